@@ -1,0 +1,153 @@
+// Command handling: load the stream → fold → decide → append with the expected revision. A conflict
+// (someone appended in between) is retried a bounded number of times on fresh state; an idempotency key
+// makes a retried command return what it stored the first time instead of acting twice.
+import * as E from 'fp-ts/lib/Either.js';
+import type { EventRegistry } from '../codec/registry.js';
+import type { Command, Decider, DecisionContext } from '../decider.js';
+import type { DomainEvent, NewEvent } from '../envelope.js';
+import { conflict, type DomainError, isBanshishiError, storeRules } from '../errors.js';
+import type { EventStore, ExpectedRevision } from '../store/port.js';
+import { eventIdFor, randomId } from './ids.js';
+
+export interface CommandOptions {
+  /** Makes the command safe to retry: the same key yields the same events, stored once. */
+  readonly idempotencyKey?: string;
+  /** The revision the caller last saw (an HTTP If-Match); a mismatch is reported, never retried. */
+  readonly expectedRevision?: number | 'no_stream';
+  readonly correlationId?: string;
+  readonly causationId?: string;
+}
+
+export interface CommandResult<S> {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  /** Revision of the stream's last event after the command (-1 if the stream is still empty): the ETag. */
+  readonly nextExpectedRevision: number;
+  readonly state: S;
+  /** True when an idempotent retry found its events already stored and nothing new was appended. */
+  readonly replayed: boolean;
+}
+
+export interface CommandHandlerDeps<C extends Command, E extends DomainEvent, S> {
+  readonly store: EventStore;
+  readonly decider: Decider<C, E, S>;
+  readonly registry: EventRegistry<E>;
+  readonly streamIdOf: (command: C) => string;
+  /** Resolves the directory and claim counts as they stand now. */
+  readonly context: (command: C) => Promise<DecisionContext>;
+  readonly newId?: () => string;
+  /** Attempts after the first when another writer got in between (default 3). */
+  readonly maxRetries?: number;
+}
+
+export type CommandHandler<C extends Command, S> = (
+  command: C,
+  options?: CommandOptions,
+) => Promise<E.Either<DomainError, CommandResult<S>>>;
+
+export const commandHandler = <C extends Command, E extends DomainEvent, S>(
+  deps: CommandHandlerDeps<C, E, S>,
+): CommandHandler<C, S> => {
+  const newId = deps.newId ?? randomId;
+  const maxRetries = deps.maxRetries ?? 3;
+
+  const load = async (streamId: string) => {
+    const stored = await deps.store.readStream(streamId);
+    let state = deps.decider.initialState;
+    for (const event of stored) {
+      const decoded = deps.registry.decode(event);
+      if (E.isLeft(decoded)) return E.left(decoded.left);
+      state = deps.decider.evolve(state, decoded.right);
+    }
+    return E.right({ stored, state, revision: stored.length - 1 });
+  };
+
+  return async (command, options = {}) => {
+    const streamId = deps.streamIdOf(command);
+    const key = options.idempotencyKey;
+    for (let attempt = 0; ; attempt++) {
+      const loaded = await load(streamId);
+      if (E.isLeft(loaded)) return loaded;
+      const { stored, state, revision } = loaded.right;
+
+      if (key !== undefined) {
+        const firstId = eventIdFor(key, streamId, 0);
+        const at = stored.findIndex((e) => e.eventId === firstId);
+        if (at >= 0) {
+          const mine = [];
+          for (let i = at; i < stored.length && stored[i]!.eventId === eventIdFor(key, streamId, i - at); i++)
+            mine.push(stored[i]!);
+          return E.right({ streamId, events: mine, nextExpectedRevision: revision, state, replayed: true });
+        }
+      }
+
+      if (options.expectedRevision !== undefined) {
+        const current = revision < 0 ? 'no_stream' : revision;
+        if (current !== options.expectedRevision) {
+          return E.left(
+            conflict(
+              storeRules.wrongExpectedRevision,
+              `${streamId} is at revision ${current}, not ${options.expectedRevision}`,
+              {
+                streamId,
+                expected: options.expectedRevision,
+                actual: current,
+              },
+            ),
+          );
+        }
+      }
+
+      const context = await deps.context(command);
+      const decision = deps.decider.decide(command, state, context);
+      if (E.isLeft(decision)) return decision;
+      if (decision.right.length === 0) {
+        return E.right({ streamId, events: [], nextExpectedRevision: revision, state, replayed: false });
+      }
+
+      const correlationId = options.correlationId ?? newId();
+      const events: NewEvent[] = decision.right.map((event, i) => {
+        const encoded = deps.registry.encode(event);
+        return {
+          eventId: key === undefined ? newId() : eventIdFor(key, streamId, i),
+          type: encoded.type,
+          schemaVersion: encoded.schemaVersion,
+          data: encoded.data,
+          occurredAt: command.metadata.now,
+          actor: command.metadata.actor,
+          correlationId,
+          causationId: options.causationId ?? correlationId,
+        };
+      });
+      const expected: ExpectedRevision = revision < 0 ? 'no_stream' : revision;
+      try {
+        const appended = await deps.store.append(streamId, events, { expectedRevision: expected });
+        const newState = decision.right.reduce(deps.decider.evolve, state);
+        return E.right({
+          streamId,
+          events,
+          nextExpectedRevision: appended.nextExpectedRevision,
+          state: newState,
+          replayed: false,
+        });
+      } catch (error) {
+        if (!isBanshishiError(error)) throw error;
+        // A duplicate under an idempotency key means a twin request won the race: go round and replay it.
+        const retryable =
+          error.rule === storeRules.wrongExpectedRevision ||
+          (key !== undefined && error.rule === storeRules.duplicateEvent);
+        if (!retryable) return E.left(error.error);
+        if (options.expectedRevision !== undefined && error.rule === storeRules.wrongExpectedRevision)
+          return E.left(error.error);
+        if (attempt >= maxRetries) {
+          return E.left(
+            conflict('command.retries_exhausted', `${streamId}: still conflicting after ${attempt + 1} attempts`, {
+              streamId,
+              attempts: attempt + 1,
+            }),
+          );
+        }
+      }
+    }
+  };
+};

@@ -1,0 +1,16 @@
+// @banshishi/core — the public entry point. Everything a developer embedding banshishi needs, and
+// nothing else: internals stay behind this file.
+export * from './codec/decode.js';
+export * from './codec/personal.js';
+export * from './codec/registry.js';
+export * from './decider.js';
+export * from './directory/view.js';
+export * from './envelope.js';
+export * from './errors.js';
+export * from './handling/command-handler.js';
+export { eventIdFor, uuidFromName } from './handling/ids.js';
+export * from './integrity/canonical.js';
+export * from './integrity/hash-chain.js';
+export { getInMemoryEventStore, type InMemoryEventStoreOptions } from './store/in-memory.js';
+export * from './store/port.js';
+export { runSubscription, type SubscriptionDriver } from './store/subscription.js';

@@ -1,0 +1,59 @@
+// The catch-up-then-live loop shared by adapters: read batches from a checkpoint until the end, then
+// wait for a wake-up (an append in-process, LISTEN/NOTIFY, a poll timer) and read again.
+import type { ReadAllBatch, ReadAllOptions, SubscribeOptions, Subscription } from './port.js';
+
+export interface SubscriptionDriver {
+  readonly readAll: (options: ReadAllOptions) => Promise<ReadAllBatch>;
+  readonly options: SubscribeOptions;
+  /** Resolves when new events may be visible, or when `signal` aborts. */
+  readonly waitForAppend: (signal: AbortSignal) => Promise<void>;
+}
+
+export const runSubscription = ({ readAll, options, waitForAppend }: SubscriptionDriver): Subscription => {
+  const abort = new AbortController();
+  let markCaughtUp: () => void = () => {};
+  let failCaughtUp: (e: unknown) => void = () => {};
+  const caughtUp = new Promise<void>((resolve, reject) => {
+    markCaughtUp = resolve;
+    failCaughtUp = reject;
+  });
+  // Callers that never await `caughtUp` must not see an unhandled rejection.
+  caughtUp.catch(() => {});
+
+  const loop = async () => {
+    let checkpoint = options.after ?? null;
+    let reportedCaughtUp = false;
+    while (!abort.signal.aborted) {
+      const batch = await readAll({
+        after: checkpoint,
+        limit: options.batchSize ?? 500,
+        ...(options.categories === undefined ? {} : { categories: options.categories }),
+      });
+      if (abort.signal.aborted) return;
+      if (batch.events.length > 0 && batch.checkpoint !== null) {
+        await options.onEvents(batch.events, batch.checkpoint);
+      }
+      checkpoint = batch.checkpoint;
+      if (batch.isEnd) {
+        if (!reportedCaughtUp) {
+          reportedCaughtUp = true;
+          markCaughtUp();
+        }
+        await waitForAppend(abort.signal);
+      }
+    }
+  };
+
+  const running = loop().catch((error: unknown) => {
+    failCaughtUp(error);
+    if (!abort.signal.aborted) options.onError?.(error);
+  });
+
+  return {
+    caughtUp,
+    async stop() {
+      abort.abort();
+      await running;
+    },
+  };
+};

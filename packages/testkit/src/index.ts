@@ -1,0 +1,3 @@
+// @banshishi/testkit — helpers for specifying deciders, the event-store conformance suite and the
+// demo-data generator.
+export * from './decider-spec.js';
