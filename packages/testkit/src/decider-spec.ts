@@ -11,7 +11,7 @@ export interface DeciderSpecification<C extends Command, Ev extends DomainEvent,
       command: C,
       context?: Ctx,
     ): {
-      then(expected: readonly Ev[]): void;
+      thenEvents(expected: readonly Ev[]): void;
       thenError(expected: Pick<DomainError, 'code' | 'rule'> | DomainError['rule']): DomainError;
       thenNothing(): void;
       /** The raw decision, for assertions the helpers above do not cover. */
@@ -32,7 +32,7 @@ export const deciderSpecification = <C extends Command, Ev extends DomainEvent, 
         E.isLeft(d) ? `error ${d.left.code}/${d.left.rule}: ${d.left.message}` : `events ${JSON.stringify(d.right)}`;
       return {
         decision,
-        then(expected) {
+        thenEvents(expected) {
           if (E.isLeft(decision)) throw new Error(`expected events, got ${describe(decision)}`);
           expect(decision.right).toEqual(expected);
         },

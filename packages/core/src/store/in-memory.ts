@@ -143,14 +143,14 @@ export const getInMemoryEventStore = (
       return runSubscription({
         readAll,
         options: opts,
-        waitForAppend: (signal) =>
+        waitForAppend: (stopping) =>
           new Promise<void>((resolve) => {
             const wake = () => {
               waiters.delete(wake);
               resolve();
             };
             waiters.add(wake);
-            signal.addEventListener('abort', wake, { once: true });
+            stopping.onStop(wake);
           }),
       });
     },

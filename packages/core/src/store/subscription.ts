@@ -5,12 +5,35 @@ import type { ReadAllBatch, ReadAllOptions, SubscribeOptions, Subscription } fro
 export interface SubscriptionDriver {
   readonly readAll: (options: ReadAllOptions) => Promise<ReadAllBatch>;
   readonly options: SubscribeOptions;
-  /** Resolves when new events may be visible, or when `signal` aborts. */
-  readonly waitForAppend: (signal: AbortSignal) => Promise<void>;
+  /** Resolves when new events may be visible, or when `stopping` fires. */
+  readonly waitForAppend: (stopping: StopSignal) => Promise<void>;
 }
 
+/** A minimal stop signal, so core needs no DOM or Node types (it embeds in mini-programs too). */
+export interface StopSignal {
+  readonly stopped: boolean;
+  onStop(listener: () => void): void;
+}
+
+const stopSignal = () => {
+  const listeners: (() => void)[] = [];
+  const signal = {
+    stopped: false,
+    onStop(listener: () => void) {
+      if (signal.stopped) listener();
+      else listeners.push(listener);
+    },
+  };
+  const stop = () => {
+    if (signal.stopped) return;
+    signal.stopped = true;
+    for (const l of listeners.splice(0)) l();
+  };
+  return { signal, stop };
+};
+
 export const runSubscription = ({ readAll, options, waitForAppend }: SubscriptionDriver): Subscription => {
-  const abort = new AbortController();
+  const abort = stopSignal();
   let markCaughtUp: () => void = () => {};
   let failCaughtUp: (e: unknown) => void = () => {};
   const caughtUp = new Promise<void>((resolve, reject) => {
@@ -23,13 +46,13 @@ export const runSubscription = ({ readAll, options, waitForAppend }: Subscriptio
   const loop = async () => {
     let checkpoint = options.after ?? null;
     let reportedCaughtUp = false;
-    while (!abort.signal.aborted) {
+    while (!abort.signal.stopped) {
       const batch = await readAll({
         after: checkpoint,
         limit: options.batchSize ?? 500,
         ...(options.categories === undefined ? {} : { categories: options.categories }),
       });
-      if (abort.signal.aborted) return;
+      if (abort.signal.stopped) return;
       if (batch.events.length > 0 && batch.checkpoint !== null) {
         await options.onEvents(batch.events, batch.checkpoint);
       }
@@ -46,13 +69,13 @@ export const runSubscription = ({ readAll, options, waitForAppend }: Subscriptio
 
   const running = loop().catch((error: unknown) => {
     failCaughtUp(error);
-    if (!abort.signal.aborted) options.onError?.(error);
+    if (!abort.signal.stopped) options.onError?.(error);
   });
 
   return {
     caughtUp,
     async stop() {
-      abort.abort();
+      abort.stop();
       await running;
     },
   };
