@@ -4,6 +4,7 @@ export * from './codec/decode.js';
 export * from './codec/personal.js';
 export * from './codec/registry.js';
 export * from './decider.js';
+export * from './directory/static-view.js';
 export * from './directory/view.js';
 export * from './envelope.js';
 export * from './errors.js';
