@@ -1,0 +1,151 @@
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import { describe, expect, it } from 'vitest';
+import { createEventRegistry, defineEvent } from '../codec/registry.js';
+import type { Command, Decider, DecisionContext } from '../decider.js';
+import { directoryViewOf } from '../directory/static-view.js';
+import type { DomainEvent } from '../envelope.js';
+import { invalidState } from '../errors.js';
+import { verifyStream } from '../integrity/hash-chain.js';
+import { getInMemoryEventStore } from '../store/in-memory.js';
+import type { EventStore } from '../store/port.js';
+import { commandHandler } from './command-handler.js';
+import { eventIdFor } from './ids.js';
+
+// A minimal lifecycle, so these specs exercise command handling alone: a note can be posted to a board
+// until the board is sealed.
+const posted = defineEvent('NotePosted', t.type({ text: t.string }));
+const sealed = defineEvent('BoardSealed', t.type({}));
+const registry = createEventRegistry([posted, sealed]);
+type BoardEvent = DomainEvent<'NotePosted', { text: string }> | DomainEvent<'BoardSealed', Record<string, never>>;
+type BoardCommand = Command<'post', { boardId: string; text: string }> | Command<'seal', { boardId: string }>;
+interface BoardState {
+  readonly notes: number;
+  readonly sealed: boolean;
+}
+const board: Decider<BoardCommand, BoardEvent, BoardState> = {
+  initialState: { notes: 0, sealed: false },
+  evolve: (s, e) => (e.type === 'NotePosted' ? { ...s, notes: s.notes + 1 } : { ...s, sealed: true }),
+  decide: (c, s) => {
+    if (s.sealed) return E.left(invalidState('board.sealed', 'the board is sealed'));
+    return E.right(
+      c.type === 'post' ? [{ type: 'NotePosted', data: { text: c.data.text } }] : [{ type: 'BoardSealed', data: {} }],
+    );
+  },
+};
+const context: DecisionContext = {
+  directory: directoryViewOf({ units: [], holdings: [] }),
+  wishClaims: { openClaimsOf: () => 0, limit: 3 },
+};
+const metadata = { actor: { personId: 'p-1', role: 'office' as const }, now: '2026-11-22T09:00:00.000Z' };
+const post = (text: string): BoardCommand => ({ type: 'post', data: { boardId: 'b1', text }, metadata });
+
+const handlerOn = (store: EventStore, maxRetries?: number) =>
+  commandHandler({
+    store,
+    decider: board,
+    registry,
+    streamIdOf: (c) => `board-${c.data.boardId}`,
+    context: async () => context,
+    ...(maxRetries === undefined ? {} : { maxRetries }),
+  });
+
+describe('command handling', () => {
+  it('appends the decided events, sealed into the hash chain, and returns the new revision', async () => {
+    const store = getInMemoryEventStore();
+    const handle = handlerOn(store);
+    const first = await handle(post('路灯不亮'));
+    const second = await handle(post('井盖松动'));
+    expect(E.isRight(first) && first.right.nextExpectedRevision).toBe(0);
+    expect(E.isRight(second) && second.right.nextExpectedRevision).toBe(1);
+    expect(E.isRight(second) && second.right.state).toEqual({ notes: 2, sealed: false });
+    const events = await store.readStream('board-b1');
+    expect(events.map((e) => e.data)).toEqual([{ text: '路灯不亮' }, { text: '井盖松动' }]);
+    expect(events[1]!.actor).toEqual(metadata.actor);
+    expect(events[1]!.occurredAt).toBe(metadata.now);
+    expect(verifyStream('board-b1', events).ok).toBe(true);
+  });
+
+  it('returns the decider refusal and stores nothing', async () => {
+    const store = getInMemoryEventStore();
+    const handle = handlerOn(store);
+    await handle({ type: 'seal', data: { boardId: 'b1' }, metadata });
+    const refused = await handle(post('too late'));
+    expect(refused).toEqual(E.left(expect.objectContaining({ code: 'invalid_state', rule: 'board.sealed' })));
+    expect(await store.readStream('board-b1')).toHaveLength(1);
+  });
+
+  it('the same command sent twice with the same idempotency key stores one set of events', async () => {
+    const store = getInMemoryEventStore();
+    const handle = handlerOn(store);
+    const a = await handle(post('路灯不亮'), { idempotencyKey: 'req-7' });
+    const b = await handle(post('路灯不亮'), { idempotencyKey: 'req-7' });
+    expect(await store.readStream('board-b1')).toHaveLength(1);
+    expect(E.isRight(a) && E.isRight(b)).toBe(true);
+    if (E.isRight(a) && E.isRight(b)) {
+      expect(b.right.replayed).toBe(true);
+      expect(b.right.events.map((e) => e.eventId)).toEqual(a.right.events.map((e) => e.eventId));
+      expect(a.right.events[0]!.eventId).toBe(eventIdFor('req-7', 'board-b1', 0));
+    }
+  });
+
+  it('two twins racing with one idempotency key store one set of events', async () => {
+    const store = getInMemoryEventStore();
+    const handle = handlerOn(store);
+    const results = await Promise.all([
+      handle(post('x'), { idempotencyKey: 'k' }),
+      handle(post('x'), { idempotencyKey: 'k' }),
+    ]);
+    expect(results.every(E.isRight)).toBe(true);
+    expect(await store.readStream('board-b1')).toHaveLength(1);
+  });
+
+  it('a stale expected revision from the caller is reported as a conflict, not retried', async () => {
+    const store = getInMemoryEventStore();
+    const handle = handlerOn(store);
+    await handle(post('a'));
+    await handle(post('b'));
+    const stale = await handle(post('c'), { expectedRevision: 0 });
+    expect(stale).toEqual(E.left(expect.objectContaining({ code: 'conflict', rule: 'store.wrong_expected_revision' })));
+    expect(await store.readStream('board-b1')).toHaveLength(2);
+  });
+
+  it('a conflict with another writer is retried on fresh state, and reported once retries run out', async () => {
+    const inner = getInMemoryEventStore();
+    let interference = 0;
+    // Another writer slips in an event before each of our appends, `interference` times.
+    const store: EventStore = {
+      ...inner,
+      async append(streamId, events, options) {
+        if (interference > 0) {
+          interference--;
+          await inner.append(streamId, [{ ...events[0]!, eventId: crypto.randomUUID() }], { expectedRevision: 'any' });
+        }
+        return inner.append(streamId, events, options);
+      },
+    };
+    interference = 2;
+    const ok = await handlerOn(store, 3)(post('mine'));
+    expect(E.isRight(ok)).toBe(true);
+    expect(await inner.readStream('board-b1')).toHaveLength(3);
+
+    interference = 10;
+    const exhausted = await handlerOn(store, 2)(post('mine again'));
+    expect(exhausted).toEqual(E.left(expect.objectContaining({ code: 'conflict', rule: 'command.retries_exhausted' })));
+  });
+
+  it('a stored event that no longer decodes is reported with stream, revision and field', async () => {
+    const store = getInMemoryEventStore();
+    const handle = handlerOn(store);
+    await handle(post('a'));
+    await store.append('board-b1', [{ ...store.log[0]!, eventId: crypto.randomUUID(), data: { text: 42 } }], {
+      expectedRevision: 0,
+    });
+    const result = await handle(post('b'));
+    expect(E.isLeft(result) && result.left).toMatchObject({
+      code: 'integrity',
+      rule: 'store.undecodable_event',
+      details: { streamId: 'board-b1', revision: 1, fields: ['data.text'] },
+    });
+  });
+});
