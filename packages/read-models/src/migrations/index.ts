@@ -1,0 +1,33 @@
+// Versioned migrations of the read-model database's own tables (the projection runtime's control
+// tables). Projection tables are not migrated: a projection that changes shape bumps its version and is
+// rebuilt beside the live one (runtime/builds.ts). Shipped migration files never change; new DDL goes
+// into a new file, listed here in order.
+import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import { projectionControl } from './0001-projection-control.js';
+
+const migrationsFor = (schema: string): Record<string, Migration> => ({
+  '0001-projection-control': projectionControl(schema),
+});
+
+/**
+ * Brings the read-model schema up to date; safe to call at every start and from several processes at
+ * once (kysely's migrator takes a lock). Throws with the failing migration's name and error.
+ */
+export const migrateReadModels = async (db: Kysely<unknown>, schema: string): Promise<MigrationResultSet> => {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrationsFor(schema) },
+    migrationTableSchema: schema,
+    migrationTableName: 'read_model_migrations',
+    migrationLockTableName: 'read_model_migrations_lock',
+  });
+  const result = await migrator.migrateToLatest();
+  if (result.error !== undefined) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    const cause = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`read-model migration ${failed?.migrationName ?? '(before any ran)'} failed: ${cause}`, {
+      cause: result.error,
+    });
+  }
+  return result;
+};
