@@ -1,9 +1,11 @@
 // @banshishi/core — the public entry point. Everything a developer embedding banshishi needs, and
 // nothing else: internals stay behind this file.
+export * from './campaign/index.js';
 export * from './codec/decode.js';
 export * from './codec/personal.js';
 export * from './codec/registry.js';
 export * from './decider.js';
+export * from './directory/index.js';
 export * from './directory/static-view.js';
 export * from './directory/view.js';
 export * from './envelope.js';

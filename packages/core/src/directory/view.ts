@@ -14,6 +14,8 @@ export interface UnitInfo {
   readonly name: string;
   readonly kind: UnitKind;
   readonly parentId: string | null;
+  /** A retired unit stays in the directory, so old items keep their place, but takes nothing new. */
+  readonly retired?: boolean;
 }
 
 /** Roles a person holds in the directory (an Actor's role may also be `system`). */
