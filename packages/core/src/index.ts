@@ -17,3 +17,4 @@ export * from './integrity/hash-chain.js';
 export { getInMemoryEventStore, type InMemoryEventStoreOptions } from './store/in-memory.js';
 export * from './store/port.js';
 export { runSubscription, type StopSignal, type SubscriptionDriver } from './store/subscription.js';
+export * from './wish/index.js';

@@ -1,0 +1,136 @@
+// What callers ask of a wish, and the codecs that admit a request's body at the boundary (the HTTP
+// API's `decodeWith`). These are strict where events are lenient: blank texts, unknown categories and
+// malformed ids stop here, with the path of the offending field, before anything is stored.
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import { personal } from '../codec/personal.js';
+import type { Command } from '../decider.js';
+import { WishCancellationGrounds, WishCategory, WishConsent } from './events.js';
+
+const stringMatching = (name: string, ok: (s: string) => boolean) =>
+  new t.Type<string, string, unknown>(
+    name,
+    (u): u is string => typeof u === 'string' && ok(u),
+    (u, c) => (typeof u === 'string' && ok(u) ? t.success(u) : t.failure(u, c)),
+    t.identity,
+  );
+
+/** Text a person wrote: not blank, bounded so one request cannot bloat a stream. */
+const text = (maxLength: number) =>
+  stringMatching(
+    `non-blank text of at most ${maxLength} characters`,
+    (s) => s.trim().length > 0 && s.length <= maxLength,
+  );
+
+/** Ids travel in stream names and URLs: printable ASCII, no spaces. */
+export const WishId = stringMatching('an id of 1-128 printable ASCII characters without spaces', (s) =>
+  /^[\x21-\x7e]{1,128}$/.test(s),
+);
+
+const phoneNumber = stringMatching('a phone number', (s) => /^\+?[0-9][0-9 -]{2,23}$/.test(s));
+
+const nonEmptyArray = <C extends t.Mixed>(item: C, maxItems: number) => {
+  const array = t.array(item);
+  const fits = (a: readonly unknown[]) => a.length > 0 && a.length <= maxItems;
+  return new t.Type<t.TypeOf<C>[], t.OutputOf<C>[], unknown>(
+    `a list of 1 to ${maxItems} items`,
+    (u): u is t.TypeOf<C>[] => array.is(u) && fits(u),
+    (u, c) => {
+      const decoded = array.validate(u, c);
+      return E.isRight(decoded) && !fits(decoded.right) ? t.failure(u, c) : decoded;
+    },
+    array.encode,
+  );
+};
+
+/** The wisher as the collector records them. Name, phone and address are the resident's personal data. */
+export const WisherInput = t.exact(
+  t.intersection([
+    t.type({ name: personal(text(50), 'name') }),
+    t.partial({
+      /** The wisher's own id, when they are known to the system; required for them to confirm themself. */
+      personId: WishId,
+      phone: personal(phoneNumber, 'phone'),
+      address: personal(text(200), 'address'),
+    }),
+  ]),
+  'WisherInput',
+);
+
+/** 寻梦 */
+export const collectWishData = t.exact(
+  t.type({
+    wishId: WishId,
+    unitId: WishId,
+    category: WishCategory,
+    description: text(2000),
+    consent: WishConsent,
+    wisher: WisherInput,
+  }),
+  'CollectWish',
+);
+export type CollectWishData = t.TypeOf<typeof collectWishData>;
+
+/** 领梦 */
+export const claimWishData = t.exact(t.type({ wishId: WishId }), 'ClaimWish');
+export type ClaimWishData = t.TypeOf<typeof claimWishData>;
+
+export const releaseWishData = t.exact(
+  t.intersection([t.type({ wishId: WishId }), t.partial({ reason: text(500) })]),
+  'ReleaseWish',
+);
+export type ReleaseWishData = t.TypeOf<typeof releaseWishData>;
+
+/** 圆梦: a summary of what was done, and evidence (photo or document references). */
+export const fulfilWishData = t.exact(
+  t.type({ wishId: WishId, summary: text(2000), evidence: nonEmptyArray(text(500), 20) }),
+  'FulfilWish',
+);
+export type FulfilWishData = t.TypeOf<typeof fulfilWishData>;
+
+export const WishVerdict = t.keyof({ satisfied: null, unsatisfied: null }, 'WishVerdict');
+export type WishVerdict = t.TypeOf<typeof WishVerdict>;
+
+/** 确认: the wisher's word on the fulfilment. */
+export const confirmWishData = t.exact(
+  t.intersection([
+    t.type({ wishId: WishId, verdict: WishVerdict }),
+    t.partial({ comment: personal(text(1000), 'free_text_contact') }),
+  ]),
+  'ConfirmWish',
+);
+export type ConfirmWishData = t.TypeOf<typeof confirmWishData>;
+
+/** 亮梦: the story as it will stand on the public board. */
+export const showcaseWishData = t.exact(t.type({ wishId: WishId, story: text(2000) }), 'ShowcaseWish');
+export type ShowcaseWishData = t.TypeOf<typeof showcaseWishData>;
+
+/** A reason is optional for a withdrawal and required (by the decider) for declaring a wish invalid. */
+export const cancelWishData = t.exact(
+  t.intersection([t.type({ wishId: WishId, grounds: WishCancellationGrounds }), t.partial({ reason: text(500) })]),
+  'CancelWish',
+);
+export type CancelWishData = t.TypeOf<typeof cancelWishData>;
+
+export type CollectWish = Command<'collectWish', CollectWishData>;
+export type ClaimWish = Command<'claimWish', ClaimWishData>;
+export type ReleaseWish = Command<'releaseWish', ReleaseWishData>;
+export type FulfilWish = Command<'fulfilWish', FulfilWishData>;
+export type ConfirmWish = Command<'confirmWish', ConfirmWishData>;
+export type ShowcaseWish = Command<'showcaseWish', ShowcaseWishData>;
+export type CancelWish = Command<'cancelWish', CancelWishData>;
+
+export type WishCommand = CollectWish | ClaimWish | ReleaseWish | FulfilWish | ConfirmWish | ShowcaseWish | CancelWish;
+
+/** The data codec of every wish command, by command type. */
+export const wishCommandCodecs = {
+  collectWish: collectWishData,
+  claimWish: claimWishData,
+  releaseWish: releaseWishData,
+  fulfilWish: fulfilWishData,
+  confirmWish: confirmWishData,
+  showcaseWish: showcaseWishData,
+  cancelWish: cancelWishData,
+} as const satisfies {
+  readonly [K in WishCommand['type']]: t.Type<Extract<WishCommand, { type: K }>['data'], unknown, unknown>;
+};

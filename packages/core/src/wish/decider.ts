@@ -1,0 +1,372 @@
+// The wish decider: 寻梦 (collect) → 领梦 (claim) → 圆梦 (fulfil) → 确认 (confirm) → 亮梦 (showcase),
+// with release, reopening on dissatisfaction, and cancellation before fulfilment. Every refusal names
+// its rule from `wishRules`; who holds which role comes from the decision context's directory.
+import * as E from 'fp-ts/lib/Either.js';
+import type { Decider, DecisionContext } from '../decider.js';
+import { holdsRole } from '../directory/static-view.js';
+import type { RoleHolding } from '../directory/view.js';
+import type { Actor } from '../envelope.js';
+import { type DomainError, forbidden, invalidState, notFound, validationError } from '../errors.js';
+import type {
+  CancelWish,
+  ClaimWish,
+  CollectWish,
+  ConfirmWish,
+  FulfilWish,
+  ReleaseWish,
+  ShowcaseWish,
+  WishCommand,
+} from './commands.js';
+import { wishRules } from './errors.js';
+import type { WishCollectorRecord, WishCollectorRole, WishConsent, WishEvent, WisherRecord } from './events.js';
+import { maskWisherName, revealsWisher } from './showcase.js';
+
+interface WishFacts {
+  readonly wishId: string;
+  readonly unitId: string;
+  readonly consent: WishConsent;
+  readonly wisher: WisherRecord;
+  readonly collector: WishCollectorRecord | null;
+}
+
+/** A wish nobody holds a claim on. */
+interface UnclaimedWish extends WishFacts {
+  readonly status: 'collected' | 'cancelled';
+  readonly claimantId: null;
+}
+
+/** A wish with a claimant: the member working on it, or the one who fulfilled it. */
+interface ClaimedWish extends WishFacts {
+  readonly status: 'claimed' | 'fulfilled' | 'confirmed' | 'showcased';
+  readonly claimantId: string;
+}
+
+export type Wish = UnclaimedWish | ClaimedWish;
+export type WishStatus = Wish['status'];
+export type WishState = { readonly status: 'none' } | Wish;
+
+export const initialWishState: WishState = { status: 'none' };
+
+export const evolveWish = (state: WishState, event: WishEvent): WishState => {
+  if (event.type === 'WishCollected') {
+    if (state.status !== 'none') return state;
+    const { wishId, unitId, consent, wisher, collector } = event.data;
+    return { status: 'collected', claimantId: null, wishId, unitId, consent, wisher, collector };
+  }
+  if (state.status === 'none') return state;
+  switch (event.type) {
+    case 'WishClaimed':
+    case 'WishReopened':
+      return { ...state, status: 'claimed', claimantId: event.data.memberId };
+    case 'WishReleased':
+      return { ...state, status: 'collected', claimantId: null };
+    case 'WishCancelled':
+      return { ...state, status: 'cancelled', claimantId: null };
+    case 'WishFulfilled':
+      return state.status === 'claimed' ? { ...state, status: 'fulfilled' } : state;
+    case 'WishConfirmed':
+      return state.status === 'fulfilled' ? { ...state, status: 'confirmed' } : state;
+    case 'WishShowcased':
+      return state.status === 'confirmed' ? { ...state, status: 'showcased' } : state;
+  }
+};
+
+type Decision = E.Either<DomainError, readonly WishEvent[]>;
+
+const refuse = (error: DomainError): Decision => E.left(error);
+const emit = (...events: WishEvent[]): Decision => E.right(events);
+
+const isCollectorRole = (role: Actor['role']): role is WishCollectorRole =>
+  role === 'grid_worker' || role === 'member' || role === 'secretary';
+
+/** The holding of `role` whose unit contains `unitId`, the most specific first. */
+const holdingOver = (
+  context: DecisionContext,
+  personId: string,
+  role: RoleHolding['role'],
+  unitId: string,
+): RoleHolding | undefined =>
+  context.directory
+    .rolesOf(personId)
+    .filter((h) => h.role === role && context.directory.isWithin(unitId, h.unitId))
+    .sort((a, b) => context.directory.ancestry(b.unitId).length - context.directory.ancestry(a.unitId).length)[0];
+
+const isOffice = (actor: Actor, context: DecisionContext) =>
+  actor.role === 'office' && holdsRole(context.directory, actor.personId, 'office');
+
+/** Whether the actor speaks as the wisher: in person, or as the collector who recorded the wish for them. */
+const speaksForWisher = (actor: Actor, wish: Wish): { onBehalfOfWisher: boolean } | null => {
+  if (wish.wisher.personId !== null && wish.wisher.personId === actor.personId) return { onBehalfOfWisher: false };
+  if (wish.collector !== null && wish.collector.personId === actor.personId) return { onBehalfOfWisher: true };
+  return null;
+};
+
+const collect = (command: CollectWish, state: WishState, context: DecisionContext): Decision => {
+  const { data } = command;
+  const { actor } = command.metadata;
+  if (state.status !== 'none')
+    return refuse(invalidState(wishRules.collect.alreadyCollected, `wish ${data.wishId} is already collected`));
+  if (context.directory.unit(data.unitId) === undefined)
+    return refuse(
+      validationError(wishRules.collect.unknownUnit, `unit ${data.unitId} is not in the directory`, {
+        unitId: data.unitId,
+      }),
+    );
+
+  let collector: WishCollectorRecord | null = null;
+  let wisherId = data.wisher.personId ?? null;
+  if (actor.role === 'resident') {
+    if (wisherId !== null && wisherId !== actor.personId)
+      return refuse(
+        forbidden(
+          wishRules.collect.residentForAnother,
+          'a resident records only their own wish; a collector records it for others',
+        ),
+      );
+    wisherId = actor.personId;
+  } else if (isCollectorRole(actor.role)) {
+    const role = actor.role;
+    if (!holdsRole(context.directory, actor.personId, role))
+      return refuse(forbidden(wishRules.collect.roleNotHeld, `${actor.personId} does not hold the role ${role}`));
+    const holding = holdingOver(context, actor.personId, role, data.unitId);
+    if (holding === undefined)
+      return refuse(
+        forbidden(
+          wishRules.collect.outsideCollectorUnit,
+          `${actor.personId} collects as ${role} only inside their own unit, not in ${data.unitId}`,
+        ),
+      );
+    collector = { personId: actor.personId, role, unitId: holding.unitId };
+  } else {
+    return refuse(
+      forbidden(
+        wishRules.collect.notACollector,
+        'a wish is recorded by the resident themself, or by a grid worker, member or secretary',
+      ),
+    );
+  }
+
+  return emit({
+    type: 'WishCollected',
+    data: {
+      wishId: data.wishId,
+      unitId: data.unitId,
+      category: data.category,
+      description: data.description,
+      consent: data.consent,
+      wisher: {
+        personId: wisherId,
+        name: data.wisher.name,
+        phone: data.wisher.phone ?? null,
+        address: data.wisher.address ?? null,
+      },
+      collector,
+    },
+  });
+};
+
+const claim = (command: ClaimWish, wish: Wish, context: DecisionContext): Decision => {
+  const { actor } = command.metadata;
+  if (wish.status !== 'collected')
+    return refuse(
+      invalidState(wishRules.claim.alreadyClaimed, `wish ${wish.wishId} is ${wish.status}, not open to claim`),
+    );
+  if (actor.role !== 'member' || !holdsRole(context.directory, actor.personId, 'member'))
+    return refuse(forbidden(wishRules.claim.notAMember, 'only a party member claims a wish (领梦)'));
+  if (wish.wisher.personId === actor.personId)
+    return refuse(forbidden(wishRules.claim.ownWish, 'a member cannot claim their own wish'));
+  const home = holdingOver(context, actor.personId, 'member', wish.unitId);
+  if (home === undefined)
+    return refuse(
+      forbidden(
+        wishRules.claim.outsideHomeDistrict,
+        `wish ${wish.wishId} lies in ${wish.unitId}, outside ${actor.personId}'s home district (分区认领)`,
+        { unitId: wish.unitId },
+      ),
+    );
+  const { limit, openClaimsOf } = context.wishClaims;
+  const open = openClaimsOf(actor.personId);
+  if (open >= limit)
+    return refuse(
+      forbidden(wishRules.claim.quotaReached, `${actor.personId} already holds ${open} open claims (limit ${limit})`, {
+        open,
+        limit,
+      }),
+    );
+  return emit({
+    type: 'WishClaimed',
+    data: { wishId: wish.wishId, memberId: actor.personId, homeDistrictId: home.unitId },
+  });
+};
+
+const release = (command: ReleaseWish, wish: Wish): Decision => {
+  if (wish.status !== 'claimed')
+    return refuse(invalidState(wishRules.release.notClaimed, `wish ${wish.wishId} is ${wish.status}, not claimed`));
+  if (command.metadata.actor.personId !== wish.claimantId)
+    return refuse(forbidden(wishRules.release.notClaimant, 'only the claimant releases a claim'));
+  return emit({
+    type: 'WishReleased',
+    data: { wishId: wish.wishId, memberId: wish.claimantId, reason: command.data.reason ?? null },
+  });
+};
+
+const fulfil = (command: FulfilWish, wish: Wish): Decision => {
+  if (wish.status !== 'claimed')
+    return refuse(invalidState(wishRules.fulfil.notClaimed, `wish ${wish.wishId} is ${wish.status}, not claimed`));
+  if (command.metadata.actor.personId !== wish.claimantId)
+    return refuse(forbidden(wishRules.fulfil.notClaimant, 'only the claimant fulfils a wish (圆梦)'));
+  return emit({
+    type: 'WishFulfilled',
+    data: {
+      wishId: wish.wishId,
+      memberId: wish.claimantId,
+      summary: command.data.summary,
+      evidence: [...command.data.evidence],
+    },
+  });
+};
+
+const confirm = (command: ConfirmWish, wish: Wish): Decision => {
+  const { actor } = command.metadata;
+  if (wish.status !== 'fulfilled')
+    return refuse(invalidState(wishRules.confirm.notFulfilled, `wish ${wish.wishId} is ${wish.status}, not fulfilled`));
+  const voice = speaksForWisher(actor, wish);
+  if (voice === null)
+    return refuse(
+      forbidden(wishRules.confirm.notWisher, 'only the wisher, or the collector on their behalf, confirms a wish'),
+    );
+  // A member who collected, claimed and fulfilled a wish must not also vouch for it: the wisher's word
+  // is the one check on a fulfilment that counts towards the campaign's targets.
+  if (actor.personId === wish.claimantId)
+    return refuse(forbidden(wishRules.confirm.byClaimant, 'the claimant cannot confirm their own fulfilment'));
+  const data = {
+    wishId: wish.wishId,
+    memberId: wish.claimantId,
+    onBehalfOfWisher: voice.onBehalfOfWisher,
+    comment: command.data.comment ?? null,
+  };
+  return command.data.verdict === 'satisfied'
+    ? emit({ type: 'WishConfirmed', data })
+    : emit({ type: 'WishReopened', data });
+};
+
+const showcase = (command: ShowcaseWish, wish: Wish, context: DecisionContext): Decision => {
+  const { actor } = command.metadata;
+  if (wish.status === 'showcased')
+    return refuse(invalidState(wishRules.showcase.alreadyShowcased, `wish ${wish.wishId} is already showcased`));
+  if (wish.status !== 'confirmed')
+    return refuse(
+      invalidState(
+        wishRules.showcase.notConfirmed,
+        `wish ${wish.wishId} is ${wish.status}, not confirmed by the wisher`,
+      ),
+    );
+  if (!isOffice(actor, context) && actor.personId !== wish.claimantId)
+    return refuse(
+      forbidden(wishRules.showcase.notOfficeOrClaimant, 'only the office or the claimant showcases a wish'),
+    );
+  if (wish.consent === 'none')
+    return refuse(forbidden(wishRules.showcase.noConsent, 'the wisher did not consent to being shown (亮梦)'));
+  if (revealsWisher(command.data.story, wish.wisher))
+    return refuse(
+      validationError(
+        wishRules.showcase.storyRevealsWisher,
+        "the story must not give the wisher's name, phone or address",
+        {
+          fields: [{ path: 'body.story', message: "body.story: must not give the wisher's name, phone or address" }],
+        },
+      ),
+    );
+  return emit({
+    type: 'WishShowcased',
+    data: {
+      wishId: wish.wishId,
+      story: command.data.story,
+      display:
+        wish.consent === 'named'
+          ? { shownAs: 'named', maskedName: maskWisherName(wish.wisher.name) }
+          : { shownAs: 'anonymous' },
+    },
+  });
+};
+
+const cancel = (command: CancelWish, wish: Wish, context: DecisionContext): Decision => {
+  const { actor } = command.metadata;
+  const { grounds } = command.data;
+  const reason = command.data.reason?.trim() ? command.data.reason : null;
+  if (wish.status !== 'collected' && wish.status !== 'claimed')
+    return refuse(
+      invalidState(wishRules.cancel.afterFulfilment, `wish ${wish.wishId} is ${wish.status}: too late to cancel`),
+    );
+  let onBehalfOfWisher = false;
+  if (grounds === 'withdrawn') {
+    const voice = speaksForWisher(actor, wish);
+    if (voice === null)
+      return refuse(
+        forbidden(
+          wishRules.cancel.withdrawNotWisher,
+          'only the wisher, or the collector on their behalf, withdraws a wish',
+        ),
+      );
+    onBehalfOfWisher = voice.onBehalfOfWisher;
+  } else {
+    // "The collector's unit": where the collector holds their role, or the wish's own unit when the
+    // resident raised it themself. Its secretary, or one above it, answers for what was collected there.
+    const answerableUnit = wish.collector?.unitId ?? wish.unitId;
+    const secretary =
+      actor.role === 'secretary' && holdsRole(context.directory, actor.personId, 'secretary', answerableUnit, true);
+    if (!secretary && !isOffice(actor, context))
+      return refuse(
+        forbidden(
+          wishRules.cancel.invalidNotOfficeOrSecretary,
+          "only the office, or a secretary over the collector's unit, declares a wish invalid",
+        ),
+      );
+    if (reason === null)
+      return refuse(
+        validationError(wishRules.cancel.reasonRequired, 'declaring a wish invalid needs a reason', {
+          fields: [{ path: 'body.reason', message: 'body.reason: required when the grounds are invalid' }],
+        }),
+      );
+  }
+  return emit({
+    type: 'WishCancelled',
+    data: {
+      wishId: wish.wishId,
+      grounds,
+      reason,
+      onBehalfOfWisher,
+      releasedClaimantId: wish.claimantId,
+    },
+  });
+};
+
+export const decideWish = (command: WishCommand, state: WishState, context: DecisionContext): Decision => {
+  if (command.type === 'collectWish') return collect(command, state, context);
+  if (state.status === 'none')
+    return refuse(
+      notFound(wishRules.notFound, `wish ${command.data.wishId} was never collected`, { wishId: command.data.wishId }),
+    );
+  if (state.status === 'cancelled')
+    return refuse(invalidState(wishRules.cancelled, `wish ${state.wishId} was cancelled`));
+  switch (command.type) {
+    case 'claimWish':
+      return claim(command, state, context);
+    case 'releaseWish':
+      return release(command, state);
+    case 'fulfilWish':
+      return fulfil(command, state);
+    case 'confirmWish':
+      return confirm(command, state);
+    case 'showcaseWish':
+      return showcase(command, state, context);
+    case 'cancelWish':
+      return cancel(command, state, context);
+  }
+};
+
+export const wishDecider: Decider<WishCommand, WishEvent, WishState> = {
+  initialState: initialWishState,
+  evolve: evolveWish,
+  decide: decideWish,
+};
