@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { type NewEvent, sealEvents, uuidFromName, verifyStream } from '@banshishi/core';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEventStoreConformance } from '../../testkit/src/index.js';
+import { describeEventStoreConformance } from '@banshishi/testkit';
 import { getEventStoreDBEventStore } from './event-store.js';
 import { toEventData } from './mapping.js';
 

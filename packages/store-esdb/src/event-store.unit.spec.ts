@@ -21,7 +21,7 @@ import {
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
 import { describe, expect, it } from 'vitest';
-import { describeEventStoreConformance } from '../../testkit/src/index.js';
+import { describeEventStoreConformance } from '@banshishi/testkit';
 import { type EventStoreDBClientLike, getEventStoreDBEventStore } from './event-store.js';
 import { decodeCheckpoint, toEventData } from './mapping.js';
 
