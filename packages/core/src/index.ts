@@ -14,6 +14,7 @@ export * from './handling/command-handler.js';
 export { eventIdFor, uuidFromName } from './handling/ids.js';
 export * from './integrity/canonical.js';
 export * from './integrity/hash-chain.js';
+export * from './problem/index.js';
 export { getInMemoryEventStore, type InMemoryEventStoreOptions } from './store/in-memory.js';
 export * from './store/port.js';
 export { runSubscription, type StopSignal, type SubscriptionDriver } from './store/subscription.js';

@@ -33,6 +33,16 @@ const show = (value: unknown): string => {
   }
 };
 
+type Inspectable = { _tag?: string; type?: unknown };
+
+/** Exact, readonly and refined codecs validate in their parent's context entry, so look through them. */
+const addsIndexEntries = (type: unknown): boolean => {
+  let current = type as Inspectable | undefined;
+  while (current?._tag === 'ExactType' || current?._tag === 'ReadonlyType' || current?._tag === 'RefinementType')
+    current = current.type as Inspectable | undefined;
+  return current?._tag === 'UnionType' || current?._tag === 'IntersectionType';
+};
+
 /**
  * Turns io-ts errors into one problem per offending field. Within a union, io-ts reports every branch;
  * we keep the deepest path for each field and report the innermost expectation, which is the useful one.
@@ -40,12 +50,10 @@ const show = (value: unknown): string => {
 export const fieldProblems = (errors: t.Errors, root: string): FieldProblem[] => {
   const byPath = new Map<string, FieldProblem>();
   for (const error of errors) {
-    // A union adds one context entry per branch, keyed by the branch index: not a field, so skip it.
+    // A union adds one context entry per branch, an intersection one per member, keyed by index: not
+    // fields, so skip them.
     const keys = error.context
-      .filter(
-        (entry, i) =>
-          entry.key !== '' && (error.context[i - 1]?.type as { _tag?: string } | undefined)?._tag !== 'UnionType',
-      )
+      .filter((entry, i) => entry.key !== '' && !addsIndexEntries(error.context[i - 1]?.type))
       .map((entry) => entry.key);
     const last = error.context[error.context.length - 1];
     const path = [root, ...keys].join('.');

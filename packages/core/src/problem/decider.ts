@@ -1,0 +1,528 @@
+// The problem decider: 征题 → (转办) → 领题 → 解题 → 评题 → 销号, with 上报, 督办 and rejection.
+// Pure: "now" and the actor come from the command's metadata, who holds which role from the directory
+// in the decision context. Checks run in one order for every command — the item exists and is not
+// finished, it is in a state the command applies to, the actor may act, the content is complete — so a
+// refusal names the first thing a person would have to change.
+import * as E from 'fp-ts/lib/Either.js';
+import type { Decider, DecisionContext } from '../decider.js';
+import { holdsRole } from '../directory/static-view.js';
+import type { DirectoryRole } from '../directory/view.js';
+import type { Actor, Role } from '../envelope.js';
+import { conflict, type DomainError, forbidden, invalidState, notFound, validationError } from '../errors.js';
+import type {
+  AssignProblem,
+  ClaimProblem,
+  EscalateProblem,
+  EvaluateProblem,
+  NoteProblemProgress,
+  ProblemCommand,
+  RejectProblem,
+  SolicitProblem,
+  SolveProblem,
+  SuperviseProblem,
+} from './commands.js';
+import { problemRules as rules } from './errors.js';
+import {
+  addDays,
+  calendarDateOf,
+  type ProblemEvent,
+  type ProblemGrade,
+  type ProblemSource,
+  problemSource,
+  responseWindowDays,
+} from './events.js';
+
+export type ProblemStatus = 'solicited' | 'assigned' | 'claimed' | 'solved' | 'closed' | 'rejected';
+
+export interface ProblemClaim {
+  readonly claimantId: string;
+  readonly role: 'secretary' | 'department_handler';
+  readonly unitId: string;
+  readonly promisedBy: string;
+}
+
+export interface ExistingProblem {
+  readonly status: ProblemStatus;
+  readonly problemId: string;
+  /** Where the problem sits now: moved by 转办 and 上报. */
+  readonly unitId: string;
+  /** The unit or department the office routed it to, until an escalation moves it on. */
+  readonly assignedTo: string | null;
+  readonly source: ProblemSource;
+  readonly grade: ProblemGrade;
+  readonly solicitedAt: string;
+  /** Who gives the raiser's verdict; `personId` null when the raiser is not someone the system can ask. */
+  readonly raiser: { readonly kind: 'resident' | 'enterprise'; readonly personId: string | null } | null;
+  /** Kept while solved, so an unsatisfied verdict returns the work to the same claimant. */
+  readonly claim: ProblemClaim | null;
+  readonly reworkCount: number;
+  readonly supervisionCount: number;
+}
+
+export type ProblemState = { readonly status: 'none' } | ExistingProblem;
+
+type Decision = E.Either<DomainError, readonly ProblemEvent[]>;
+
+const isBlank = (text: string): boolean => text.trim() === '';
+
+/** The actor acted in `role` and the directory confirms they hold it (there, or above it). */
+const actsAs = (
+  context: DecisionContext,
+  actor: Actor,
+  role: DirectoryRole,
+  unitId?: string,
+  orAncestor = false,
+): boolean => actor.role === role && holdsRole(context.directory, actor.personId, role, unitId, orAncestor);
+
+const allSources = problemSource.keys;
+/** Which channel each role may record a problem through; office and system integrations (12345) take all. */
+const sourcesByRole: Partial<Record<Role, readonly ProblemSource[]>> = {
+  resident: ['resident'],
+  enterprise: ['enterprise'],
+  grid_worker: ['grid_visit'],
+  secretary: ['suggestion_drive'],
+  office: Object.keys(allSources) as ProblemSource[],
+  system: Object.keys(allSources) as ProblemSource[],
+};
+
+/** Overdue as the decider can see it: past the promised date, or unclaimed past the grade's response window. */
+const isOverdue = (problem: ExistingProblem, now: string): boolean => {
+  const today = calendarDateOf(now);
+  if (problem.status === 'claimed') return problem.claim !== null && today > problem.claim.promisedBy;
+  if (problem.status === 'solicited' || problem.status === 'assigned')
+    return today > addDays(calendarDateOf(problem.solicitedAt), responseWindowDays[problem.grade]);
+  return false;
+};
+
+const existing = (state: ProblemState, problemId: string): E.Either<DomainError, ExistingProblem> => {
+  if (state.status === 'none')
+    return E.left(notFound(rules.notFound, `problem ${problemId} does not exist`, { problemId }));
+  if (state.status === 'closed')
+    return E.left(
+      invalidState(rules.closed, `problem ${problemId} is closed (销号) and accepts no commands`, { problemId }),
+    );
+  if (state.status === 'rejected')
+    return E.left(
+      invalidState(rules.rejected, `problem ${problemId} was rejected and accepts no commands`, { problemId }),
+    );
+  return E.right(state);
+};
+
+const solicit = (command: SolicitProblem, state: ProblemState, context: DecisionContext): Decision => {
+  const { actor, now } = command.metadata;
+  const data = command.data;
+  if (state.status !== 'none') {
+    const terminal = existing(state, data.problemId);
+    if (E.isLeft(terminal)) return terminal;
+    return E.left(
+      conflict(rules.alreadyExists, `problem ${data.problemId} already exists`, { problemId: data.problemId }),
+    );
+  }
+  if (context.directory.unit(data.unitId) === undefined)
+    return E.left(
+      validationError(rules.solicitUnknownUnit, `unit ${data.unitId} is not in the directory`, { unitId: data.unitId }),
+    );
+
+  const allowed = sourcesByRole[actor.role] ?? [];
+  if (!allowed.includes(data.source) || (actor.role === 'office' && !actsAs(context, actor, 'office')))
+    return E.left(
+      forbidden(
+        rules.solicitSourceNotAllowed,
+        `acting as ${actor.role}, ${actor.personId} cannot record a ${data.source} problem`,
+        {
+          role: actor.role,
+          source: data.source,
+        },
+      ),
+    );
+  if ((data.source === 'resident' || data.source === 'enterprise') && data.raiser?.kind !== data.source)
+    return E.left(
+      validationError(rules.solicitRaiserMismatch, `a ${data.source} problem needs a ${data.source} raiser`, {
+        source: data.source,
+      }),
+    );
+  const raiserId =
+    data.raiser === undefined
+      ? undefined
+      : data.raiser.kind === 'resident'
+        ? data.raiser.personId
+        : data.raiser.enterpriseId;
+  if ((actor.role === 'resident' || actor.role === 'enterprise') && raiserId !== actor.personId)
+    return E.left(forbidden(rules.solicitNotTheRaiser, `${actor.personId} may raise only their own problems`));
+  if (
+    (actor.role === 'grid_worker' || actor.role === 'secretary') &&
+    !actsAs(context, actor, actor.role, data.unitId, true)
+  )
+    return E.left(
+      forbidden(
+        rules.solicitOutsideOwnUnit,
+        `${actor.personId} is not a ${actor.role} of unit ${data.unitId} or above it`,
+        {
+          unitId: data.unitId,
+        },
+      ),
+    );
+  if (isBlank(data.title)) return E.left(validationError(rules.solicitTitleRequired, 'a problem needs a title'));
+
+  return E.right([
+    {
+      type: 'ProblemSolicited',
+      data: {
+        problemId: data.problemId,
+        unitId: data.unitId,
+        source: data.source,
+        grade: data.grade,
+        title: data.title,
+        solicitedAt: now,
+        ...(data.description === undefined ? {} : { description: data.description }),
+        ...(data.category === undefined ? {} : { category: data.category }),
+        ...(data.raiser === undefined ? {} : { raiser: data.raiser }),
+      },
+    },
+  ]);
+};
+
+const assign = (command: AssignProblem, problem: ExistingProblem, context: DecisionContext): Decision => {
+  const { problemId, toUnitId, note } = command.data;
+  if (problem.status !== 'solicited' && problem.status !== 'assigned')
+    return E.left(
+      invalidState(
+        rules.assignNotOpen,
+        `problem ${problemId} is ${problem.status}; only an unclaimed problem is routed`,
+        {
+          status: problem.status,
+        },
+      ),
+    );
+  if (!actsAs(context, command.metadata.actor, 'office'))
+    return E.left(forbidden(rules.assignNotOffice, 'only the leading-group office routes problems (转办)'));
+  if (context.directory.unit(toUnitId) === undefined)
+    return E.left(
+      validationError(rules.assignUnknownUnit, `unit ${toUnitId} is not in the directory`, { unitId: toUnitId }),
+    );
+  return E.right([
+    {
+      type: 'ProblemAssigned',
+      data: { problemId, fromUnitId: problem.unitId, toUnitId, ...(note === undefined ? {} : { note }) },
+    },
+  ]);
+};
+
+const claim = (command: ClaimProblem, problem: ExistingProblem, context: DecisionContext): Decision => {
+  const { actor, now } = command.metadata;
+  const { problemId, plan, promisedBy } = command.data;
+  if (problem.claim !== null)
+    return E.left(
+      conflict(rules.claimAlreadyClaimed, `problem ${problemId} is already claimed by ${problem.claim.claimantId}`, {
+        claimantId: problem.claim.claimantId,
+      }),
+    );
+
+  let claimant: Pick<ProblemClaim, 'role' | 'unitId'>;
+  if (actor.role === 'department_handler') {
+    const department = problem.assignedTo === null ? undefined : context.directory.unit(problem.assignedTo);
+    if (department?.kind !== 'department' || !actsAs(context, actor, 'department_handler', department.unitId))
+      return E.left(
+        forbidden(
+          rules.claimNotHandlerOfDepartment,
+          `${actor.personId} is not a handler of a department problem ${problemId} was assigned to`,
+          { assignedTo: problem.assignedTo },
+        ),
+      );
+    claimant = { role: 'department_handler', unitId: department.unitId };
+  } else {
+    // The nearest unit the secretary leads is the one answerable on the board.
+    const led =
+      actor.role === 'secretary'
+        ? context.directory
+            .ancestry(problem.unitId)
+            .find((u) => holdsRole(context.directory, actor.personId, 'secretary', u.unitId))
+        : undefined;
+    if (led === undefined)
+      return E.left(
+        forbidden(
+          rules.claimNotSecretaryOfUnit,
+          `${actor.personId} is not a secretary of unit ${problem.unitId} or of a unit above it`,
+          { unitId: problem.unitId },
+        ),
+      );
+    claimant = { role: 'secretary', unitId: led.unitId };
+  }
+
+  if (isBlank(plan)) return E.left(validationError(rules.claimPlanRequired, 'a claim needs a plan'));
+  if (promisedBy < calendarDateOf(now))
+    return E.left(
+      validationError(rules.claimPromisedDateInPast, `the promised date ${promisedBy} is already past`, { promisedBy }),
+    );
+  return E.right([
+    {
+      type: 'ProblemClaimed',
+      data: {
+        problemId,
+        claimantId: actor.personId,
+        claimantRole: claimant.role,
+        claimantUnitId: claimant.unitId,
+        plan,
+        promisedBy,
+      },
+    },
+  ]);
+};
+
+/** The claim of a problem the claimant is working on, or the refusal for the given rules. */
+const claimantOnly = (
+  command: ProblemCommand,
+  problem: ExistingProblem,
+  notClaimed: string,
+  notClaimant: string,
+): E.Either<DomainError, ProblemClaim> => {
+  if (problem.status !== 'claimed' || problem.claim === null)
+    return E.left(
+      invalidState(notClaimed, `problem ${problem.problemId} is ${problem.status}, not claimed`, {
+        status: problem.status,
+      }),
+    );
+  if (command.metadata.actor.personId !== problem.claim.claimantId)
+    return E.left(
+      forbidden(notClaimant, `only the claimant ${problem.claim.claimantId} may do this`, {
+        claimantId: problem.claim.claimantId,
+      }),
+    );
+  return E.right(problem.claim);
+};
+
+const escalate = (command: EscalateProblem, problem: ExistingProblem, context: DecisionContext): Decision => {
+  const held = claimantOnly(command, problem, rules.escalateNotClaimed, rules.escalateNotClaimant);
+  if (E.isLeft(held)) return held;
+  const { problemId, reason } = command.data;
+  const parentId = context.directory.unit(problem.unitId)?.parentId ?? null;
+  if (parentId === null)
+    return E.left(
+      invalidState(rules.escalateAtTopLevel, `unit ${problem.unitId} has no level above it to escalate to`, {
+        unitId: problem.unitId,
+      }),
+    );
+  if (isBlank(reason)) return E.left(validationError(rules.escalateReasonRequired, 'an escalation needs a reason'));
+  return E.right([
+    {
+      type: 'ProblemEscalated',
+      data: {
+        problemId,
+        fromUnitId: problem.unitId,
+        toUnitId: parentId,
+        reason,
+        releasedClaimantId: held.right.claimantId,
+      },
+    },
+  ]);
+};
+
+const supervise = (command: SuperviseProblem, problem: ExistingProblem, context: DecisionContext): Decision => {
+  const { problemId, ground, note } = command.data;
+  if (ground === 'overdue' && !isOverdue(problem, command.metadata.now))
+    return E.left(
+      invalidState(rules.superviseNotOverdue, `problem ${problemId} is not overdue`, { status: problem.status }),
+    );
+  if (ground === 'reopened' && !(problem.status === 'claimed' && problem.reworkCount > 0))
+    return E.left(
+      invalidState(rules.superviseNotReopened, `problem ${problemId} is not being reworked after a reopening`, {
+        status: problem.status,
+        reworkCount: problem.reworkCount,
+      }),
+    );
+  if (!actsAs(context, command.metadata.actor, 'office'))
+    return E.left(forbidden(rules.superviseNotOffice, 'only the leading-group office supervises (督办)'));
+  return E.right([{ type: 'ProblemSupervised', data: { problemId, ground, ...(note === undefined ? {} : { note }) } }]);
+};
+
+const reject = (command: RejectProblem, problem: ExistingProblem, context: DecisionContext): Decision => {
+  const { actor } = command.metadata;
+  const { problemId, ground, reason, duplicateOf } = command.data;
+  if (problem.status !== 'solicited' && problem.status !== 'assigned')
+    return E.left(
+      invalidState(
+        rules.rejectNotOpen,
+        `problem ${problemId} is ${problem.status}; only an unclaimed problem is rejected`,
+        {
+          status: problem.status,
+        },
+      ),
+    );
+  if (!actsAs(context, actor, 'office') && !actsAs(context, actor, 'secretary', problem.unitId))
+    return E.left(
+      forbidden(
+        rules.rejectNotOfficeOrUnitSecretary,
+        `only the office or a secretary of unit ${problem.unitId} may reject problem ${problemId}`,
+        { unitId: problem.unitId },
+      ),
+    );
+  if (isBlank(reason)) return E.left(validationError(rules.rejectReasonRequired, 'a rejection needs a reason'));
+  return E.right([
+    {
+      type: 'ProblemRejected',
+      data: { problemId, ground, reason, ...(duplicateOf === undefined ? {} : { duplicateOf }) },
+    },
+  ]);
+};
+
+const noteProgress = (command: NoteProblemProgress, problem: ExistingProblem): Decision => {
+  const held = claimantOnly(command, problem, rules.progressNotClaimed, rules.progressNotClaimant);
+  if (E.isLeft(held)) return held;
+  const { problemId, note } = command.data;
+  if (isBlank(note)) return E.left(validationError(rules.progressNoteRequired, 'a progress note cannot be empty'));
+  return E.right([{ type: 'ProblemProgressNoted', data: { problemId, note } }]);
+};
+
+const solve = (command: SolveProblem, problem: ExistingProblem): Decision => {
+  const held = claimantOnly(command, problem, rules.solveNotClaimed, rules.solveNotClaimant);
+  if (E.isLeft(held)) return held;
+  const { problemId, summary, evidence } = command.data;
+  if (isBlank(summary)) return E.left(validationError(rules.solveSummaryRequired, 'a solution needs a summary'));
+  if (evidence.length === 0)
+    return E.left(validationError(rules.solveEvidenceRequired, 'a solution needs at least one piece of evidence'));
+  return E.right([{ type: 'ProblemSolved', data: { problemId, summary, evidence } }]);
+};
+
+const evaluate = (command: EvaluateProblem, problem: ExistingProblem, context: DecisionContext): Decision => {
+  const { actor } = command.metadata;
+  const { problemId, kind, verdict, comment, raiserUnreachable } = command.data;
+  if (problem.status !== 'solved' || problem.claim === null)
+    return E.left(
+      invalidState(
+        rules.evaluateNotSolved,
+        `problem ${problemId} is ${problem.status}; only a solved problem is rated`,
+        {
+          status: problem.status,
+        },
+      ),
+    );
+  const raiser = problem.raiser;
+  const isRaiser = (as: 'resident' | 'enterprise') =>
+    raiser?.kind === as && raiser.personId !== null && actor.role === as && actor.personId === raiser.personId;
+  if (kind === 'resident' && !isRaiser('resident'))
+    return E.left(forbidden(rules.evaluateNotRaiser, `only the resident who raised problem ${problemId} gives 百姓评`));
+  if (kind === 'enterprise' && !isRaiser('enterprise'))
+    return E.left(
+      forbidden(
+        rules.evaluateNotRaisingEnterprise,
+        `only the enterprise that raised problem ${problemId} gives 企业评`,
+      ),
+    );
+  if (kind === 'assessment' && !actsAs(context, actor, 'office'))
+    return E.left(forbidden(rules.evaluateNotOffice, 'only the leading-group office gives 考核评'));
+
+  const evaluated: ProblemEvent = {
+    type: 'ProblemEvaluated',
+    data: {
+      problemId,
+      kind,
+      verdict,
+      ...(comment === undefined ? {} : { comment }),
+      ...(kind === 'assessment' && raiserUnreachable !== undefined ? { raiserUnreachable } : {}),
+    },
+  };
+  if (verdict === 'unsatisfied')
+    return E.right([
+      evaluated,
+      {
+        type: 'ProblemReopened',
+        data: { problemId, claimantId: problem.claim.claimantId, reworkCount: problem.reworkCount + 1 },
+      },
+    ]);
+  // The raiser's word closes it; an assessment stands in only when the raiser cannot be asked.
+  const raiserCannotBeAsked = raiser === null || raiser.personId === null || raiserUnreachable === true;
+  if (kind !== 'assessment' || raiserCannotBeAsked)
+    return E.right([
+      evaluated,
+      {
+        type: 'ProblemClosed',
+        data: { problemId, basis: kind === 'assessment' ? 'assessment' : 'raiser_verdict', verdict },
+      },
+    ]);
+  return E.right([evaluated]);
+};
+
+const evolve = (state: ProblemState, event: ProblemEvent): ProblemState => {
+  if (event.type === 'ProblemSolicited') {
+    const { raiser } = event.data;
+    return {
+      status: 'solicited',
+      problemId: event.data.problemId,
+      unitId: event.data.unitId,
+      assignedTo: null,
+      source: event.data.source,
+      grade: event.data.grade,
+      solicitedAt: event.data.solicitedAt,
+      raiser:
+        raiser === undefined
+          ? null
+          : {
+              kind: raiser.kind,
+              personId: (raiser.kind === 'resident' ? raiser.personId : raiser.enterpriseId) ?? null,
+            },
+      claim: null,
+      reworkCount: 0,
+      supervisionCount: 0,
+    };
+  }
+  if (state.status === 'none') return state;
+  switch (event.type) {
+    case 'ProblemAssigned':
+      return { ...state, status: 'assigned', unitId: event.data.toUnitId, assignedTo: event.data.toUnitId };
+    case 'ProblemClaimed':
+      return {
+        ...state,
+        status: 'claimed',
+        claim: {
+          claimantId: event.data.claimantId,
+          role: event.data.claimantRole,
+          unitId: event.data.claimantUnitId,
+          promisedBy: event.data.promisedBy,
+        },
+      };
+    case 'ProblemEscalated':
+      return { ...state, status: 'solicited', unitId: event.data.toUnitId, assignedTo: null, claim: null };
+    case 'ProblemSupervised':
+      return { ...state, supervisionCount: state.supervisionCount + 1 };
+    case 'ProblemRejected':
+      return { ...state, status: 'rejected' };
+    case 'ProblemSolved':
+      return { ...state, status: 'solved' };
+    case 'ProblemClosed':
+      return { ...state, status: 'closed' };
+    case 'ProblemReopened':
+      return { ...state, status: 'claimed', reworkCount: event.data.reworkCount };
+    case 'ProblemProgressNoted':
+    case 'ProblemEvaluated':
+      return state;
+  }
+};
+
+export const problemDecider: Decider<ProblemCommand, ProblemEvent, ProblemState> = {
+  initialState: { status: 'none' },
+  evolve,
+  decide: (command, state, context) => {
+    if (command.type === 'solicitProblem') return solicit(command, state, context);
+    const found = existing(state, command.data.problemId);
+    if (E.isLeft(found)) return found;
+    const problem = found.right;
+    switch (command.type) {
+      case 'assignProblem':
+        return assign(command, problem, context);
+      case 'claimProblem':
+        return claim(command, problem, context);
+      case 'escalateProblem':
+        return escalate(command, problem, context);
+      case 'superviseProblem':
+        return supervise(command, problem, context);
+      case 'rejectProblem':
+        return reject(command, problem, context);
+      case 'noteProblemProgress':
+        return noteProgress(command, problem);
+      case 'solveProblem':
+        return solve(command, problem);
+      case 'evaluateProblem':
+        return evaluate(command, problem, context);
+    }
+  },
+};

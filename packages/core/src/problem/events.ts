@@ -1,0 +1,279 @@
+// The events of the problem lifecycle (征题 → 领题 → 解题 → 评题) and the vocabulary they share with
+// the commands. Payloads are io-ts codecs; residents' personal data is marked with `personal(...)` so
+// read models can tell which fields must never reach a public table. Officials acting in their role
+// (claimant, unit) are public, as on a 公示 notice.
+import * as t from 'io-ts';
+import { personal } from '../codec/personal.js';
+import { createEventRegistry, defineEvent, type EventOf } from '../codec/registry.js';
+
+export const problemStreamId = (problemId: string): string => `problem-${problemId}`;
+
+/** Problem ids become part of a stream id, so they are kept to a safe, unambiguous alphabet. */
+const isProblemId = (u: unknown): u is string => typeof u === 'string' && /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(u);
+export const ProblemId = new t.Type<string, string, unknown>(
+  'ProblemId (letters, digits, . _ : -; at most 128)',
+  isProblemId,
+  (u, c) => (isProblemId(u) ? t.success(u) : t.failure(u, c)),
+  t.identity,
+);
+
+const isIsoDate = (u: unknown): u is string => {
+  if (typeof u !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(u)) return false;
+  const d = new Date(`${u}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === u;
+};
+/** A calendar date, `YYYY-MM-DD`: promised dates are days, not instants. */
+export const IsoDate = new t.Type<string, string, unknown>(
+  'IsoDate (YYYY-MM-DD)',
+  isIsoDate,
+  (u, c) => (isIsoDate(u) ? t.success(u) : t.failure(u, c)),
+  t.identity,
+);
+
+/**
+ * The calendar date of an ISO-8601 timestamp, in the offset it was written with: a command sent at
+ * `2025-03-01T07:30:00+08:00` happened on 1 March in Jiaozhou, whatever the UTC date was.
+ */
+export const calendarDateOf = (timestamp: string): string => timestamp.slice(0, 10);
+
+export const addDays = (date: string, days: number): string => {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
+
+/** Where a problem came from (征题 channels, seed 002). */
+export const problemSource = t.keyof({
+  resident: null,
+  enterprise: null,
+  grid_visit: null,
+  suggestion_drive: null,
+  /** 督查件: a case handed down by the supervision office. */
+  supervision_case: null,
+});
+export type ProblemSource = t.TypeOf<typeof problemSource>;
+
+/** 微事, 小事, 中事, 大事难事. */
+export const problemGrade = t.keyof({ minor: null, small: null, medium: null, major: null });
+export type ProblemGrade = t.TypeOf<typeof problemGrade>;
+
+/**
+ * Days within which a problem of each grade should be claimed (DESIGN §4 defaults, after the 12345
+ * hotline draft standard). The decider uses them only to check a 督办 on the ground of being overdue;
+ * the read side keeps its own configurable windows for its rates.
+ */
+export const responseWindowDays: Readonly<Record<ProblemGrade, number>> = {
+  minor: 1,
+  small: 3,
+  medium: 7,
+  major: 15,
+};
+
+/** 百姓评, 企业评, 考核评. */
+export const problemEvaluationKind = t.keyof({ resident: null, enterprise: null, assessment: null });
+export type ProblemEvaluationKind = t.TypeOf<typeof problemEvaluationKind>;
+
+export const problemVerdict = t.keyof({ satisfied: null, basically_satisfied: null, unsatisfied: null });
+export type ProblemVerdict = t.TypeOf<typeof problemVerdict>;
+
+export const problemRejectionGround = t.keyof({ duplicate: null, out_of_scope: null, other: null });
+export type ProblemRejectionGround = t.TypeOf<typeof problemRejectionGround>;
+
+export const problemSupervisionGround = t.keyof({ overdue: null, reopened: null });
+export type ProblemSupervisionGround = t.TypeOf<typeof problemSupervisionGround>;
+
+/** A resident who raised a problem. `personId` is set when they are known to the directory and can rate it. */
+export const residentRaiser = t.exact(
+  t.intersection([
+    t.type({ kind: t.literal('resident') }),
+    t.partial({
+      personId: t.string,
+      name: personal(t.string, 'name'),
+      phone: personal(t.string, 'phone'),
+      address: personal(t.string, 'address'),
+    }),
+  ]),
+);
+
+/** An enterprise that raised a problem. The enterprise's name is public; the person to call is not. */
+export const enterpriseRaiser = t.exact(
+  t.intersection([
+    t.type({ kind: t.literal('enterprise'), enterpriseName: t.string }),
+    t.partial({
+      enterpriseId: t.string,
+      contactName: personal(t.string, 'name'),
+      contactPhone: personal(t.string, 'phone'),
+    }),
+  ]),
+);
+
+export const problemRaiser = t.union([residentRaiser, enterpriseRaiser]);
+export type ProblemRaiser = t.TypeOf<typeof problemRaiser>;
+
+export const problemEvidence = t.exact(
+  t.intersection([
+    t.type({ kind: t.keyof({ photo: null, video: null, document: null, link: null }), uri: t.string }),
+    t.partial({ caption: t.string }),
+  ]),
+);
+export type ProblemEvidence = t.TypeOf<typeof problemEvidence>;
+
+export const problemSolicited = defineEvent(
+  'ProblemSolicited',
+  t.exact(
+    t.intersection([
+      t.type({
+        problemId: ProblemId,
+        unitId: t.string,
+        source: problemSource,
+        grade: problemGrade,
+        title: t.string,
+        /** When the response window starts; it keeps running through escalations, as the raiser keeps waiting. */
+        solicitedAt: t.string,
+      }),
+      t.partial({
+        /** Written by the raiser, so it often carries names and numbers: never public as a whole. */
+        description: personal(t.string, 'free_text_contact'),
+        category: t.string,
+        raiser: problemRaiser,
+      }),
+    ]),
+  ),
+);
+
+export const problemAssigned = defineEvent(
+  'ProblemAssigned',
+  t.exact(
+    t.intersection([
+      t.type({ problemId: ProblemId, fromUnitId: t.string, toUnitId: t.string }),
+      t.partial({ note: t.string }),
+    ]),
+  ),
+);
+
+const claimBase = {
+  problemId: ProblemId,
+  claimantId: t.string,
+  claimantRole: t.keyof({ secretary: null, department_handler: null }),
+  /** The unit in which the claimant holds the role that let them claim. */
+  claimantUnitId: t.string,
+  plan: t.string,
+};
+
+/**
+ * v1 stored a number of days (`promisedDays`); a day count means nothing on a board without the day it
+ * counts from, so v2 stores the date itself. v1 events read as v2 by counting from their occurredAt.
+ */
+export const problemClaimed = defineEvent('ProblemClaimed', t.exact(t.type({ ...claimBase, promisedBy: IsoDate })), {
+  schemaVersion: 2,
+  upcasters: {
+    1: (data, event) => {
+      const { promisedDays, ...rest } = data as Record<string, unknown>;
+      if (typeof promisedDays !== 'number' || !Number.isInteger(promisedDays))
+        throw new Error(`promisedDays must be a whole number, got ${JSON.stringify(promisedDays)}`);
+      return { ...rest, promisedBy: addDays(calendarDateOf(event.occurredAt), promisedDays) };
+    },
+  },
+});
+
+export const problemEscalated = defineEvent(
+  'ProblemEscalated',
+  t.exact(
+    t.type({
+      problemId: ProblemId,
+      fromUnitId: t.string,
+      toUnitId: t.string,
+      reason: t.string,
+      releasedClaimantId: t.string,
+    }),
+  ),
+);
+
+export const problemSupervised = defineEvent(
+  'ProblemSupervised',
+  t.exact(
+    t.intersection([t.type({ problemId: ProblemId, ground: problemSupervisionGround }), t.partial({ note: t.string })]),
+  ),
+);
+
+export const problemRejected = defineEvent(
+  'ProblemRejected',
+  t.exact(
+    t.intersection([
+      t.type({ problemId: ProblemId, ground: problemRejectionGround, reason: t.string }),
+      t.partial({ duplicateOf: ProblemId }),
+    ]),
+  ),
+);
+
+export const problemProgressNoted = defineEvent(
+  'ProblemProgressNoted',
+  t.exact(t.type({ problemId: ProblemId, note: t.string })),
+);
+
+export const problemSolved = defineEvent(
+  'ProblemSolved',
+  t.exact(t.type({ problemId: ProblemId, summary: t.string, evidence: t.array(problemEvidence) })),
+);
+
+export const problemEvaluated = defineEvent(
+  'ProblemEvaluated',
+  t.exact(
+    t.intersection([
+      t.type({ problemId: ProblemId, kind: problemEvaluationKind, verdict: problemVerdict }),
+      t.partial({
+        /** Residents and enterprises write what they like here, contact details included. */
+        comment: personal(t.string, 'free_text_contact'),
+        /** An assessment stating that the raiser could not be reached, which lets it close the item. */
+        raiserUnreachable: t.boolean,
+      }),
+    ]),
+  ),
+);
+
+/** 销号. */
+export const problemClosed = defineEvent(
+  'ProblemClosed',
+  t.exact(
+    t.type({
+      problemId: ProblemId,
+      basis: t.keyof({ raiser_verdict: null, assessment: null }),
+      verdict: t.keyof({ satisfied: null, basically_satisfied: null }),
+    }),
+  ),
+);
+
+/** An unsatisfied verdict sends the work back to the same claimant. */
+export const problemReopened = defineEvent(
+  'ProblemReopened',
+  t.exact(t.type({ problemId: ProblemId, claimantId: t.string, reworkCount: t.number })),
+);
+
+export const problemEvents = [
+  problemSolicited,
+  problemAssigned,
+  problemClaimed,
+  problemEscalated,
+  problemSupervised,
+  problemRejected,
+  problemProgressNoted,
+  problemSolved,
+  problemEvaluated,
+  problemClosed,
+  problemReopened,
+] as const;
+
+export const problemRegistry = createEventRegistry(problemEvents);
+
+export type ProblemSolicited = EventOf<typeof problemSolicited>;
+export type ProblemAssigned = EventOf<typeof problemAssigned>;
+export type ProblemClaimed = EventOf<typeof problemClaimed>;
+export type ProblemEscalated = EventOf<typeof problemEscalated>;
+export type ProblemSupervised = EventOf<typeof problemSupervised>;
+export type ProblemRejected = EventOf<typeof problemRejected>;
+export type ProblemProgressNoted = EventOf<typeof problemProgressNoted>;
+export type ProblemSolved = EventOf<typeof problemSolved>;
+export type ProblemEvaluated = EventOf<typeof problemEvaluated>;
+export type ProblemClosed = EventOf<typeof problemClosed>;
+export type ProblemReopened = EventOf<typeof problemReopened>;
+export type ProblemEvent = EventOf<(typeof problemEvents)[number]>;
