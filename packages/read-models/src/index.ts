@@ -3,6 +3,14 @@
 // and queries the boards read.
 export { migrateReadModels } from './migrations/index.js';
 export * from './open.js';
+export * from './projections/directory.js';
+export * from './projections/disclosure.js';
+export * from './projections/evaluation.js';
+export * from './projections/index.js';
+export { isMaskedName, publicFields, publicNameOf, publicPart } from './projections/public-fields.js';
+export * from './queries/config.js';
+export * from './queries/disclosure.js';
+export * from './queries/evaluation.js';
 export * from './runtime/batch.js';
 export * from './runtime/builds.js';
 export * from './runtime/projection.js';

@@ -2,6 +2,9 @@
 // against the schema. Projection tables are read through views in the read-model schema that point at
 // the live build (runtime/builds.ts); the control tables live beside them.
 import type { ColumnType, Generated } from 'kysely';
+import type { DirectoryTables } from './projections/directory.js';
+import type { DisclosureTables } from './projections/disclosure.js';
+import type { EvaluationTables } from './projections/evaluation.js';
 
 /** Timestamps are read as ISO-8601 strings (sql/types.ts) and written as strings too. */
 export type Timestamp = ColumnType<string, string, string>;
@@ -39,4 +42,5 @@ export interface ControlTables {
   projection_versions: ProjectionVersionsTable;
 }
 
-export type Database = ControlTables;
+/** Everything a reader may query in the read-model schema: control tables and the live views. */
+export type Database = ControlTables & DirectoryTables & DisclosureTables & EvaluationTables;

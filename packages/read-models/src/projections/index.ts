@@ -1,0 +1,15 @@
+// The projections the projector can run, by name.
+import { directoryProjection } from './directory.js';
+import { disclosureProjection } from './disclosure.js';
+import { evaluationProjection } from './evaluation.js';
+
+export { directoryProjection, disclosureProjection, evaluationProjection };
+
+export const projections = {
+  directory: directoryProjection,
+  disclosure: disclosureProjection,
+  evaluation: evaluationProjection,
+} as const;
+
+export type ProjectionName = keyof typeof projections;
+export const projectionNames = Object.keys(projections) as ProjectionName[];
