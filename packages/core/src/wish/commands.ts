@@ -23,9 +23,12 @@ const text = (maxLength: number) =>
   );
 
 /** Ids travel in stream names and URLs: printable ASCII, no spaces. */
-export const WishId = stringMatching('an id of 1-128 printable ASCII characters without spaces', (s) =>
+const identifier = stringMatching('an id of 1-128 printable ASCII characters without spaces', (s) =>
   /^[\x21-\x7e]{1,128}$/.test(s),
 );
+
+/** A wish id, e.g. from a URL path, checked as the command bodies check it. */
+export const WishId = identifier;
 
 const phoneNumber = stringMatching('a phone number', (s) => /^\+?[0-9][0-9 -]{2,23}$/.test(s));
 
@@ -49,7 +52,7 @@ export const WisherInput = t.exact(
     t.type({ name: personal(text(50), 'name') }),
     t.partial({
       /** The wisher's own id, when they are known to the system; required for them to confirm themself. */
-      personId: WishId,
+      personId: identifier,
       phone: personal(phoneNumber, 'phone'),
       address: personal(text(200), 'address'),
     }),
@@ -61,7 +64,7 @@ export const WisherInput = t.exact(
 export const collectWishData = t.exact(
   t.type({
     wishId: WishId,
-    unitId: WishId,
+    unitId: identifier,
     category: WishCategory,
     description: text(2000),
     consent: WishConsent,

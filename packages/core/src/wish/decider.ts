@@ -106,9 +106,16 @@ const collect = (command: CollectWish, state: WishState, context: DecisionContex
   const { actor } = command.metadata;
   if (state.status !== 'none')
     return refuse(invalidState(wishRules.collect.alreadyCollected, `wish ${data.wishId} is already collected`));
-  if (context.directory.unit(data.unitId) === undefined)
+  const unit = context.directory.unit(data.unitId);
+  if (unit === undefined)
     return refuse(
       validationError(wishRules.collect.unknownUnit, `unit ${data.unitId} is not in the directory`, {
+        unitId: data.unitId,
+      }),
+    );
+  if (unit.retired === true)
+    return refuse(
+      invalidState(wishRules.collect.retiredUnit, `unit ${data.unitId} is retired and takes no new wishes`, {
         unitId: data.unitId,
       }),
     );

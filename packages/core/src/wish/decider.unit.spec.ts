@@ -17,6 +17,7 @@ const directory = directoryViewOf({
     { unitId: 'u-jz-cm', name: '云溪社区', kind: 'community', parentId: 'u-jz-st' },
     { unitId: 'u-jz-g1', name: '云溪一网格', kind: 'grid', parentId: 'u-jz-cm' },
     { unitId: 'u-jz-cm2', name: '北关社区', kind: 'community', parentId: 'u-jz-st' },
+    { unitId: 'u-jz-old', name: '已撤并社区', kind: 'community', parentId: 'u-jz-st', retired: true },
     { unitId: 'u-hd', name: '黄岛区', kind: 'district', parentId: null },
     { unitId: 'u-hd-g1', name: '黄岛一网格', kind: 'grid', parentId: 'u-hd' },
   ],
@@ -198,6 +199,13 @@ describe('寻梦 collecting a wish', () => {
       .given([])
       .when(collect(resident, { unitId: 'u-nowhere' }))
       .thenError({ code: 'validation', rule: wishRules.collect.unknownUnit });
+  });
+
+  it('a retired unit takes no new wishes', () => {
+    spec
+      .given([])
+      .when(collect(resident, { unitId: 'u-jz-old' }))
+      .thenError({ code: 'invalid_state', rule: wishRules.collect.retiredUnit });
   });
 
   it('a wish is collected once', () => {

@@ -9,6 +9,8 @@ export const wishRules = {
   collect: {
     alreadyCollected: 'wish.collect.already_collected',
     unknownUnit: 'wish.collect.unknown_unit',
+    /** A retired unit keeps its old wishes but takes no new ones. */
+    retiredUnit: 'wish.collect.retired_unit',
     /** Only the resident themself, a grid worker, a member or a secretary records a wish. */
     notACollector: 'wish.collect.not_a_collector',
     /** A resident records only their own wish. */

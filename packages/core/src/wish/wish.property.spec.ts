@@ -19,7 +19,7 @@ import { type WishState, wishDecider } from './decider.js';
 import { type WishEvent, wishRegistry, wishStreamId } from './events.js';
 
 // ── the world ───────────────────────────────────────────────────────────────────────────────────────
-// D1 ⊃ S1 ⊃ {C1 ⊃ G1, C2 ⊃ G2}; D2 ⊃ G3.
+// D1 ⊃ S1 ⊃ {C1 ⊃ {G1, G9 (retired)}, C2 ⊃ G2}; D2 ⊃ G3.
 const units = [
   { unitId: 'D1', name: '一区', kind: 'district', parentId: null },
   { unitId: 'S1', name: '一街道', kind: 'street', parentId: 'D1' },
@@ -29,19 +29,22 @@ const units = [
   { unitId: 'G2', name: '二网格', kind: 'grid', parentId: 'C2' },
   { unitId: 'D2', name: '二区', kind: 'district', parentId: null },
   { unitId: 'G3', name: '三网格', kind: 'grid', parentId: 'D2' },
+  { unitId: 'G9', name: '已撤并网格', kind: 'grid', parentId: 'C1', retired: true },
 ] as const;
 
 // The model's own notion of "inside", written out by hand rather than derived from parents.
 const unitsInside: Readonly<Record<string, readonly string[]>> = {
-  D1: ['D1', 'S1', 'C1', 'G1', 'C2', 'G2'],
-  S1: ['S1', 'C1', 'G1', 'C2', 'G2'],
-  C1: ['C1', 'G1'],
+  D1: ['D1', 'S1', 'C1', 'G1', 'G9', 'C2', 'G2'],
+  S1: ['S1', 'C1', 'G1', 'G9', 'C2', 'G2'],
+  C1: ['C1', 'G1', 'G9'],
   C2: ['C2', 'G2'],
   G1: ['G1'],
   G2: ['G2'],
   D2: ['D2', 'G3'],
   G3: ['G3'],
+  G9: ['G9'],
 };
+const retiredUnits = ['G9'];
 
 const holdings = [
   { personId: 'gw1', role: 'grid_worker', unitId: 'G1' },
@@ -104,6 +107,7 @@ const reference = (model: Model, command: WishCommand): Expected => {
     const d = command.data;
     if (wish.status !== 'none') return refuse('wish.collect.already_collected');
     if (unitsInside[d.unitId] === undefined) return refuse('wish.collect.unknown_unit');
+    if (retiredUnits.includes(d.unitId)) return refuse('wish.collect.retired_unit');
     let collector = null;
     let wisherId = d.wisher.personId ?? null;
     if (actor.role === 'resident') {
@@ -210,7 +214,7 @@ const stories = [
 const collectData = (wishId: string): fc.Arbitrary<CollectWishData> =>
   fc.record({
     wishId: fc.constant(wishId),
-    unitId: fc.constantFrom('G1', 'G1', 'C1', 'G2', 'S1', 'G3', 'X9'),
+    unitId: fc.constantFrom('G1', 'G1', 'C1', 'G2', 'S1', 'G3', 'G9', 'X9'),
     category: fc.constantFrom('study', 'life', 'work'),
     description: fc.constant('想学用智能手机'),
     consent: fc.constantFrom('none', 'anonymous', 'named'),
@@ -297,8 +301,9 @@ const chooseIntent = (s: Step, wish: WishState | undefined): Intent => {
   }
 };
 
-// Each run opens by collecting every wish, by someone who may (a resident for themself, a collector
-// inside their unit), so that the random steps after it mostly act on wishes that exist.
+// Each run opens by collecting most wishes, by someone who may (a resident for themself, a collector
+// inside their unit), so that the random steps after it mostly act on wishes that exist; the wishes left
+// out are collected, or not, by the random steps.
 const validCollections: readonly (readonly [Actor, readonly string[]])[] = [
   [{ personId: 'r1', role: 'resident' }, ['G1', 'G2', 'G3']],
   [{ personId: 'r2', role: 'resident' }, ['C1', 'S1']],
@@ -309,8 +314,10 @@ const validCollections: readonly (readonly [Actor, readonly string[]])[] = [
 ];
 const opening = fc.tuple(
   ...wishIds.map((wishId) =>
-    fc.tuple(fc.constantFrom(...validCollections), collectData(wishId)).chain(([[actor, unitIds], data]) =>
-      fc.constantFrom(...unitIds).map((unitId) => {
+    fc.option(fc.tuple(fc.constantFrom(...validCollections), collectData(wishId)), { freq: 3 }).chain((chosen) => {
+      if (chosen === null) return fc.constant(null);
+      const [[actor, unitIds], data] = chosen;
+      return fc.constantFrom(...unitIds).map((unitId) => {
         const { personId: _, ...wisher } = data.wisher;
         return {
           intent: {
@@ -319,13 +326,13 @@ const opening = fc.tuple(
           },
           actor: { fixed: actor } as ActorChoice,
         };
-      }),
-    ),
+      });
+    }),
   ),
 );
 const run = fc
   .tuple(opening, fc.array(step, { minLength: 1, maxLength: 30, size: 'max' }))
-  .map(([first, rest]) => [...first, ...rest]);
+  .map(([first, rest]) => [...first.filter((s) => s !== null), ...rest]);
 
 const resolveActor = (choice: ActorChoice, command: Intent, wish: WishState | undefined): Actor => {
   if ('fixed' in choice) return choice.fixed;
@@ -474,6 +481,9 @@ describe('the wish lifecycle under random commands by random actors', () => {
       'WishReopened',
       'WishCancelled',
       'WishReleased',
+      'wish.collect.outside_collector_unit',
+      'wish.collect.retired_unit',
+      'wish.collect.unknown_unit',
       'wish.claim.outside_home_district',
       'wish.claim.quota_reached',
       'wish.claim.already_claimed',
