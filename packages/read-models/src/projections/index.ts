@@ -1,4 +1,5 @@
 // The projections the projector can run, by name.
+import type { AnyProjection } from '../runtime/projection.js';
 import { directoryProjection } from './directory.js';
 import { disclosureProjection } from './disclosure.js';
 import { evaluationProjection } from './evaluation.js';
@@ -13,3 +14,5 @@ export const projections = {
 
 export type ProjectionName = keyof typeof projections;
 export const projectionNames = Object.keys(projections) as ProjectionName[];
+
+export const projectionList: readonly AnyProjection[] = Object.values(projections);

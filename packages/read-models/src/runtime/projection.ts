@@ -52,3 +52,10 @@ export const defineProjection = <E extends DomainEvent, T>(projection: Projectio
   }
   return projection;
 };
+
+/**
+ * A projection of any events and tables, for lists of projections (the projector's registry). Each one
+ * is type-checked where it is defined; a list of them can only be typed this loosely.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: contravariant `apply` makes a heterogeneous list impossible to type otherwise
+export type AnyProjection = Projection<any, any>;
