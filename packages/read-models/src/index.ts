@@ -1,6 +1,8 @@
 // @banshishi/read-models — the SQL read side: kysely schema and dialects (PostgreSQL and PGlite),
 // migrations, the projection runtime (batches, checkpoints, builds and rebuilds) and the projections
 // and queries the boards read.
+
+export type { PGlite } from '@electric-sql/pglite';
 export { migrateReadModels } from './migrations/index.js';
 export * from './open.js';
 export * from './projections/directory.js';

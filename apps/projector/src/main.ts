@@ -1,0 +1,146 @@
+// The projector process: decode configuration, open the event store and the read-model database, run
+// (or rebuild) the named projections, serve /metrics, and on SIGTERM finish the batches in flight and
+// exit 0. A failure it will not retry is logged and ends the process with status 1.
+import type { EventStore } from '@banshishi/core';
+import {
+  projections as available,
+  type OpenReadModels,
+  openPglite,
+  openReadModels,
+  type PGlite,
+  StoppedError,
+  stopper,
+} from '@banshishi/read-models';
+import { getEventStoreDBEventStore } from '@banshishi/store-esdb';
+import { getPGliteEventStore, getPostgresEventStore } from '@banshishi/store-postgres';
+import * as E from 'fp-ts/lib/Either.js';
+import pg from 'pg';
+import { pino } from 'pino';
+import { decodeConfig } from './config.js';
+import { projectorMetrics, serveMetrics } from './metrics.js';
+import { rebuildAll, type StoreHead, startProjector } from './projector.js';
+
+const decoded = decodeConfig(process.argv.slice(2), process.env);
+if (E.isLeft(decoded)) {
+  for (const problem of decoded.left) process.stderr.write(`projector: ${problem}\n`);
+  process.exit(2);
+}
+const config = decoded.right;
+const logger = pino({ name: 'projector', level: config.logLevel });
+
+const headQuery = (schema: string) =>
+  `select global_position, recorded_at from "${schema}".events order by global_position desc limit 1`;
+const toHead = (row: { global_position: string | number; recorded_at: string | Date } | undefined): StoreHead | null =>
+  row === undefined
+    ? null
+    : { position: Number(row.global_position), recordedAt: new Date(row.recorded_at).toISOString() };
+
+const open = async () => {
+  const closers: (() => Promise<void>)[] = [];
+  let pglite: PGlite | undefined;
+  let store: EventStore;
+  let head: (() => Promise<StoreHead | null>) | undefined;
+  const events = config.events;
+  if (events.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: events.url, max: 2, application_name: 'banshishi-projector' });
+    closers.push(() => pool.end());
+    store = await getPostgresEventStore({ pool, schema: events.schema });
+    head = async () => toHead((await pool.query(headQuery(events.schema))).rows[0]);
+  } else if (events.kind === 'pglite') {
+    const db = await openPglite(events.dataDir);
+    pglite = db;
+    closers.push(() => db.close());
+    store = await getPGliteEventStore({ pglite: db, schema: events.schema });
+    head = async () =>
+      toHead((await db.query<{ global_position: number; recorded_at: string }>(headQuery(events.schema))).rows[0]);
+  } else {
+    store = getEventStoreDBEventStore(
+      { connectionString: events.url },
+      events.namespace === undefined ? {} : { namespace: events.namespace },
+    );
+  }
+  closers.unshift(() => store.close());
+  let readModels: OpenReadModels;
+  if (config.readModels.kind === 'postgres') {
+    readModels = await openReadModels(
+      { kind: 'postgres', connectionString: config.readModels.url },
+      config.readModelSchema,
+    );
+  } else {
+    const db = pglite ?? (await openPglite(config.readModels.dataDir));
+    if (pglite === undefined) closers.push(() => db.close());
+    readModels = await openReadModels({ kind: 'pglite', pglite: db }, config.readModelSchema);
+  }
+  closers.unshift(() => readModels.close());
+  return {
+    store,
+    readModels,
+    head,
+    close: async () => {
+      for (const close of closers) await close().catch((error: unknown) => logger.warn({ err: error }, 'close failed'));
+    },
+  };
+};
+
+const main = async (): Promise<number> => {
+  const metrics = projectorMetrics();
+  const server = config.metricsPort === 0 ? undefined : await serveMetrics(metrics.registry, config.metricsPort);
+  const resources = await open();
+  const deps = {
+    store: resources.store,
+    readModels: resources.readModels,
+    projections: config.projections.map((name) => available[name as keyof typeof available]),
+    batchSize: config.batchSize,
+    logEveryBatches: config.logEveryBatches,
+    logger,
+    metrics,
+    ...(resources.head === undefined ? {} : { head: resources.head }),
+  };
+  logger.info(
+    {
+      command: config.command,
+      projections: config.projections,
+      events: config.events.kind,
+      metricsPort: config.metricsPort,
+    },
+    'projector starting',
+  );
+  const stop = stopper();
+  let status = 0;
+  try {
+    if (config.command === 'rebuild') {
+      const onSignal = () => stop.stop();
+      process.once('SIGTERM', onSignal);
+      process.once('SIGINT', onSignal);
+      await rebuildAll(deps, stop);
+    } else {
+      const running = startProjector(deps);
+      const onSignal = (signal: string) => {
+        logger.info({ signal }, 'stopping after the batches in flight');
+        void running.stop();
+      };
+      process.once('SIGTERM', () => onSignal('SIGTERM'));
+      process.once('SIGINT', () => onSignal('SIGINT'));
+      running.caughtUp.then(() => logger.info('caught up'));
+      await running.done;
+    }
+  } catch (error) {
+    if (!(error instanceof StoppedError)) {
+      logger.error({ err: error }, 'projector stopped on an error it will not retry');
+      status = 1;
+    }
+  } finally {
+    await resources.close();
+    await new Promise<void>((resolve) => (server === undefined ? resolve() : server.close(() => resolve())));
+  }
+  logger.info({ status }, 'projector stopped');
+  return status;
+};
+
+main().then(
+  (status) => process.exit(status),
+  (error: unknown) => {
+    logger.fatal({ err: error }, 'projector failed to start');
+    process.exit(1);
+  },
+);

@@ -1,0 +1,165 @@
+// Runs named projections side by side, each on its own checkpoint, reporting lag and throughput as
+// metrics and as a log line every N batches; or rebuilds them beside their live builds. Kept apart from
+// main.ts so tests drive it with an in-memory store and a PGlite read-model database.
+import type { EventStore } from '@banshishi/core';
+import {
+  type AnyProjection,
+  type BatchReport,
+  type ReadModels,
+  type RunningProjection,
+  rebuildProjection,
+  runProjection,
+  type Stopper,
+} from '@banshishi/read-models';
+import type { Logger } from 'pino';
+import type { ProjectorMetrics } from './metrics.js';
+
+export interface StoreHead {
+  readonly position: number;
+  readonly recordedAt: string;
+}
+
+export interface ProjectorDeps {
+  readonly store: EventStore;
+  readonly readModels: ReadModels;
+  readonly projections: readonly AnyProjection[];
+  readonly batchSize: number;
+  readonly logEveryBatches: number;
+  readonly logger: Logger;
+  readonly metrics: ProjectorMetrics;
+  /** The newest event in the store, for lag; absent when the store cannot say cheaply. */
+  readonly head?: () => Promise<StoreHead | null>;
+}
+
+/** Caches the store head for a second, so lag costs one small query per second, not one per batch. */
+const cachedHead = (head: ProjectorDeps['head']) => {
+  let at = 0;
+  let value: Promise<StoreHead | null> = Promise.resolve(null);
+  return () => {
+    if (head === undefined) return Promise.resolve(null);
+    if (Date.now() - at > 1000) {
+      at = Date.now();
+      value = head().catch(() => null);
+    }
+    return value;
+  };
+};
+
+const reporter = (deps: ProjectorDeps) => {
+  const head = cachedHead(deps.head);
+  const counts = new Map<string, { batches: number; events: number; since: number }>();
+  return (report: BatchReport) => {
+    const labels = { projection: report.projection, mode: report.mode };
+    deps.metrics.events.inc(labels, report.events);
+    deps.metrics.batchSeconds.observe(labels, report.durationMs / 1000);
+    deps.metrics.position.set(labels, report.position);
+    const key = `${report.projection}/${report.mode}`;
+    const c = counts.get(key) ?? { batches: 0, events: 0, since: performance.now() };
+    c.batches++;
+    c.events += report.events;
+    counts.set(key, c);
+    void head().then((h) => {
+      const lagEvents = h === null ? null : Math.max(0, h.position - report.position);
+      const lagSeconds =
+        h === null || report.lastRecordedAt === null || lagEvents === 0
+          ? 0
+          : Math.max(0, (Date.parse(h.recordedAt) - Date.parse(report.lastRecordedAt)) / 1000);
+      if (lagEvents !== null) {
+        deps.metrics.lagEvents.set(labels, lagEvents);
+        deps.metrics.lagSeconds.set(labels, lagSeconds);
+      }
+      if (c.batches % deps.logEveryBatches === 0) {
+        const seconds = (performance.now() - c.since) / 1000;
+        deps.logger.info(
+          {
+            projection: report.projection,
+            mode: report.mode,
+            build: report.build,
+            position: report.position,
+            lagEvents,
+            lagSeconds,
+            eventsPerSecond: Math.round(c.events / Math.max(seconds, 0.001)),
+            batches: c.batches,
+          },
+          'projection progress',
+        );
+        c.events = 0;
+        c.since = performance.now();
+      }
+    });
+  };
+};
+
+const hooks = (deps: ProjectorDeps) => ({
+  onBatch: reporter(deps),
+  onRetry: (error: unknown, attempt: number, delayMs: number) => {
+    deps.logger.warn({ err: error, attempt, delayMs }, 'transient error, retrying');
+  },
+  onSwitch: (e: { projection: string; build: number; previous: number | null }) =>
+    deps.logger.info(e, 'rebuilt build is live'),
+  onMoved: (e: { projection: string; from: number; to: number | null }) =>
+    deps.logger.info(e, 'live build changed, following it'),
+});
+
+export interface RunningProjector {
+  readonly caughtUp: Promise<void>;
+  /** Settles when every projection has stopped; rejects with the first error one of them will not retry. */
+  readonly done: Promise<void>;
+  /** Each projection finishes its batch in flight, then stops. */
+  stop(): Promise<void>;
+}
+
+export const startProjector = (deps: ProjectorDeps): RunningProjector => {
+  const h = hooks(deps);
+  const running: RunningProjection[] = deps.projections.map((projection) =>
+    runProjection({
+      store: deps.store,
+      readModels: deps.readModels,
+      projection,
+      batchSize: deps.batchSize,
+      ...h,
+      onRetry: (error, attempt, delayMs) => {
+        deps.metrics.retries.inc({ projection: projection.name });
+        h.onRetry(error, attempt, delayMs);
+      },
+    }),
+  );
+  const stopAll = () => Promise.all(running.map((r) => r.stop())).then(() => undefined);
+  // One projection failing for good stops the others, so the process exits and its supervisor sees it.
+  const done = Promise.all(
+    running.map((r) =>
+      r.done.catch(async (error: unknown) => {
+        await stopAll();
+        throw error;
+      }),
+    ),
+  ).then(() => undefined);
+  done.catch(() => {});
+  return {
+    caughtUp: Promise.all(running.map((r) => r.caughtUp)).then(() => undefined),
+    done,
+    stop: async () => {
+      await stopAll();
+      await done.catch(() => {});
+    },
+  };
+};
+
+/** Rebuilds each projection beside its live build, one after another, and switches each when caught up. */
+export const rebuildAll = async (deps: ProjectorDeps, stop: Stopper): Promise<void> => {
+  const h = hooks(deps);
+  for (const projection of deps.projections) {
+    deps.logger.info({ projection: projection.name, version: projection.version }, 'rebuild started');
+    const result = await rebuildProjection(
+      {
+        store: deps.store,
+        readModels: deps.readModels,
+        projection,
+        batchSize: deps.batchSize,
+        ...h,
+      },
+      stop,
+    );
+    deps.logger.info({ projection: projection.name, ...result }, 'rebuild finished');
+  }
+};
