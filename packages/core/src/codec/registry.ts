@@ -3,7 +3,7 @@
 // change. Decoding a stored event goes through here, so an event that no longer decodes is reported
 // with its stream, revision and field instead of poisoning whatever reads it.
 import * as E from 'fp-ts/lib/Either.js';
-import type * as t from 'io-ts';
+import * as t from 'io-ts';
 import type { DomainEvent, StoredEvent } from '../envelope.js';
 import { type DomainError, integrityError, storeRules } from '../errors.js';
 import { fieldProblems } from './decode.js';
@@ -19,13 +19,26 @@ export interface EventDefinition<Type extends string = string, C extends t.Mixed
   readonly upcasters?: Readonly<Record<number, Upcaster>>;
 }
 
+// A plain io-ts `type` passes undeclared properties straight through `encode`, so an event could carry
+// data nobody declared — and nobody marked as personal. Every event codec is therefore made exact.
+const exactTags = new Set(['InterfaceType', 'PartialType', 'IntersectionType', 'StrictType']);
+const exactify = (codec: t.Mixed): t.Mixed => {
+  const tag = (codec as { _tag?: string })._tag;
+  if (tag !== undefined && exactTags.has(tag)) return t.exact(codec as unknown as t.HasProps) as unknown as t.Mixed;
+  if (codec instanceof t.UnionType && codec.types.length >= 2) {
+    const [a, b, ...rest] = (codec.types as t.Mixed[]).map(exactify);
+    return t.union([a!, b!, ...rest], codec.name);
+  }
+  return codec;
+};
+
 export const defineEvent = <Type extends string, C extends t.Mixed>(
   type: Type,
-  codec: C,
+  givenCodec: C,
   options: { schemaVersion?: number; upcasters?: Readonly<Record<number, Upcaster>> } = {},
 ): EventDefinition<Type, C> => ({
   type,
-  codec,
+  codec: exactify(givenCodec) as C,
   schemaVersion: options.schemaVersion ?? 1,
   ...(options.upcasters === undefined ? {} : { upcasters: options.upcasters }),
 });

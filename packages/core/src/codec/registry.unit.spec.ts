@@ -36,6 +36,17 @@ describe('event registry and upcasting', () => {
     });
   });
 
+  it('never stores a property the event codec does not declare', () => {
+    const loose = createEventRegistry([
+      defineEvent('Noted', t.type({ note: t.string })),
+      defineEvent('Either', t.union([t.type({ a: t.string }), t.type({ b: t.number })])),
+    ]);
+    const extra = { note: 'x', phone: '13800000000' } as unknown as { note: string };
+    expect(loose.encode({ type: 'Noted', data: extra }).data).toEqual({ note: 'x' });
+    const either = { a: 'y', idNumber: '370281' } as unknown as { a: string };
+    expect(loose.encode({ type: 'Either', data: either }).data).toEqual({ a: 'y' });
+  });
+
   it('names stream, revision and field when a payload does not decode', () => {
     const result = registry.decode({ ...at, type: 'DeadlineSet', schemaVersion: 2, data: { due: 5 } });
     expect(E.isLeft(result) && result.left.message).toMatch(
