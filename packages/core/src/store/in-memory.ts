@@ -140,19 +140,40 @@ export const getInMemoryEventStore = (
     readAll,
 
     subscribe(opts) {
-      return runSubscription({
+      // The subscriber stays registered between waits: an append that lands while a batch is being read
+      // or handled must still make the next wait return at once, or the subscriber sleeps past it.
+      let appendedSince = false;
+      let wakeWaiting: (() => void) | null = null;
+      const onAppend = () => {
+        if (wakeWaiting === null) appendedSince = true;
+        else wakeWaiting();
+      };
+      waiters.add(onAppend);
+      const subscription = runSubscription({
         readAll,
         options: opts,
         waitForAppend: (stopping) =>
           new Promise<void>((resolve) => {
-            const wake = () => {
-              waiters.delete(wake);
+            if (appendedSince || stopping.stopped) {
+              appendedSince = false;
+              resolve();
+              return;
+            }
+            wakeWaiting = () => {
+              wakeWaiting = null;
+              appendedSince = false;
               resolve();
             };
-            waiters.add(wake);
-            stopping.onStop(wake);
+            stopping.onStop(() => wakeWaiting?.());
           }),
       });
+      return {
+        caughtUp: subscription.caughtUp,
+        async stop() {
+          await subscription.stop();
+          waiters.delete(onAppend);
+        },
+      };
     },
 
     async close() {

@@ -1,0 +1,435 @@
+// The SQL event store, shared by PostgreSQL (pg) and PGlite through the executor interface. Appends check
+// the expected revision inside the database transaction and seal the hash chain with core's `sealEvents`;
+// the global log is read only below the oldest running transaction, so a subscriber never skips an event
+// that commits after a later position became visible (docs/event-stores.md explains the scheme).
+import {
+  type Actor,
+  type AppendResult,
+  BanshishiError,
+  type Checkpoint,
+  categoryOf,
+  checkExpectedRevision,
+  duplicateEvent,
+  type EventStore,
+  type NewEvent,
+  type PositionedEvent,
+  type ReadAllBatch,
+  type ReadAllOptions,
+  runSubscription,
+  type StopSignal,
+  type StoredEvent,
+  type Subscription,
+  sealEvents,
+  validationError,
+  wrongExpectedRevision,
+} from '@banshishi/core';
+import { quoteIdent, type SqlExecutor, type SqlQuery } from './executor.js';
+import { lockSpaces, migrate } from './migrations.js';
+
+export interface SqlEventStoreOptions {
+  /** The schema that holds the store's tables (default `event_store`), apart from the read models. */
+  readonly schema?: string;
+  /** Apply missing migrations before the store is handed out (default true). */
+  readonly migrate?: boolean;
+  /** Store clock, for `recordedAt`; defaults to the system clock. */
+  readonly clock?: () => Date;
+  /** NOTIFY channel that wakes subscribers in other processes (default `banshishi_events`). */
+  readonly channel?: string;
+  /** How often a waiting subscriber looks again without a notification (default 1000 ms). */
+  readonly pollIntervalMs?: number;
+  /** Test hook: runs inside the append transaction just before COMMIT, to widen race windows. */
+  readonly beforeCommit?: (streamId: string) => Promise<void>;
+  /** Test hook: runs after COMMIT, before the result is returned; throwing stands for a lost reply. */
+  readonly afterCommit?: (streamId: string) => Promise<void>;
+}
+
+export type SqlEventStore = EventStore & {
+  /** The schema holding this store's tables. */
+  readonly schema: string;
+};
+
+interface EventRow extends Record<string, unknown> {
+  readonly global_position: string | number;
+  readonly stream_id: string;
+  readonly revision: number;
+  readonly event_id: string;
+  readonly type: string;
+  readonly schema_version: number;
+  readonly data: unknown;
+  readonly occurred_at: string;
+  readonly recorded_at: string;
+  readonly actor: Actor;
+  readonly correlation_id: string;
+  readonly causation_id: string;
+  readonly prev_hash: string;
+  readonly hash: string;
+}
+
+const eventColumns =
+  'global_position, stream_id, revision, event_id, type, schema_version, data, occurred_at, recorded_at, actor, ' +
+  'correlation_id, causation_id, prev_hash, hash';
+
+// The row as stored, field for field: `data` stays exactly what jsonb hands back, so a payload that no
+// longer decodes reaches the registry, which reports it with its stream, revision and field.
+const toStoredEvent = (row: EventRow): StoredEvent => ({
+  eventId: row.event_id,
+  type: row.type,
+  schemaVersion: row.schema_version,
+  data: row.data,
+  occurredAt: row.occurred_at,
+  actor: row.actor,
+  correlationId: row.correlation_id,
+  causationId: row.causation_id,
+  streamId: row.stream_id,
+  revision: row.revision,
+  recordedAt: row.recorded_at,
+  prevHash: row.prev_hash,
+  hash: row.hash,
+  globalPosition: Number(row.global_position),
+});
+
+// PostgreSQL's uuid type hands back the lower-case spelling; the hash covers the id as sent, so any other
+// spelling would come back unverifiable. Refusing it up front keeps the chain honest.
+const canonicalUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const toCheckpoint = (position: number): Checkpoint => String(position);
+const fromCheckpoint = (checkpoint: Checkpoint | null | undefined): number => {
+  if (checkpoint === null || checkpoint === undefined) return 0;
+  if (!/^\d{1,16}$/.test(checkpoint)) throw new TypeError(`not a PostgreSQL event-store checkpoint: ${checkpoint}`);
+  return Number(checkpoint);
+};
+
+interface OpenedAppend {
+  readonly head: { readonly revision: number; readonly hash: string } | null;
+  readonly stored: readonly { eventId: string; streamId: string; revision: number; globalPosition: number }[];
+}
+
+const uniqueViolation = (error: unknown): string | null => {
+  const e = error as { code?: unknown; constraint?: unknown; message?: unknown };
+  if (e?.code !== '23505') return null;
+  if (typeof e.constraint === 'string') return e.constraint;
+  return typeof e.message === 'string' ? e.message : '';
+};
+
+/** The store over any executor; `getPostgresEventStore` and `getPGliteEventStore` are the usual doors. */
+export const getSqlEventStore = async (
+  executor: SqlExecutor,
+  options: SqlEventStoreOptions = {},
+): Promise<SqlEventStore> => {
+  const schema = options.schema ?? 'event_store';
+  const clock = options.clock ?? (() => new Date());
+  const channel = options.channel ?? 'banshishi_events';
+  const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  if (options.migrate ?? true) await migrate(executor, { schema });
+
+  const events = `${quoteIdent(schema)}.events`;
+  const streams = `${quoteIdent(schema)}.streams`;
+  const fn = (name: string) => `${quoteIdent(schema)}.${name}`;
+
+  const readHead = async (streamId: string) =>
+    (
+      await executor.query<{ revision: number; hash: string }>(
+        `SELECT revision, hash FROM ${streams} WHERE stream_id = $1`,
+        [streamId],
+      )
+    )[0] ?? null;
+
+  /** An exact retry of an append that committed: its result; any other reuse of an id: a duplicate. */
+  const earlierAppend = (
+    streamId: string,
+    ids: readonly string[],
+    stored: readonly { eventId: string; streamId: string; revision: number; globalPosition: number }[],
+  ): AppendResult | null => {
+    if (stored.length === 0) return null;
+    const byId = new Map(stored.map((r) => [r.eventId, r]));
+    const first = byId.get(ids[0]!);
+    const same =
+      first !== undefined &&
+      ids.every((id, i) => {
+        const row = byId.get(id);
+        return row !== undefined && row.streamId === streamId && row.revision === first.revision + i;
+      });
+    if (!same) throw duplicateEvent(streamId, ids.find((id) => byId.has(id))!);
+    const lastId = ids[ids.length - 1] ?? '';
+    const last = byId.get(lastId)!;
+    return {
+      streamId,
+      firstRevision: first.revision,
+      nextExpectedRevision: last.revision,
+      lastPosition: last.globalPosition,
+    };
+  };
+
+  const appendInTransaction = async (
+    q: SqlQuery,
+    streamId: string,
+    newEvents: readonly NewEvent[],
+    expectedRevision: Parameters<EventStore['append']>[2]['expectedRevision'],
+  ): Promise<{ result: AppendResult; appended: boolean }> => {
+    const ids = newEvents.map((e) => e.eventId);
+    // One writer per stream at a time. An advisory lock, not a row lock: locking a row is a write, and
+    // would make this transaction take its id before its positions (see write_append).
+    const [opened] = await q.query<{ state: OpenedAppend }>(
+      `SELECT ${fn('open_append')}($1, hashtext($2), $3, $4::uuid[]) AS state`,
+      [lockSpaces.stream, `${schema}/${streamId}`, streamId, ids],
+    );
+    const { head, stored } = opened!.state;
+    const earlier = earlierAppend(streamId, ids, stored);
+    if (earlier !== null) return { result: earlier, appended: false };
+    const current = head?.revision ?? null;
+    if (!checkExpectedRevision(expectedRevision, current)) {
+      throw wrongExpectedRevision(streamId, expectedRevision, current ?? 'no_stream');
+    }
+    if (newEvents.length === 0) {
+      const [last] = await q.query<{ global_position: string }>(
+        `SELECT global_position FROM ${events} WHERE stream_id = $1 AND revision = $2`,
+        [streamId, current ?? -1],
+      );
+      return {
+        result: {
+          streamId,
+          firstRevision: (current ?? -1) + 1,
+          nextExpectedRevision: current ?? -1,
+          lastPosition: Number(last?.global_position ?? 0),
+        },
+        appended: false,
+      };
+    }
+    const sealed = sealEvents(streamId, head, newEvents, clock().toISOString());
+    let positions: (string | number)[] | null;
+    try {
+      const [written] = await q.query<{ positions: (string | number)[] | null }>(
+        `SELECT ${fn('write_append')}($1, hashtext($2), $3, $4, $5, $6, $7::int[], $8::uuid[], $9::text[], $10::int[],
+                $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[]) AS positions`,
+        [
+          lockSpaces.position,
+          schema,
+          streamId,
+          categoryOf(streamId),
+          sealed[0]!.recordedAt,
+          current,
+          sealed.map((e) => e.revision),
+          ids,
+          sealed.map((e) => e.type),
+          sealed.map((e) => e.schemaVersion),
+          sealed.map((e) => JSON.stringify(e.data)),
+          sealed.map((e) => e.occurredAt),
+          sealed.map((e) => JSON.stringify(e.actor)),
+          sealed.map((e) => e.correlationId),
+          sealed.map((e) => e.causationId),
+          sealed.map((e) => e.prevHash),
+          sealed.map((e) => e.hash),
+        ],
+      );
+      positions = written!.positions;
+    } catch (error) {
+      // Another stream stored one of these ids after open_append looked (the executor's rollback also
+      // releases the position lock, which a failed statement leaves held).
+      if (uniqueViolation(error)?.includes('events_event_id_key')) throw duplicateEvent(streamId, ids[0]!);
+      throw error;
+    }
+    // The database's own word on the expected revision: the head moves only from the revision we sealed on.
+    if (positions === null) throw wrongExpectedRevision(streamId, expectedRevision, current ?? 'no_stream');
+    await options.beforeCommit?.(streamId);
+    return {
+      result: {
+        streamId,
+        firstRevision: sealed[0]!.revision,
+        nextExpectedRevision: sealed[sealed.length - 1]!.revision,
+        lastPosition: Number(positions[positions.length - 1]),
+      },
+      appended: true,
+    };
+  };
+
+  // Subscribers wait here between reads: woken by our own appends, by NOTIFY from other processes, and
+  // by a poll timer, which also covers what no notification announces (a rollback that unblocks the
+  // frontier, a lost LISTEN connection).
+  interface Waiter {
+    dirty: boolean;
+    wake: (() => void) | null;
+  }
+  const waiters = new Set<Waiter>();
+  const subscriptions = new Set<Subscription>();
+  let closed = false;
+  const wakeAll = () => {
+    for (const w of waiters) {
+      if (w.wake === null) w.dirty = true;
+      else w.wake();
+    }
+  };
+  let listening: Promise<(() => Promise<void>) | null> | null = null;
+  const ensureListening = () => {
+    if (listening !== null || closed) return;
+    const attempt: Promise<(() => Promise<void>) | null> = executor
+      .listen(
+        channel,
+        (payload) => {
+          if (payload === schema) wakeAll();
+        },
+        () => {
+          if (listening === attempt) listening = null;
+        },
+      )
+      .catch(() => {
+        if (listening === attempt) listening = null;
+        return null;
+      });
+    listening = attempt;
+  };
+  // Other processes learn of appends by NOTIFY, sent after COMMIT (a NOTIFY inside the transaction would
+  // take PostgreSQL's commit-time notify lock and serialise every append). One in flight at a time: a
+  // burst of appends costs one or two notifications, not one each. A lost one only leaves the other
+  // processes to their poll timer.
+  let announcing: Promise<void> | null = null;
+  let announceAgain = false;
+  const announce = () => {
+    if (announcing !== null) {
+      announceAgain = true;
+      return;
+    }
+    announcing = executor
+      .query('SELECT pg_notify($1, $2)', [channel, schema])
+      .then(
+        () => {},
+        () => {},
+      )
+      .finally(() => {
+        announcing = null;
+        if (announceAgain && !closed) {
+          announceAgain = false;
+          announce();
+        }
+      });
+  };
+
+  const readAll = async (opts: ReadAllOptions = {}): Promise<ReadAllBatch> => {
+    const after = fromCheckpoint(opts.after);
+    const limit = opts.limit ?? 1000;
+    const categories = opts.categories === undefined ? '' : 'AND category = ANY($3::text[])';
+    // Only rows written by transactions older than every transaction still running: those are final,
+    // and because ids and positions are taken in one order, no row can still appear below them.
+    const rows = await executor.query<EventRow>(
+      `SELECT ${eventColumns} FROM ${events}
+        WHERE global_position > $1
+          AND tx_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
+          ${categories}
+        ORDER BY global_position
+        LIMIT $2`,
+      opts.categories === undefined ? [after, limit] : [after, limit, opts.categories],
+    );
+    const positioned: PositionedEvent[] = rows.map((row) => {
+      const event = toStoredEvent(row);
+      return { ...event, checkpoint: toCheckpoint(event.globalPosition) };
+    });
+    const last = positioned[positioned.length - 1];
+    return {
+      events: positioned,
+      checkpoint: last === undefined ? (opts.after ?? null) : last.checkpoint,
+      isEnd: rows.length < limit,
+    };
+  };
+
+  return {
+    schema,
+
+    async append(streamId, newEvents, { expectedRevision }) {
+      const seen = new Set<string>();
+      for (const e of newEvents) {
+        if (!canonicalUuid.test(e.eventId)) {
+          throw new BanshishiError(
+            validationError('store.invalid_event_id', `event id ${e.eventId} is not a lower-case UUID`, {
+              streamId,
+              eventId: e.eventId,
+            }),
+          );
+        }
+        if (seen.has(e.eventId)) throw duplicateEvent(streamId, e.eventId);
+        seen.add(e.eventId);
+      }
+      const { result, appended } = await executor.transaction((q) =>
+        appendInTransaction(q, streamId, newEvents, expectedRevision),
+      );
+      if (appended) {
+        wakeAll();
+        announce();
+        await options.afterCommit?.(streamId);
+      }
+      return result;
+    },
+
+    async readStream(streamId, opts = {}) {
+      const limit = opts.limit ?? null;
+      const rows =
+        opts.direction === 'backwards'
+          ? await executor.query<EventRow>(
+              `SELECT ${eventColumns} FROM ${events}
+                WHERE stream_id = $1 AND ($2::int IS NULL OR revision <= $2)
+                ORDER BY revision DESC LIMIT $3`,
+              [streamId, opts.fromRevision ?? null, limit],
+            )
+          : await executor.query<EventRow>(
+              `SELECT ${eventColumns} FROM ${events}
+                WHERE stream_id = $1 AND revision >= $2
+                ORDER BY revision LIMIT $3`,
+              [streamId, opts.fromRevision ?? 0, limit],
+            );
+      return rows.map(toStoredEvent);
+    },
+
+    async streamHead(streamId) {
+      return readHead(streamId);
+    },
+
+    readAll,
+
+    subscribe(opts) {
+      const waiter: Waiter = { dirty: false, wake: null };
+      let watchingStop = false;
+      waiters.add(waiter);
+      ensureListening();
+      const waitForAppend = (stopping: StopSignal) =>
+        new Promise<void>((resolve) => {
+          if (!watchingStop) {
+            watchingStop = true;
+            stopping.onStop(() => waiter.wake?.());
+          }
+          if (waiter.dirty || stopping.stopped) {
+            waiter.dirty = false;
+            resolve();
+            return;
+          }
+          ensureListening();
+          const timer = setTimeout(() => waiter.wake?.(), pollIntervalMs);
+          waiter.wake = () => {
+            clearTimeout(timer);
+            waiter.wake = null;
+            waiter.dirty = false;
+            resolve();
+          };
+        });
+      const running = runSubscription({ readAll, options: opts, waitForAppend });
+      const subscription: Subscription = {
+        caughtUp: running.caughtUp,
+        async stop() {
+          await running.stop();
+          waiters.delete(waiter);
+          subscriptions.delete(subscription);
+        },
+      };
+      subscriptions.add(subscription);
+      return subscription;
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all([...subscriptions].map((s) => s.stop()));
+      await announcing;
+      const stopListening = await listening;
+      listening = null;
+      await stopListening?.();
+      await executor.close();
+    },
+  };
+};

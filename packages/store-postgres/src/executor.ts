@@ -1,0 +1,132 @@
+// The one small driver interface the SQL event store runs on, and its two implementations: a `pg` Pool
+// (server mode) and PGlite (the embedded default). Everything else — schema, appends, reads — is shared
+// SQL, so both back ends behave the same and pass the same conformance suite.
+
+import { isBanshishiError } from '@banshishi/core';
+import type { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+export type Row = Record<string, unknown>;
+
+export interface SqlQuery {
+  query<R extends Row = Row>(text: string, params?: readonly unknown[]): Promise<R[]>;
+}
+
+export interface SqlExecutor extends SqlQuery {
+  /**
+   * Runs `work` in one transaction on one session: commits when it resolves, rolls back when it throws.
+   * After a rollback every session-level advisory lock is released too, because the append holds one
+   * around its INSERT and a failed statement cannot release it inside the aborted transaction.
+   */
+  transaction<T>(work: (tx: SqlQuery) => Promise<T>): Promise<T>;
+  /**
+   * Calls `onNotify` with the payload of each NOTIFY on `channel`, and `onLost` if the listening session
+   * goes away; resolves to a function that stops listening.
+   */
+  listen(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onLost: (error: unknown) => void,
+  ): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * An executor over a `pg` Pool. The pool is ended by `close()` only when `ownsPool` is set (the store
+ * made it from a connection string); a pool the caller passed in stays theirs.
+ */
+export const pgExecutor = (pool: pg.Pool, { ownsPool = false }: { ownsPool?: boolean } = {}): SqlExecutor => {
+  const query: SqlQuery['query'] = async <R extends Row>(text: string, params: readonly unknown[] = []) =>
+    (await pool.query<R>(text, params as unknown[])).rows;
+
+  return {
+    query,
+    async transaction(work) {
+      const client = await pool.connect();
+      // A checked-out client that loses its connection emits 'error'; unheard, that would end the process.
+      // The query in flight rejects as well, and that is where the failure is handled.
+      const ignore = () => {};
+      client.on('error', ignore);
+      const release = (destroy?: boolean) => {
+        client.off('error', ignore);
+        client.release(destroy);
+      };
+      const tx: SqlQuery = {
+        query: async <R extends Row>(text: string, params: readonly unknown[] = []) =>
+          (await client.query<R>(text, params as unknown[])).rows,
+      };
+      try {
+        await client.query('BEGIN');
+        const result = await work(tx);
+        await client.query('COMMIT');
+        release();
+        return result;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+          await client.query('SELECT pg_advisory_unlock_all()');
+          // A refusal leaves a clean session; anything else (a lost reply, a hook standing in for one)
+          // leaves it in a state nobody can vouch for, so it is closed rather than handed out again.
+          release(!isBanshishiError(error));
+        } catch {
+          release(true);
+        }
+        throw error;
+      }
+    },
+    async listen(channel, onNotify, onLost) {
+      // A dedicated connection outside the pool: LISTEN holds its session for as long as we listen.
+      const client = new pg.Client(pool.options);
+      client.on('notification', (message) => {
+        if (message.channel === channel) onNotify(message.payload ?? '');
+      });
+      client.on('error', onLost);
+      client.on('end', () => onLost(new Error('the LISTEN connection ended')));
+      await client.connect();
+      await client.query(`LISTEN ${quoteIdent(channel)}`);
+      return async () => {
+        client.removeAllListeners('end');
+        client.removeAllListeners('error');
+        client.on('error', () => {});
+        await client.end();
+      };
+    },
+    async close() {
+      if (ownsPool) await pool.end();
+    },
+  };
+};
+
+/**
+ * An executor over one PGlite instance. PGlite is a single session: its own transaction mutex makes
+ * every other query wait while a transaction is open, which is what keeps concurrent appends apart.
+ */
+export const pgliteExecutor = (db: PGlite, { ownsDatabase = false }: { ownsDatabase?: boolean } = {}): SqlExecutor => {
+  const query: SqlQuery['query'] = async <R extends Row>(text: string, params: readonly unknown[] = []) =>
+    (await db.query<R>(text, params as unknown[])).rows;
+
+  return {
+    query,
+    async transaction(work) {
+      try {
+        return await db.transaction((tx) =>
+          work({
+            query: async <R extends Row>(text: string, params: readonly unknown[] = []) =>
+              (await tx.query<R>(text, params as unknown[])).rows,
+          }),
+        );
+      } catch (error) {
+        await db.query('SELECT pg_advisory_unlock_all()');
+        throw error;
+      }
+    },
+    async listen(channel, onNotify) {
+      return db.listen(channel, onNotify);
+    },
+    async close() {
+      if (ownsDatabase) await db.close();
+    },
+  };
+};

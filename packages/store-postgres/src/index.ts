@@ -1,0 +1,11 @@
+// @banshishi/store-postgres — the event store on PostgreSQL (server mode) and PGlite (embedded), with
+// its migrations. Both pass the conformance suite in @banshishi/testkit.
+export { getSqlEventStore, type SqlEventStore, type SqlEventStoreOptions } from './event-store.js';
+export { pgExecutor, pgliteExecutor, type Row, type SqlExecutor, type SqlQuery } from './executor.js';
+export { type Migration, migrate, migrations } from './migrations.js';
+export {
+  getPGliteEventStore,
+  getPostgresEventStore,
+  type PGliteEventStoreOptions,
+  type PostgresEventStoreOptions,
+} from './postgres.js';

@@ -1,0 +1,33 @@
+// The shared conformance suite against PGlite, the embedded default: one in-memory database for the file
+// (starting PGlite takes seconds), a fresh schema per store.
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll } from 'vitest';
+import { describeEventStoreConformance } from '../../testkit/src/index.js';
+import { getPGliteEventStore } from './postgres.js';
+import { dropSchema, freshSchemaName } from './test-database.js';
+
+let database: Promise<PGlite> | null = null;
+afterAll(async () => {
+  if (database !== null) await (await database).close();
+});
+
+describeEventStoreConformance('PGlite', async () => {
+  database ??= PGlite.create();
+  const pglite = await database;
+  const schema = freshSchemaName('conformance');
+  const store = await getPGliteEventStore({ pglite, schema, pollIntervalMs: 200 });
+  return {
+    store,
+    async teardown() {
+      await store.close();
+      await dropSchema(pglite, schema);
+    },
+    async overwriteData(streamId, revision, data) {
+      await pglite.query(`UPDATE "${schema}".events SET data = $3::jsonb WHERE stream_id = $1 AND revision = $2`, [
+        streamId,
+        revision,
+        JSON.stringify(data),
+      ]);
+    },
+  };
+});

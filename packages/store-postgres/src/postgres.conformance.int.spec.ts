@@ -1,0 +1,28 @@
+// The shared conformance suite against a real PostgreSQL, one fresh schema per store.
+import { afterAll } from 'vitest';
+import { describeEventStoreConformance } from '../../testkit/src/index.js';
+import { getPostgresEventStore } from './postgres.js';
+import { connectTestDatabase, dropSchema, freshSchemaName } from './test-database.js';
+
+const pool = connectTestDatabase();
+afterAll(async () => (await pool).end());
+
+describeEventStoreConformance('PostgreSQL', async () => {
+  const db = await pool;
+  const schema = freshSchemaName('conformance');
+  const store = await getPostgresEventStore({ pool: db, schema, pollIntervalMs: 200 });
+  return {
+    store,
+    async teardown() {
+      await store.close();
+      await dropSchema(db, schema);
+    },
+    async overwriteData(streamId, revision, data) {
+      await db.query(`UPDATE "${schema}".events SET data = $3::jsonb WHERE stream_id = $1 AND revision = $2`, [
+        streamId,
+        revision,
+        JSON.stringify(data),
+      ]);
+    },
+  };
+});

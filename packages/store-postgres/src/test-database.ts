@@ -1,0 +1,37 @@
+// What the integration specs share: the PostgreSQL that CI provides, reached loudly or not at all, and a
+// fresh schema per store so spec files running in parallel never see each other's events.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+export const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A pool on the test database; throws with instructions when PostgreSQL is not reachable. */
+export const connectTestDatabase = async (
+  options: {
+    max?: number;
+    /** Skip the WAL flush at COMMIT: durability is not what these specs test, ordering is unaffected. */
+    asyncCommit?: boolean;
+  } = {},
+): Promise<pg.Pool> => {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: options.max ?? 20,
+    ...(options.asyncCommit === true ? { options: '-c synchronous_commit=off' } : {}),
+  });
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new Error(
+      `PostgreSQL is required by the store-postgres integration specs and is not reachable at ${databaseUrl} ` +
+        `(${error instanceof Error ? error.message : String(error)}). Start it, or point DATABASE_URL at one.`,
+    );
+  }
+  return pool;
+};
+
+export const freshSchemaName = (label: string): string => `test_${label}_${randomBytes(6).toString('hex')}`;
+
+export const dropSchema = async (db: { query: (text: string) => Promise<unknown> }, schema: string) => {
+  await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+};
