@@ -59,7 +59,10 @@ const reporter = (deps: ProjectorDeps) => {
     c.events += report.events;
     counts.set(key, c);
     void head().then((h) => {
-      const lagEvents = h === null ? null : Math.max(0, h.position - report.position);
+      // A batch smaller than the batch size means the read reached the end of the log: nothing is waiting,
+      // even if the newest events in the store belong to categories this projection does not read.
+      const atEnd = report.mode === 'live' && report.events < deps.batchSize;
+      const lagEvents = h === null ? null : atEnd ? 0 : Math.max(0, h.position - report.position);
       const lagSeconds =
         h === null || report.lastRecordedAt === null || lagEvents === 0
           ? 0
