@@ -2,7 +2,7 @@
 // (starting PGlite takes seconds), a fresh schema per store.
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll } from 'vitest';
-import { describeEventStoreConformance } from '../../testkit/src/index.js';
+import { describeEventStoreConformance } from '@banshishi/testkit';
 import { getPGliteEventStore } from './postgres.js';
 import { dropSchema, freshSchemaName } from './test-database.js';
 

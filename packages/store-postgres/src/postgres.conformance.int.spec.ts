@@ -1,6 +1,6 @@
 // The shared conformance suite against a real PostgreSQL, one fresh schema per store.
 import { afterAll } from 'vitest';
-import { describeEventStoreConformance } from '../../testkit/src/index.js';
+import { describeEventStoreConformance } from '@banshishi/testkit';
 import { getPostgresEventStore } from './postgres.js';
 import { connectTestDatabase, dropSchema, freshSchemaName } from './test-database.js';
 
