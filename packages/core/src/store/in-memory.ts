@@ -159,12 +159,13 @@ export const getInMemoryEventStore = (
               resolve();
               return;
             }
+            const forget = stopping.onStop(() => wakeWaiting?.());
             wakeWaiting = () => {
               wakeWaiting = null;
               appendedSince = false;
+              forget();
               resolve();
             };
-            stopping.onStop(() => wakeWaiting?.());
           }),
       });
       return {

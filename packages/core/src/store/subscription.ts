@@ -12,22 +12,28 @@ export interface SubscriptionDriver {
 /** A minimal stop signal, so core needs no DOM or Node types (it embeds in mini-programs too). */
 export interface StopSignal {
   readonly stopped: boolean;
-  onStop(listener: () => void): void;
+  /** Calls `listener` once on stop; returns a function that forgets it (call it when the wait ends). */
+  onStop(listener: () => void): () => void;
 }
 
 const stopSignal = () => {
-  const listeners: (() => void)[] = [];
+  const listeners = new Set<() => void>();
   const signal = {
     stopped: false,
     onStop(listener: () => void) {
       if (signal.stopped) listener();
-      else listeners.push(listener);
+      else listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
     },
   };
   const stop = () => {
     if (signal.stopped) return;
     signal.stopped = true;
-    for (const l of listeners.splice(0)) l();
+    const pending = [...listeners];
+    listeners.clear();
+    for (const l of pending) l();
   };
   return { signal, stop };
 };
