@@ -14,7 +14,10 @@ const files = readdirSync(here)
 let failed = 0;
 for (const file of files) {
   console.log(`\n### ${file}`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(here, file)], { stdio: 'inherit', env: process.env });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(here, file)], {
+    stdio: 'inherit',
+    env: process.env,
+  });
   if (run.status !== 0) failed++;
 }
 if (files.length === 0) console.log(`no benchmark matches ${filter ?? '*'}`);

@@ -2,9 +2,9 @@
 // only a server can show (its idempotency rule, its own records in $all, metadata as stored).
 import { randomUUID } from 'node:crypto';
 import { type NewEvent, sealEvents, uuidFromName, verifyStream } from '@banshishi/core';
+import { describeEventStoreConformance } from '@banshishi/testkit';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEventStoreConformance } from '@banshishi/testkit';
 import { getEventStoreDBEventStore } from './event-store.js';
 import { toEventData } from './mapping.js';
 

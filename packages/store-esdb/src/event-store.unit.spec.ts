@@ -12,6 +12,7 @@ import {
   uuidFromName,
   verifyStream,
 } from '@banshishi/core';
+import { describeEventStoreConformance } from '@banshishi/testkit';
 import {
   type AppendExpectedRevision,
   type AppendResult,
@@ -21,7 +22,6 @@ import {
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
 import { describe, expect, it } from 'vitest';
-import { describeEventStoreConformance } from '@banshishi/testkit';
 import { type EventStoreDBClientLike, getEventStoreDBEventStore } from './event-store.js';
 import { decodeCheckpoint, toEventData } from './mapping.js';
 

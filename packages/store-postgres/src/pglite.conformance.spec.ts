@@ -1,8 +1,9 @@
 // The shared conformance suite against PGlite, the embedded default: one in-memory database for the file
 // (starting PGlite takes seconds), a fresh schema per store.
+
+import { describeEventStoreConformance } from '@banshishi/testkit';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll } from 'vitest';
-import { describeEventStoreConformance } from '@banshishi/testkit';
 import { getPGliteEventStore } from './postgres.js';
 import { dropSchema, freshSchemaName } from './test-database.js';
 

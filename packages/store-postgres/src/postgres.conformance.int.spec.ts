@@ -1,6 +1,7 @@
 // The shared conformance suite against a real PostgreSQL, one fresh schema per store.
-import { afterAll } from 'vitest';
+
 import { describeEventStoreConformance } from '@banshishi/testkit';
+import { afterAll } from 'vitest';
 import { getPostgresEventStore } from './postgres.js';
 import { connectTestDatabase, dropSchema, freshSchemaName } from './test-database.js';
 

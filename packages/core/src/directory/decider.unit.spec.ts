@@ -1,7 +1,7 @@
-import * as E from 'fp-ts/lib/Either.js';
-import { describe, expect, it } from 'vitest';
 // Relative, because @banshishi/core cannot depend on @banshishi/testkit (testkit depends on core).
 import { deciderSpecification } from '@banshishi/testkit';
+import * as E from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
 import { personalFields, personalValues } from '../codec/personal.js';
 import type { CommandMetadata, DecisionContext } from '../decider.js';
 import type { Actor } from '../envelope.js';
