@@ -1,4 +1,4 @@
-// Every refusal of a campaign, with its stable rule name; docs/domain-directory.md lists them.
+// Every refusal of a campaign, with its stable rule name; docs/domain.md lists them.
 import { conflict, type DomainError, invalidState, notFound, validationError } from '../errors.js';
 
 export const campaignRules = {

@@ -1,5 +1,5 @@
 // Every refusal of the directory (units and people), with its stable rule name. The HTTP layer maps the
-// code; auditors and tests match the rule. docs/domain-directory.md lists them with the rule they state.
+// code; auditors and tests match the rule. docs/domain.md lists them with the rule they state.
 import { conflict, type DomainError, forbidden, invalidState, notFound, validationError } from '../errors.js';
 import type { DirectoryRole, UnitKind } from './view.js';
 
