@@ -8,8 +8,10 @@ import {
   levelOf,
   type UnitKind,
 } from '@banshishi/core';
+import type { Transaction } from 'kysely';
 import { defineProjection } from '../runtime/projection.js';
 import { publicNameOf, publicPart } from './public-fields.js';
+import { rowCache, selectWhereIn, upsertRows } from './rows.js';
 
 export interface UnitsTable {
   unit_id: string;
@@ -94,8 +96,36 @@ export const directoryProjection = defineProjection<DirectoryEvent, DirectoryTab
       await db.schema.createIndex('role_holdings_role_unit').on('role_holdings').columns(['role', 'unit_id']).execute();
     },
   },
-  async apply(trx, events) {
-    // Directory events are few next to item events, so one statement per event keeps this plain.
+  async apply(trx, events, build) {
+    const t = { trx: trx as unknown as Transaction<unknown>, schema: build.schema };
+    const units = rowCache<UnitsTable>(t, 'units', 'unit_id');
+    const people = rowCache<PeopleTable>(t, 'people', 'person_id');
+    const unitIds: string[] = [];
+    const personIds: string[] = [];
+    for (const event of events) {
+      if (event.type === 'UnitRegistered' && event.data.parentId !== null) unitIds.push(event.data.parentId);
+      if ('unitId' in event.data && event.type.startsWith('Unit')) unitIds.push(event.data.unitId);
+      else if ('personId' in event.data) personIds.push(event.data.personId);
+    }
+    await units.load(unitIds);
+    await people.load(personIds);
+    // A person's holdings, loaded whole, so grants, revocations and deactivations fold in memory. The key
+    // takes `since` as an instant: the event's spelling and the database's differ for the same moment.
+    const holdings = new Map<string, RoleHoldingsTable>();
+    const dirtyHoldings = new Set<string>();
+    const holdingKey = (h: Pick<RoleHoldingsTable, 'person_id' | 'role' | 'unit_id' | 'since'>) =>
+      JSON.stringify([h.person_id, h.role, h.unit_id, Date.parse(h.since)]);
+    for (const h of await selectWhereIn<RoleHoldingsTable>(t, 'role_holdings', 'person_id', [...new Set(personIds)])) {
+      holdings.set(holdingKey(h), h);
+    }
+    const closeHoldings = (match: (h: RoleHoldingsTable) => boolean, until: string) => {
+      for (const [key, h] of holdings) {
+        if (h.until !== null || !match(h)) continue;
+        holdings.set(key, { ...h, until });
+        dirtyHoldings.add(key);
+      }
+    };
+
     for (const event of events) {
       switch (event.type) {
         case 'UnitRegistered': {
@@ -105,10 +135,7 @@ export const directoryProjection = defineProjection<DirectoryEvent, DirectoryTab
             kind: UnitKind;
             parentId: string | null;
           };
-          const parent =
-            d.parentId === null
-              ? undefined
-              : await trx.selectFrom('units').selectAll().where('unit_id', '=', d.parentId).executeTakeFirst();
+          const parent = d.parentId === null ? undefined : units.get(d.parentId);
           const level = levelOf(d.kind);
           const path = [
             parent?.level1_id ?? null,
@@ -118,7 +145,7 @@ export const directoryProjection = defineProjection<DirectoryEvent, DirectoryTab
           ];
           path[level - 1] = d.unitId;
           for (let l = level; l < 4; l++) path[l] = null;
-          const row = {
+          units.set(d.unitId, {
             unit_id: d.unitId,
             name: d.name,
             kind: d.kind,
@@ -129,71 +156,63 @@ export const directoryProjection = defineProjection<DirectoryEvent, DirectoryTab
             level3_id: path[2] ?? null,
             level4_id: path[3] ?? null,
             retired: false,
-          };
-          await trx
-            .insertInto('units')
-            .values(row)
-            .onConflict((oc) => oc.column('unit_id').doUpdateSet(row))
-            .execute();
+          });
           break;
         }
-        case 'UnitRenamed':
-          await trx
-            .updateTable('units')
-            .set({ name: event.data.name })
-            .where('unit_id', '=', event.data.unitId)
-            .execute();
+        case 'UnitRenamed': {
+          const unit = units.get(event.data.unitId);
+          if (unit !== undefined) units.set(unit.unit_id, { ...unit, name: event.data.name });
           break;
-        case 'UnitRetired':
-          await trx.updateTable('units').set({ retired: true }).where('unit_id', '=', event.data.unitId).execute();
+        }
+        case 'UnitRetired': {
+          const unit = units.get(event.data.unitId);
+          if (unit !== undefined) units.set(unit.unit_id, { ...unit, retired: true });
           break;
-        case 'PersonRegistered': {
-          const row = {
+        }
+        case 'PersonRegistered':
+          people.set(event.data.personId, {
             person_id: event.data.personId,
             kind: event.data.kind,
             public_name: publicNameOf(event.data),
             active: true,
-          };
-          await trx
-            .insertInto('people')
-            .values(row)
-            .onConflict((oc) => oc.column('person_id').doUpdateSet(row))
-            .execute();
+          });
+          break;
+        case 'PersonDeactivated': {
+          const person = people.get(event.data.personId);
+          if (person !== undefined) people.set(person.person_id, { ...person, active: false });
+          closeHoldings((h) => h.person_id === event.data.personId, event.occurredAt);
           break;
         }
-        case 'PersonDeactivated':
-          await trx.updateTable('people').set({ active: false }).where('person_id', '=', event.data.personId).execute();
-          await trx
-            .updateTable('role_holdings')
-            .set({ until: event.occurredAt })
-            .where('person_id', '=', event.data.personId)
-            .where('until', 'is', null)
-            .execute();
+        case 'RoleGranted': {
+          const holding = {
+            person_id: event.data.personId,
+            role: event.data.role,
+            unit_id: event.data.unitId,
+            since: event.data.since,
+            until: null,
+          };
+          const key = holdingKey(holding);
+          // The first grant of a tenure stands; a repeat changes nothing.
+          if (holdings.has(key)) break;
+          holdings.set(key, holding);
+          dirtyHoldings.add(key);
           break;
-        case 'RoleGranted':
-          await trx
-            .insertInto('role_holdings')
-            .values({
-              person_id: event.data.personId,
-              role: event.data.role,
-              unit_id: event.data.unitId,
-              since: event.data.since,
-              until: null,
-            })
-            .onConflict((oc) => oc.columns(['person_id', 'role', 'unit_id', 'since']).doNothing())
-            .execute();
-          break;
+        }
         case 'RoleRevoked':
-          await trx
-            .updateTable('role_holdings')
-            .set({ until: event.data.until })
-            .where('person_id', '=', event.data.personId)
-            .where('role', '=', event.data.role)
-            .where('unit_id', '=', event.data.unitId)
-            .where('until', 'is', null)
-            .execute();
+          closeHoldings(
+            (h) => h.person_id === event.data.personId && h.role === event.data.role && h.unit_id === event.data.unitId,
+            event.data.until,
+          );
           break;
       }
     }
+    await units.flush();
+    await people.flush();
+    await upsertRows(
+      t,
+      'role_holdings',
+      ['person_id', 'role', 'unit_id', 'since'],
+      [...dirtyHoldings].map((key) => holdings.get(key)!),
+    );
   },
 });

@@ -2,7 +2,7 @@
 // and the 亮梦 showcase. Rows are folded from whitelisted fields only (public-fields.ts): no resident's
 // name, phone, address or free text reaches these tables.
 import { createEventRegistry, type ProblemEvent, problemEvents, type WishEvent, wishEvents } from '@banshishi/core';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { defineProjection, type Projected } from '../runtime/projection.js';
 import { calendarDateOf } from './dates.js';
 import { isMaskedName, type PublicEventType, publicPart } from './public-fields.js';
@@ -528,8 +528,8 @@ export const disclosureProjection = defineProjection<DisclosureEvent, Disclosure
         .execute();
     },
   },
-  async apply(trx, events) {
-    const t = trx as unknown as Parameters<typeof rowCache>[0];
+  async apply(trx, events, build) {
+    const t = { trx: trx as unknown as Transaction<unknown>, schema: build.schema };
     const problems = rowCache<PublicProblemsTable>(t, 'public_problems', 'problem_id');
     const wishes = rowCache<PublicWishesTable>(t, 'public_wishes', 'wish_id');
     await problems.load(events.filter(isProblemEvent).map((e) => e.data.problemId));

@@ -11,6 +11,7 @@ import {
   type WishEvent,
   wishEvents,
 } from '@banshishi/core';
+import type { Transaction } from 'kysely';
 import { defineProjection } from '../runtime/projection.js';
 import { calendarDateOf } from './dates.js';
 import { insertOnce, upsertRows } from './rows.js';
@@ -103,8 +104,8 @@ export const evaluationProjection = defineProjection<EvaluationEvent, Evaluation
         .execute();
     },
   },
-  async apply(trx, events) {
-    const t = trx as unknown as Parameters<typeof insertOnce>[0];
+  async apply(trx, events, build) {
+    const t = { trx: trx as unknown as Transaction<unknown>, schema: build.schema };
     const ratings: ProblemRatingsTable[] = [];
     const claims: ClaimsTable[] = [];
     const campaigns = new Map<string, CampaignsTable>();

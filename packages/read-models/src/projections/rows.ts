@@ -1,20 +1,81 @@
 // Batch-at-a-time row handling for projections: load the rows a batch touches in one query, fold the
 // batch's events into them in memory, write the changed rows back as idempotent upserts of their full
-// state. The result does not depend on how the log is cut into batches, and a few queries per batch
+// state. The result does not depend on how the log is cut into batches, and a few statements per batch
 // instead of one per event is what lets a catch-up run at tens of thousands of events a second.
-import type { Kysely, Transaction } from 'kysely';
+//
+// Rows travel as one JSON parameter per statement, turned into the table's own row type by
+// `json_populate_recordset`: PostgreSQL converts every value with the column's input function, so a
+// statement costs the same to parse and plan whatever the number of rows, and nothing here has to
+// repeat the column types.
+import { sql, type Transaction } from 'kysely';
 
-type Loose = Record<string, Record<string, unknown>>;
-const loose = (trx: Transaction<unknown>) => trx as unknown as Kysely<Loose>;
+/** Where a projection writes in this batch: its transaction and the schema of the build being written. */
+export interface BuildTables {
+  readonly trx: Transaction<unknown>;
+  readonly schema: string;
+}
 
-/** PostgreSQL takes at most 65,535 parameters per statement; stay well below. */
-const chunkRows = <R extends object>(rows: readonly R[]): R[][] => {
-  const first = rows[0];
-  if (first === undefined) return [];
-  const size = Math.max(1, Math.floor(30_000 / Math.max(1, Object.keys(first).length)));
+/** Rows per statement: large enough to amortise a round trip, small enough to keep one JSON text modest. */
+const rowsPerStatement = 5000;
+
+const chunks = <R>(rows: readonly R[]): R[][] => {
   const out: R[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  for (let i = 0; i < rows.length; i += rowsPerStatement) out.push(rows.slice(i, i + rowsPerStatement));
   return out;
+};
+
+const rowsOf = (target: BuildTables, table: string, rows: readonly object[]) =>
+  sql`select * from json_populate_recordset(null::${sql.id(target.schema, table)}, ${JSON.stringify(rows)}::json)`;
+
+/** Every row of `table` whose `column` is one of `values`. */
+export const selectWhereIn = async <R>(
+  target: BuildTables,
+  table: string,
+  column: string,
+  values: readonly string[],
+): Promise<R[]> => {
+  const out: R[] = [];
+  for (const chunk of chunks(values)) {
+    const { rows } = await sql<R>`
+      select * from ${sql.id(target.schema, table)} where ${sql.id(column)} = any(${chunk}::text[])`.execute(
+      target.trx,
+    );
+    out.push(...rows);
+  }
+  return out;
+};
+
+/** Inserts rows, or overwrites every non-key column of the row already there. Keys must be unique. */
+export const upsertRows = async <R extends object>(
+  target: BuildTables,
+  table: string,
+  keyColumns: readonly string[],
+  rows: readonly R[],
+): Promise<void> => {
+  for (const chunk of chunks(rows)) {
+    const columns = Object.keys(chunk[0]!).filter((c) => !keyColumns.includes(c));
+    const onConflict =
+      columns.length === 0
+        ? sql`do nothing`
+        : sql`do update set ${sql.join(columns.map((c) => sql`${sql.id(c)} = excluded.${sql.id(c)}`))}`;
+    await sql`
+      insert into ${sql.id(target.schema, table)} ${rowsOf(target, table, chunk)}
+      on conflict (${sql.join(keyColumns.map((c) => sql.id(c)))}) ${onConflict}`.execute(target.trx);
+  }
+};
+
+/** Inserts rows that are facts about one event each (keyed by it): a second copy is ignored. */
+export const insertOnce = async <R extends object>(
+  target: BuildTables,
+  table: string,
+  keyColumns: readonly string[],
+  rows: readonly R[],
+): Promise<void> => {
+  for (const chunk of chunks(rows)) {
+    await sql`
+      insert into ${sql.id(target.schema, table)} ${rowsOf(target, table, chunk)}
+      on conflict (${sql.join(keyColumns.map((c) => sql.id(c)))}) do nothing`.execute(target.trx);
+  }
 };
 
 export interface RowCache<R extends object> {
@@ -26,8 +87,9 @@ export interface RowCache<R extends object> {
   flush(): Promise<void>;
 }
 
+/** Rows of one table keyed by one text column, loaded once per batch and written back once. */
 export const rowCache = <R extends object>(
-  trx: Transaction<unknown>,
+  target: BuildTables,
   table: string,
   keyColumn: keyof R & string,
 ): RowCache<R> => {
@@ -37,13 +99,8 @@ export const rowCache = <R extends object>(
     async load(keys) {
       const missing = [...new Set(keys)].filter((k) => !rows.has(k));
       for (const k of missing) rows.set(k, undefined);
-      for (let i = 0; i < missing.length; i += 5000) {
-        const found = await loose(trx)
-          .selectFrom(table)
-          .selectAll()
-          .where(keyColumn, 'in', missing.slice(i, i + 5000) as never)
-          .execute();
-        for (const row of found) rows.set(String(row[keyColumn]), row as R);
+      for (const row of await selectWhereIn<R>(target, table, keyColumn, missing)) {
+        rows.set(String(row[keyColumn]), row);
       }
     },
     get: (key) => rows.get(key),
@@ -54,49 +111,7 @@ export const rowCache = <R extends object>(
     async flush() {
       const changed = [...dirty].map((k) => rows.get(k)).filter((r): r is R => r !== undefined);
       dirty.clear();
-      await upsertRows(trx, table, [keyColumn], changed);
+      await upsertRows(target, table, [keyColumn], changed);
     },
   };
-};
-
-/** Inserts rows, or overwrites every non-key column of the row already there. */
-export const upsertRows = async <R extends object>(
-  trx: Transaction<unknown>,
-  table: string,
-  keyColumns: readonly string[],
-  rows: readonly R[],
-): Promise<void> => {
-  for (const chunk of chunkRows(rows)) {
-    const columns = Object.keys(chunk[0]!).filter((c) => !keyColumns.includes(c));
-    await loose(trx)
-      .insertInto(table)
-      .values(chunk as unknown as Record<string, unknown>[])
-      .onConflict((oc) => {
-        const target = oc.columns(keyColumns as string[]);
-        return columns.length === 0
-          ? target.doNothing()
-          : target.doUpdateSet(
-              Object.fromEntries(
-                columns.map((c) => [c, (eb: { ref: (r: string) => unknown }) => eb.ref(`excluded.${c}`)]),
-              ) as never,
-            );
-      })
-      .execute();
-  }
-};
-
-/** Inserts rows that are facts about one event each (keyed by it): a second copy is ignored. */
-export const insertOnce = async <R extends object>(
-  trx: Transaction<unknown>,
-  table: string,
-  keyColumns: readonly string[],
-  rows: readonly R[],
-): Promise<void> => {
-  for (const chunk of chunkRows(rows)) {
-    await loose(trx)
-      .insertInto(table)
-      .values(chunk as unknown as Record<string, unknown>[])
-      .onConflict((oc) => oc.columns(keyColumns as string[]).doNothing())
-      .execute();
-  }
 };

@@ -92,7 +92,9 @@ export const projectBatch = async <Ev extends DomainEvent, T>(
     }
     const decoded = decodeForProjection(projection as Projection<Ev, unknown>, fresh);
     if (decoded.length > 0) {
-      await projection.apply(trx.withSchema(build.schema_name) as unknown as Transaction<T>, decoded);
+      await projection.apply(trx.withSchema(build.schema_name) as unknown as Transaction<T>, decoded, {
+        schema: build.schema_name,
+      });
     }
     await control
       .updateTable('projection_builds')

@@ -9,6 +9,11 @@ export type Projected<E extends DomainEvent> = E extends DomainEvent
   ? Omit<StoredEvent, 'type' | 'data'> & { readonly type: E['type']; readonly data: E['data'] }
   : never;
 
+/** The build a batch is written to. */
+export interface BuildContext {
+  readonly schema: string;
+}
+
 /** Creates one table, with its indexes, through a Kysely scoped to the build's schema. */
 export type CreateTable = (db: Kysely<unknown>) => Promise<void>;
 
@@ -25,9 +30,10 @@ export interface Projection<E extends DomainEvent = DomainEvent, T = unknown> {
   readonly tables: { readonly [K in keyof T & string]: CreateTable };
   /**
    * Applies events in order. Must be a function of the events alone (no clock, no randomness, no reads
-   * outside its own tables), and must not care how the sequence is cut into batches.
+   * outside its own tables), and must not care how the sequence is cut into batches. `trx` is scoped to
+   * the build's schema; `build.schema` names it for raw SQL, which kysely's scoping does not reach.
    */
-  apply(trx: Transaction<T>, events: readonly Projected<E>[]): Promise<void>;
+  apply(trx: Transaction<T>, events: readonly Projected<E>[], build: BuildContext): Promise<void>;
 }
 
 /** What builds need to know of a projection: its name, version and tables, whatever its events. */
