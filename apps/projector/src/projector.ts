@@ -5,11 +5,14 @@ import type { EventStore } from '@banshishi/core';
 import {
   type AnyProjection,
   type BatchReport,
+  catchUpTogether,
   type ReadModels,
   type RunningProjection,
   rebuildProjection,
   runProjection,
+  StoppedError,
   type Stopper,
+  stopper,
 } from '@banshishi/read-models';
 import type { Logger } from 'pino';
 import type { ProjectorMetrics } from './metrics.js';
@@ -112,36 +115,78 @@ export interface RunningProjector {
   stop(): Promise<void>;
 }
 
+/**
+ * Catches every projection up with one shared read of the log, then keeps each one following the log
+ * through its own subscription, from the checkpoint the catch-up left.
+ */
 export const startProjector = (deps: ProjectorDeps): RunningProjector => {
   const h = hooks(deps);
-  const running: RunningProjection[] = deps.projections.map((projection) =>
-    runProjection({
+  const onRetryOf = (projection: string) => (error: unknown, attempt: number, delayMs: number) => {
+    deps.metrics.retries.inc({ projection });
+    h.onRetry(error, attempt, delayMs);
+  };
+  const stopping = stopper();
+  let running: RunningProjection[] = [];
+  const stopAll = () => Promise.all(running.map((r) => r.stop())).then(() => undefined);
+
+  const caughtUpTogether = catchUpTogether(
+    {
       store: deps.store,
       readModels: deps.readModels,
-      projection,
+      projections: deps.projections,
       batchSize: deps.batchSize,
-      ...h,
-      onRetry: (error, attempt, delayMs) => {
-        deps.metrics.retries.inc({ projection: projection.name });
-        h.onRetry(error, attempt, delayMs);
-      },
-    }),
-  );
-  const stopAll = () => Promise.all(running.map((r) => r.stop())).then(() => undefined);
-  // One projection failing for good stops the others, so the process exits and its supervisor sees it.
-  const done = Promise.all(
-    running.map((r) =>
-      r.done.catch(async (error: unknown) => {
-        await stopAll();
-        throw error;
+      onBatch: h.onBatch,
+      onRetry: onRetryOf('catch-up'),
+    },
+    stopping,
+  ).then((events) => {
+    deps.logger.info({ events }, 'shared catch-up finished');
+  });
+  const started = caughtUpTogether.then(() => {
+    if (stopping.stopped) return;
+    running = deps.projections.map((projection) =>
+      runProjection({
+        store: deps.store,
+        readModels: deps.readModels,
+        projection,
+        batchSize: deps.batchSize,
+        ...h,
+        onRetry: onRetryOf(projection.name),
       }),
-    ),
-  ).then(() => undefined);
+    );
+  });
+  // One projection failing for good stops the others, so the process exits and its supervisor sees it.
+  const done = started
+    .then(() =>
+      Promise.all(
+        running.map((r) =>
+          r.done.catch(async (error: unknown) => {
+            await stopAll();
+            throw error;
+          }),
+        ),
+      ),
+    )
+    .then(
+      () => undefined,
+      (error: unknown) => {
+        if (error instanceof StoppedError) return;
+        throw error;
+      },
+    );
   done.catch(() => {});
+  // Never rejects: a projector that stops or fails before catching up simply never caught up, and `done`
+  // carries the error.
+  const caughtUp = started.then(
+    () => Promise.all(running.map((r) => r.caughtUp)).then(() => undefined),
+    () => new Promise<void>(() => {}),
+  );
   return {
-    caughtUp: Promise.all(running.map((r) => r.caughtUp)).then(() => undefined),
+    caughtUp,
     done,
     stop: async () => {
+      stopping.stop();
+      await started.catch(() => {});
       await stopAll();
       await done.catch(() => {});
     },

@@ -15,6 +15,7 @@ export * from './queries/disclosure.js';
 export * from './queries/evaluation.js';
 export * from './runtime/batch.js';
 export * from './runtime/builds.js';
+export * from './runtime/catch-up.js';
 export * from './runtime/projection.js';
 export * from './runtime/retry.js';
 export * from './runtime/runner.js';

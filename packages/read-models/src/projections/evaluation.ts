@@ -55,7 +55,13 @@ export interface EvaluationTables {
 }
 
 type EvaluationEvent = ProblemEvent | WishEvent | CampaignEvent;
-const registry = createEventRegistry([...problemEvents, ...wishEvents, ...campaignEventDefinitions]);
+// Only the item events this projection counts are decoded; the rest of the problem and wish log is skipped
+// before decoding, which is most of it.
+const countedItemEvents = new Set(['ProblemEvaluated', 'ProblemClaimed', 'WishClaimed']);
+const registry = createEventRegistry([
+  ...[...problemEvents, ...wishEvents].filter((definition) => countedItemEvents.has(definition.type)),
+  ...campaignEventDefinitions,
+]);
 
 export const evaluationProjection = defineProjection<EvaluationEvent, EvaluationTables>({
   name: 'evaluation',

@@ -3,7 +3,7 @@
 // commit reply, a restart from an older checkpoint, two processes on one build) changes nothing.
 import { BanshishiError, type Checkpoint, categoryOf, type DomainEvent, type StoredEvent } from '@banshishi/core';
 import * as E from 'fp-ts/lib/Either.js';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { ReadModels } from './builds.js';
 import type { Projected, Projection } from './projection.js';
 
@@ -57,6 +57,9 @@ export const projectBatch = async <Ev extends DomainEvent, T>(
     }
   }
   return rm.db.transaction().execute(async (trx): Promise<BatchResult> => {
+    // Rows and checkpoint commit together, so a commit lost in a database crash loses both, and the
+    // batch is applied again from the older checkpoint: waiting for the WAL flush buys nothing here.
+    await sql`set local synchronous_commit = off`.execute(trx);
     const control = trx.withSchema(rm.schema);
     if (target.onlyIfLive) {
       // FOR SHARE: a switch (FOR UPDATE) waits for this batch, and this batch waits for a switch in flight.
