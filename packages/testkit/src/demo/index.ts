@@ -1,0 +1,18 @@
+// The demo-data generator: a Jiaozhou-like 千名书记解千题、万名党员圆万梦 campaign, deterministic from a
+// seed, at any scale from the embedded demo to millions of events, every history decided by the deciders.
+export * from './generate.js';
+export { demoLifecycles, registryOfCategory } from './lifecycles.js';
+export * from './manifest.js';
+export { type Population, planPopulation } from './organisation.js';
+export { idCheckDigit, type PersonalValueKind, personalKinds } from './people.js';
+export { createRandom, type Random } from './random.js';
+export {
+  type DemoCommand,
+  type DemoOptions,
+  type DemoOutcome,
+  type DemoScript,
+  demoScript,
+  type ResolvedDemoOptions,
+  resolveDemoOptions,
+} from './script.js';
+export * from './seed.js';

@@ -1,0 +1,56 @@
+// The five lifecycles the demo issues commands to, each with its decider, event registry and stream id:
+// the one table both paths (command handling on a store, and the in-memory bulk path) decide through.
+import {
+  type Command,
+  campaignDecider,
+  campaignEventRegistry,
+  campaignStreamIdOf,
+  type Decider,
+  type DomainEvent,
+  type EventRegistry,
+  personDecider,
+  personEventRegistry,
+  personStreamIdOf,
+  problemDecider,
+  problemRegistry,
+  problemStreamIdOf,
+  unitDecider,
+  unitEventRegistry,
+  unitStreamIdOf,
+  type WishCommand,
+  wishDecider,
+  wishRegistry,
+  wishStreamId,
+} from '@banshishi/core';
+
+export interface Lifecycle<C extends Command = Command> {
+  readonly decider: Decider<C, DomainEvent, unknown>;
+  readonly registry: EventRegistry<DomainEvent>;
+  readonly streamIdOf: (command: C) => string;
+}
+
+// Each decider is widened to the common shape once, here: the script pairs every command with the
+// lifecycle it belongs to, so the narrow types hold by construction.
+const lifecycle = <C extends Command, E extends DomainEvent, S>(
+  decider: Decider<C, E, S>,
+  registry: EventRegistry<E>,
+  streamIdOf: (command: C) => string,
+): Lifecycle<C> => ({
+  decider: decider as unknown as Decider<C, DomainEvent, unknown>,
+  registry: registry as unknown as EventRegistry<DomainEvent>,
+  streamIdOf,
+});
+
+export const demoLifecycles = {
+  unit: lifecycle(unitDecider, unitEventRegistry, unitStreamIdOf),
+  person: lifecycle(personDecider, personEventRegistry, personStreamIdOf),
+  campaign: lifecycle(campaignDecider, campaignEventRegistry, campaignStreamIdOf),
+  problem: lifecycle(problemDecider, problemRegistry, problemStreamIdOf),
+  wish: lifecycle(wishDecider, wishRegistry, (command: WishCommand) => wishStreamId(command.data.wishId)),
+} as const;
+
+export type DemoLifecycleName = keyof typeof demoLifecycles;
+
+/** The registry that reads events of a stream, by the stream's category. */
+export const registryOfCategory = (category: string): EventRegistry<DomainEvent> | undefined =>
+  (demoLifecycles as Record<string, Lifecycle>)[category]?.registry;

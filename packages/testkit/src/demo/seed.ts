@@ -1,0 +1,52 @@
+// The embedded path: the demo issued command by command through `commandHandler` on any EventStore
+// (PGlite for the embedded default), with the directory context loaded from the store as the api does.
+// Every command carries an idempotency key, so seeding a store that already holds the demo stores
+// nothing twice and returns the same manifest.
+import { type Command, commandHandler, createDirectoryContextLoader, type EventStore } from '@banshishi/core';
+import * as E from 'fp-ts/lib/Either.js';
+import { refusedCommandError } from './generate.js';
+import { demoLifecycles, type Lifecycle } from './lifecycles.js';
+import type { DemoManifest } from './manifest.js';
+import { type DemoOptions, demoScript } from './script.js';
+
+export interface SeedDemoOptions extends DemoOptions {
+  /** Called after every command with the number issued so far, for a progress line. */
+  readonly onProgress?: (commands: number) => void;
+}
+
+export const seedDemo = async (store: EventStore, options: SeedDemoOptions = {}): Promise<DemoManifest> => {
+  const context = createDirectoryContextLoader(store);
+  const handlerOf = (lifecycle: Lifecycle) =>
+    commandHandler<Command, never, unknown>({
+      store,
+      decider: lifecycle.decider as never,
+      registry: lifecycle.registry as never,
+      streamIdOf: lifecycle.streamIdOf,
+      context,
+      newId: () => {
+        throw new Error('every demo command carries its own correlation id');
+      },
+    });
+  const handlers = {
+    unit: handlerOf(demoLifecycles.unit as unknown as Lifecycle),
+    person: handlerOf(demoLifecycles.person as unknown as Lifecycle),
+    campaign: handlerOf(demoLifecycles.campaign as unknown as Lifecycle),
+    problem: handlerOf(demoLifecycles.problem as unknown as Lifecycle),
+    wish: handlerOf(demoLifecycles.wish as unknown as Lifecycle),
+  };
+
+  const script = demoScript(options);
+  let issued = 0;
+  let step = script.next();
+  while (!step.done) {
+    const command = step.value;
+    const result = await handlers[command.lifecycle](command.command, {
+      idempotencyKey: command.idempotencyKey,
+      correlationId: command.correlationId,
+    });
+    if (E.isLeft(result)) throw refusedCommandError(command, result.left.rule, result.left.message);
+    options.onProgress?.(++issued);
+    step = script.next({ events: result.right.events, state: result.right.state });
+  }
+  return step.value;
+};
