@@ -195,8 +195,8 @@ export const planOrganisation = (
     home: OrgUnit,
     extra: { name?: string; idNumber?: boolean; address?: boolean } = {},
   ): OrgPerson => {
-    const streetOf = home.kind === 'grid' ? home.parent.parent! : home.kind === 'community' ? home.parent! : home;
-    const communityOf = home.kind === 'grid' ? home.parent! : home;
+    const communityOf = home.kind === 'grid' ? (home.parent as OrgUnit) : home;
+    const streetOf = communityOf.kind === 'community' ? (communityOf.parent as OrgUnit) : home;
     return {
       personId: idOf('person', personCount++),
       kind,

@@ -308,7 +308,7 @@ const randomWishPlan = (random: Random): WishPlan => {
 
 interface Issued {
   readonly command: DemoCommand;
-  readonly then?: (outcome: DemoOutcome) => void;
+  readonly afterwards?: (outcome: DemoOutcome) => void;
 }
 
 interface Task {
@@ -398,7 +398,7 @@ const increment = (counts: Record<string, number>, key: string, by = 1) => {
 
 const communityOf = (unit: OrgUnit): OrgUnit => (unit.kind === 'grid' ? unit.parent! : unit);
 const streetOf = (unit: OrgUnit): OrgUnit =>
-  unit.kind === 'grid' ? unit.parent.parent! : unit.kind === 'community' ? unit.parent! : unit;
+  communityOf(unit).kind === 'community' ? (communityOf(unit).parent as OrgUnit) : unit;
 
 /** The campaign as a script of commands; see the module comment. */
 export function* demoScript(options: DemoOptions = {}): DemoScript {
@@ -596,10 +596,10 @@ export function* demoScript(options: DemoOptions = {}): DemoScript {
     };
     schedule(start, (at) => ({
       command: registerPerson(successor, office, at),
-      then: () =>
+      afterwards: () =>
         schedule(start + 60_000, (at2) => ({
           command: grantRole(successor, office, at2),
-          then: () => {
+          afterwards: () => {
             const predecessor = secretaryOf.get(community.unitId)!;
             secretaryOf.set(community.unitId, successor);
             schedule(start + 120_000, (at3) => ({
@@ -764,7 +764,7 @@ export function* demoScript(options: DemoOptions = {}): DemoScript {
         },
         metadata: meta(actor, at),
       }),
-      then: () => afterSolicit(item, at),
+      afterwards: () => afterSolicit(item, at),
     };
   };
 
@@ -817,7 +817,7 @@ export function* demoScript(options: DemoOptions = {}): DemoScript {
             data: { toUnitId: to.unitId, note: random.pick(assignmentNotes) },
             metadata: meta(office, at),
           }),
-          then: () => planClaim(item, at),
+          afterwards: () => planClaim(item, at),
         };
       });
       return;
@@ -864,7 +864,7 @@ export function* demoScript(options: DemoOptions = {}): DemoScript {
           data: { plan: random.pick(item.topic.plans), promisedBy },
           metadata: meta(actor, at),
         }),
-        then: () => {
+        afterwards: () => {
           item.claimant = actor;
           afterClaim(item, at, promisedBy);
         },
@@ -891,7 +891,7 @@ export function* demoScript(options: DemoOptions = {}): DemoScript {
           data: { reason: random.pick(escalationReasons) },
           metadata: meta(item.claimant!, at),
         }),
-        then: () => {
+        afterwards: () => {
           item.escalationsLeft -= 1;
           item.claimant = null;
           planClaim(item, at);
@@ -932,7 +932,7 @@ export function* demoScript(options: DemoOptions = {}): DemoScript {
         },
         metadata: meta(item.claimant!, now),
       }),
-      then: () => afterSolve(item, now),
+      afterwards: () => afterSolve(item, now),
     }));
 
   const raiserActor = (item: ProblemItem): Actor | null => {
@@ -945,7 +945,7 @@ export function* demoScript(options: DemoOptions = {}): DemoScript {
     item: ProblemItem,
     at: number,
     how: { by: 'raiser' | 'office'; verdict: ProblemVerdict; unreachable?: boolean },
-    then?: (now: number) => void,
+    andThen?: (now: number) => void,
   ) =>
     schedule(at, (now) => {
       const raiser = raiserActor(item);
@@ -966,7 +966,7 @@ export function* demoScript(options: DemoOptions = {}): DemoScript {
           },
           metadata: meta(byRaiser ? raiser : assessor, now),
         }),
-        then: () => then?.(now),
+        afterwards: () => andThen?.(now),
       };
     });
 
@@ -1084,7 +1084,7 @@ export function* demoScript(options: DemoOptions = {}): DemoScript {
         },
         metadata: meta(collector ?? actorOf(wisher!), at),
       }),
-      then: () => afterCollect(item, at),
+      afterwards: () => afterCollect(item, at),
     };
   };
 
@@ -1124,7 +1124,7 @@ export function* demoScript(options: DemoOptions = {}): DemoScript {
       }
       return {
         command: wishCommand(item, { type: 'claimWish', data: {}, metadata: meta(actorOf(member), now) }),
-        then: () => {
+        afterwards: () => {
           item.claimant = member;
           if (!claimedOnce.has(member.personId)) {
             claimedOnce.add(member.personId);
@@ -1144,7 +1144,7 @@ export function* demoScript(options: DemoOptions = {}): DemoScript {
           data: { reason: random.pick(releaseReasons) },
           metadata: meta(actorOf(item.claimant!), at),
         }),
-        then: () => {
+        afterwards: () => {
           item.released = true;
           scheduleClaim(item, later(at, 0, 3, [8, 21]));
         },
@@ -1166,7 +1166,7 @@ export function* demoScript(options: DemoOptions = {}): DemoScript {
         },
         metadata: meta(actorOf(item.claimant!), now),
       }),
-      then: () => {
+      afterwards: () => {
         if (item.plan.outcome === 'fulfilled' && !(item.plan.reopen && item.round === 0)) return;
         scheduleConfirm(item, later(now, 0, 5, [8, 21]));
       },
@@ -1183,7 +1183,7 @@ export function* demoScript(options: DemoOptions = {}): DemoScript {
           data: { verdict: satisfied ? 'satisfied' : 'unsatisfied', ...(comment === undefined ? {} : { comment }) },
           metadata: meta(wisherVoice(item), now),
         }),
-        then: () => {
+        afterwards: () => {
           if (!satisfied) {
             item.round += 1;
             if (item.plan.outcome !== 'claimed') scheduleFulfil(item, later(now, 2, 8, [8, 21]));
@@ -1223,7 +1223,7 @@ export function* demoScript(options: DemoOptions = {}): DemoScript {
     const issued = task.run(task.at);
     if (issued === null) continue;
     const outcome = yield* send(issued.command);
-    issued.then?.(outcome);
+    issued.afterwards?.(outcome);
   }
 
   // ── the manifest ──
