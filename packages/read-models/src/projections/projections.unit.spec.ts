@@ -10,6 +10,7 @@ import { projectBatch } from '../runtime/batch.js';
 import { ensureProjection, liveBuild, type ReadModels } from '../runtime/builds.js';
 import { runProjection } from '../runtime/runner.js';
 import { dumpTables, publicText } from '../test-support/compare.js';
+import { demoHistory } from '../test-support/demo.js';
 import { prng, randomHistory } from '../test-support/history.js';
 import { projectionList } from './index.js';
 import { isMaskedName, publicFields } from './public-fields.js';
@@ -321,43 +322,65 @@ describe('projections on PGlite', () => {
       expect(progress[i]!.problemsSolved).toBeGreaterThanOrEqual(progress[i - 1]!.problemsSolved);
   });
 
+  /** Rows from one full replay of `events` equal rows from live processing in random batches with random restarts. */
+  const replayEqualsLive = async (events: readonly PositionedEvent[], seed: number) => {
+    const replayed = await fresh();
+    await replay(replayed, events, events.length);
+
+    const live = await fresh();
+    const r = prng(seed);
+    const store = getInMemoryEventStore();
+    let fed = 0;
+    // Feed the log into a live store in random chunks while projectors run, stop and restart.
+    while (fed < events.length || r.chance(0.3)) {
+      const running = all.map((projection) =>
+        runProjection({ store, readModels: live, projection, batchSize: 1 + r.int(40) }),
+      );
+      const chunk = 1 + r.int(events.length / 3);
+      for (const e of events.slice(fed, fed + chunk)) {
+        await store.append(e.streamId, [e], { expectedRevision: 'any' });
+      }
+      fed = Math.min(events.length, fed + chunk);
+      if (r.chance(0.5)) await Promise.all(running.map((p) => p.caughtUp));
+      await Promise.all(running.map((p) => p.stop()));
+      if (fed >= events.length) break;
+    }
+    const finishing = all.map((projection) => runProjection({ store, readModels: live, projection, batchSize: 25 }));
+    await Promise.all(finishing.map((p) => p.caughtUp));
+    await Promise.all(finishing.map((p) => p.stop()));
+    for (const projection of all) {
+      const mine = events.filter((e) => projection.categories.includes(core.categoryOf(e.streamId)));
+      expect((await liveBuild(live, projection.name))!.position).toBe(mine[mine.length - 1]!.globalPosition);
+    }
+    const rows = await dumpTables(replayed);
+    expect(await dumpTables(live)).toEqual(rows);
+    return rows;
+  };
+
   it('property: one full replay gives the same rows as live processing in random batches with random restarts', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 1_000_000 }), async (seed) => {
         const history = await randomHistory(seed, 120);
-        const events = await everything(history.store);
-        const replayed = await fresh();
-        await replay(replayed, events, events.length);
-
-        const live = await fresh();
-        const r = prng(seed);
-        const store = getInMemoryEventStore();
-        let fed = 0;
-        // Feed the log into a live store in random chunks while projectors run, stop and restart.
-        while (fed < events.length || r.chance(0.3)) {
-          const running = all.map((projection) =>
-            runProjection({ store, readModels: live, projection, batchSize: 1 + r.int(40) }),
-          );
-          const chunk = 1 + r.int(events.length / 3);
-          for (const e of events.slice(fed, fed + chunk)) {
-            await store.append(e.streamId, [e], { expectedRevision: 'any' });
-          }
-          fed = Math.min(events.length, fed + chunk);
-          if (r.chance(0.5)) await Promise.all(running.map((p) => p.caughtUp));
-          await Promise.all(running.map((p) => p.stop()));
-          if (fed >= events.length) break;
-        }
-        const finishing = all.map((projection) =>
-          runProjection({ store, readModels: live, projection, batchSize: 25 }),
-        );
-        await Promise.all(finishing.map((p) => p.caughtUp));
-        await Promise.all(finishing.map((p) => p.stop()));
-        for (const projection of all) {
-          const mine = events.filter((e) => projection.categories.includes(core.categoryOf(e.streamId)));
-          expect((await liveBuild(live, projection.name))!.position).toBe(mine[mine.length - 1]!.globalPosition);
-        }
-        expect(await dumpTables(live)).toEqual(await dumpTables(replayed));
+        await replayEqualsLive(await everything(history.store), seed);
       }),
+      { numRuns: 6 },
+    );
+  });
+
+  it('property: the same over demo campaigns decided by the deciders, from random seeds at small scale', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 2_000_000_000 }),
+        fc.integer({ min: 300, max: 700 }),
+        async (seed, scale) => {
+          const history = await demoHistory(seed, scale);
+          const rows = await replayEqualsLive(history.events, seed);
+          // The campaign reached the tables: every problem and wish the generator made has its row.
+          expect(rows.public_problems).toHaveLength(history.manifest.problems.total);
+          expect(rows.public_wishes).toHaveLength(history.manifest.wishes.total);
+          expect(rows.units).toHaveLength(history.manifest.units.total);
+        },
+      ),
       { numRuns: 6 },
     );
   });
