@@ -1,0 +1,52 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeEmbeddedConfig } from './config.js';
+import { catchUpProjections, type Embedded, ensureDemo, openEmbedded, summarise } from './embedded.js';
+
+describe('the embedded main job', () => {
+  const config = { dataDir: 'memory://', demoSeed: 7, demoScale: 600 };
+  let embedded: Embedded;
+  beforeAll(async () => {
+    embedded = await openEmbedded(config);
+  });
+  afterAll(async () => {
+    await embedded.close();
+  });
+
+  it('seeds the demo on first start, projects it and summarises progress and rankings', async () => {
+    const first = await ensureDemo(embedded, config);
+    expect(first.seeded).toBe(true);
+    await catchUpProjections(embedded);
+    const summary = await summarise(embedded);
+    expect(summary.campaign?.name).toContain('千名书记解千题');
+    // A problem closes once (a closed item accepts nothing), all within the demo's period: progress on the
+    // last day must count every ProblemClosed the generated history holds.
+    const closed = first.manifest?.events.byType.ProblemClosed ?? 0;
+    expect(closed).toBeGreaterThan(0);
+    expect(summary.progress?.problemsSolved).toBe(closed);
+    for (const r of summary.ranking) expect(r.counted).toBeGreaterThanOrEqual(5);
+  });
+
+  it('does not seed again when the store already holds events', async () => {
+    const before = await embedded.store.readAll({ limit: 100_000 });
+    const again = await ensureDemo(embedded, config);
+    expect(again.seeded).toBe(false);
+    expect((await embedded.store.readAll({ limit: 100_000 })).events.length).toBe(before.events.length);
+  });
+});
+
+describe('embedded configuration', () => {
+  it('names the variable that is wrong', () => {
+    const decoded = decodeEmbeddedConfig({ BANSHISHI_DEMO_SCALE: 'lots' });
+    expect(E.isLeft(decoded) && decoded.left.join()).toContain('env.BANSHISHI_DEMO_SCALE');
+  });
+
+  it('refuses a demo too small to hold a campaign', () => {
+    const decoded = decodeEmbeddedConfig({ BANSHISHI_DEMO_SCALE: '50' });
+    expect(E.isLeft(decoded) && decoded.left.join()).toContain('at least 300');
+  });
+
+  it('defaults to a local data folder and the 2021 demo', () => {
+    expect(decodeEmbeddedConfig({})).toEqual(E.right({ dataDir: '.data', demoSeed: 2021, demoScale: 3000 }));
+  });
+});
