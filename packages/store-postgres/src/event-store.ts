@@ -11,13 +11,16 @@ import {
   checkExpectedRevision,
   duplicateEvent,
   type EventStore,
+  type ExpectedRevision,
   type NewEvent,
   type PositionedEvent,
   type ReadAllBatch,
   type ReadAllOptions,
   runSubscription,
+  type SealedEvent,
   type StopSignal,
   type StoredEvent,
+  type StreamHead,
   type Subscription,
   sealEvents,
   validationError,
@@ -104,6 +107,21 @@ interface OpenedAppend {
   readonly stored: readonly { eventId: string; streamId: string; revision: number; globalPosition: number }[];
 }
 
+/** The per-event columns of an append, as the parallel arrays write_append and append_at_head take. */
+const columnsOf = (sealed: readonly SealedEvent[]): unknown[] => [
+  sealed.map((e) => e.revision),
+  sealed.map((e) => e.eventId),
+  sealed.map((e) => e.type),
+  sealed.map((e) => e.schemaVersion),
+  sealed.map((e) => JSON.stringify(e.data)),
+  sealed.map((e) => e.occurredAt),
+  sealed.map((e) => JSON.stringify(e.actor)),
+  sealed.map((e) => e.correlationId),
+  sealed.map((e) => e.causationId),
+  sealed.map((e) => e.prevHash),
+  sealed.map((e) => e.hash),
+];
+
 const uniqueViolation = (error: unknown): string | null => {
   const e = error as { code?: unknown; constraint?: unknown; message?: unknown };
   if (e?.code !== '23505') return null;
@@ -165,7 +183,7 @@ export const getSqlEventStore = async (
     streamId: string,
     newEvents: readonly NewEvent[],
     expectedRevision: Parameters<EventStore['append']>[2]['expectedRevision'],
-  ): Promise<{ result: AppendResult; appended: boolean }> => {
+  ): Promise<{ result: AppendResult; head: StreamHead | null }> => {
     const ids = newEvents.map((e) => e.eventId);
     // One writer per stream at a time. An advisory lock, not a row lock: locking a row is a write, and
     // would make this transaction take its id before its positions (see write_append).
@@ -175,7 +193,7 @@ export const getSqlEventStore = async (
     );
     const { head, stored } = opened!.state;
     const earlier = earlierAppend(streamId, ids, stored);
-    if (earlier !== null) return { result: earlier, appended: false };
+    if (earlier !== null) return { result: earlier, head: null };
     const current = head?.revision ?? null;
     if (!checkExpectedRevision(expectedRevision, current)) {
       throw wrongExpectedRevision(streamId, expectedRevision, current ?? 'no_stream');
@@ -192,7 +210,7 @@ export const getSqlEventStore = async (
           nextExpectedRevision: current ?? -1,
           lastPosition: Number(last?.global_position ?? 0),
         },
-        appended: false,
+        head: null,
       };
     }
     const sealed = sealEvents(streamId, head, newEvents, clock().toISOString());
@@ -208,17 +226,7 @@ export const getSqlEventStore = async (
           categoryOf(streamId),
           sealed[0]!.recordedAt,
           current,
-          sealed.map((e) => e.revision),
-          ids,
-          sealed.map((e) => e.type),
-          sealed.map((e) => e.schemaVersion),
-          sealed.map((e) => JSON.stringify(e.data)),
-          sealed.map((e) => e.occurredAt),
-          sealed.map((e) => JSON.stringify(e.actor)),
-          sealed.map((e) => e.correlationId),
-          sealed.map((e) => e.causationId),
-          sealed.map((e) => e.prevHash),
-          sealed.map((e) => e.hash),
+          ...columnsOf(sealed),
         ],
       );
       positions = written!.positions;
@@ -231,15 +239,86 @@ export const getSqlEventStore = async (
     // The database's own word on the expected revision: the head moves only from the revision we sealed on.
     if (positions === null) throw wrongExpectedRevision(streamId, expectedRevision, current ?? 'no_stream');
     await options.beforeCommit?.(streamId);
+    const last = sealed[sealed.length - 1]!;
     return {
+      head: { revision: last.revision, hash: last.hash },
       result: {
         streamId,
         firstRevision: sealed[0]!.revision,
-        nextExpectedRevision: sealed[sealed.length - 1]!.revision,
+        nextExpectedRevision: last.revision,
         lastPosition: Number(positions[positions.length - 1]),
       },
-      appended: true,
     };
+  };
+
+  // The last head this store saw of each recently used stream, from its own reads and appends. The event
+  // at a revision never changes, so when a writer appends at the revision it has just read (the command
+  // path always does), the events are sealed on that head without asking the database, which then checks
+  // and writes in one statement. Bounded: the oldest entries go first; a stream not here takes the
+  // two-step path.
+  const heads = new Map<string, StreamHead>();
+  const maxHeads = 10_000;
+  const rememberHead = (streamId: string, head: StreamHead) => {
+    const known = heads.get(streamId);
+    if (known !== undefined && known.revision >= head.revision) return;
+    heads.delete(streamId);
+    heads.set(streamId, head);
+    if (heads.size > maxHeads) heads.delete(heads.keys().next().value!);
+  };
+
+  /** The append in one statement on a head sealed in advance; null when the two-step path must decide. */
+  const appendAtHead = async (
+    streamId: string,
+    newEvents: readonly NewEvent[],
+    expectedRevision: ExpectedRevision,
+    head: StreamHead | null,
+  ): Promise<{ result: AppendResult; head: StreamHead | null } | null> => {
+    const ids = newEvents.map((e) => e.eventId);
+    const sealed = sealEvents(streamId, head, newEvents, clock().toISOString());
+    let answer: { positions?: number[]; head?: StreamHead | null; stored?: OpenedAppend['stored'] };
+    try {
+      const [row] = await executor.statement<{ answer: typeof answer }>(
+        `SELECT ${fn('append_at_head')}($1, hashtext($2), $3, hashtext($4), $5, $6, $7, $8, $9, $10::int[],
+                $11::uuid[], $12::text[], $13::int[], $14::text[], $15::text[], $16::text[], $17::text[],
+                $18::text[], $19::text[], $20::text[]) AS answer`,
+        [
+          lockSpaces.stream,
+          `${schema}/${streamId}`,
+          lockSpaces.position,
+          schema,
+          streamId,
+          categoryOf(streamId),
+          sealed[0]!.recordedAt,
+          head?.revision ?? null,
+          head?.hash ?? null,
+          ...columnsOf(sealed),
+        ],
+      );
+      answer = row!.answer;
+    } catch (error) {
+      if (uniqueViolation(error)?.includes('events_event_id_key')) throw duplicateEvent(streamId, ids[0]!);
+      // Raised (so rolled back) when the head moved under the lock: the two-step path finds out what is there.
+      if ((error as { code?: unknown }).code === '40001') return null;
+      throw error;
+    }
+    if (answer.positions !== undefined) {
+      const last = sealed[sealed.length - 1]!;
+      return {
+        head: { revision: last.revision, hash: last.hash },
+        result: {
+          streamId,
+          firstRevision: sealed[0]!.revision,
+          nextExpectedRevision: last.revision,
+          lastPosition: Number(answer.positions[answer.positions.length - 1]),
+        },
+      };
+    }
+    const earlier = earlierAppend(streamId, ids, answer.stored ?? []);
+    if (earlier !== null) return { result: earlier, head: null };
+    const current = answer.head?.revision ?? null;
+    // Same revision, another hash: not a head this store should have remembered; let the full path judge.
+    if (current === (head?.revision ?? null)) return null;
+    throw wrongExpectedRevision(streamId, expectedRevision, current ?? 'no_stream');
   };
 
   // Subscribers wait here between reads: woken by our own appends, by NOTIFY from other processes, and
@@ -278,9 +357,11 @@ export const getSqlEventStore = async (
     listening = attempt;
   };
   // Other processes learn of appends by NOTIFY, sent after COMMIT (a NOTIFY inside the transaction would
-  // take PostgreSQL's commit-time notify lock and serialise every append). One in flight at a time: a
-  // burst of appends costs one or two notifications, not one each. A lost one only leaves the other
-  // processes to their poll timer.
+  // take PostgreSQL's commit-time notify lock and serialise every append). One in flight at a time, and
+  // under a steady stream of appends at most one per `announceGapMs`: each costs a round trip and a
+  // pooled connection that writers would otherwise use, while a subscriber elsewhere gains nothing from
+  // being woken more often than it can read. A lost one only leaves the other processes to their poll timer.
+  const announceGapMs = 10;
   let announcing: Promise<void> | null = null;
   let announceAgain = false;
   const announce = () => {
@@ -288,11 +369,16 @@ export const getSqlEventStore = async (
       announceAgain = true;
       return;
     }
+    // NOTIFY makes its transaction take an id, so its commit would wait for a WAL flush like an append's;
+    // a notification lost in a crash costs a poll interval at most, so this one commit does not wait.
     announcing = executor
-      .query('SELECT pg_notify($1, $2)', [channel, schema])
+      .query(`SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)`, [channel, schema])
       .then(
         () => {},
         () => {},
+      )
+      .then(() =>
+        announceAgain && !closed ? new Promise<void>((resolve) => setTimeout(resolve, announceGapMs)) : undefined,
       )
       .finally(() => {
         announcing = null;
@@ -347,10 +433,16 @@ export const getSqlEventStore = async (
         if (seen.has(e.eventId)) throw duplicateEvent(streamId, e.eventId);
         seen.add(e.eventId);
       }
-      const { result, appended } = await executor.transaction((q) =>
-        appendInTransaction(q, streamId, newEvents, expectedRevision),
-      );
-      if (appended) {
+      const known = expectedRevision === 'no_stream' ? null : heads.get(streamId);
+      const oneStatement =
+        newEvents.length > 0 &&
+        options.beforeCommit === undefined &&
+        (known === null || (known !== undefined && known.revision === expectedRevision));
+      const { result, head } =
+        (oneStatement ? await appendAtHead(streamId, newEvents, expectedRevision, known) : null) ??
+        (await executor.transaction((q) => appendInTransaction(q, streamId, newEvents, expectedRevision)));
+      if (head !== null) {
+        rememberHead(streamId, head);
         wakeAll();
         announce();
         await options.afterCommit?.(streamId);
@@ -374,11 +466,16 @@ export const getSqlEventStore = async (
                 ORDER BY revision LIMIT $3`,
               [streamId, opts.fromRevision ?? 0, limit],
             );
-      return rows.map(toStoredEvent);
+      const read = rows.map(toStoredEvent);
+      const newest = opts.direction === 'backwards' ? read[0] : read[read.length - 1];
+      if (newest !== undefined) rememberHead(streamId, { revision: newest.revision, hash: newest.hash });
+      return read;
     },
 
     async streamHead(streamId) {
-      return readHead(streamId);
+      const head = await readHead(streamId);
+      if (head !== null) rememberHead(streamId, head);
+      return head;
     },
 
     readAll,

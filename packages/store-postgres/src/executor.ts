@@ -20,6 +20,11 @@ export interface SqlExecutor extends SqlQuery {
    */
   transaction<T>(work: (tx: SqlQuery) => Promise<T>): Promise<T>;
   /**
+   * Runs one statement as a transaction of its own, on one session; if it fails, releases every
+   * session-level advisory lock it may have left held, as `transaction` does after a rollback.
+   */
+  statement<R extends Row = Row>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  /**
    * Calls `onNotify` with the payload of each NOTIFY on `channel`, and `onLost` if the listening session
    * goes away; resolves to a function that stops listening.
    */
@@ -76,6 +81,28 @@ export const pgExecutor = (pool: pg.Pool, { ownsPool = false }: { ownsPool?: boo
         throw error;
       }
     },
+    async statement<R extends Row>(text: string, params: readonly unknown[] = []) {
+      const client = await pool.connect();
+      const ignore = () => {};
+      client.on('error', ignore);
+      const release = (destroy?: boolean) => {
+        client.off('error', ignore);
+        client.release(destroy);
+      };
+      try {
+        const { rows } = await client.query<R>(text, params as unknown[]);
+        release();
+        return rows;
+      } catch (error) {
+        try {
+          await client.query('SELECT pg_advisory_unlock_all()');
+          release();
+        } catch {
+          release(true);
+        }
+        throw error;
+      }
+    },
     async listen(channel, onNotify, onLost) {
       // A dedicated connection outside the pool: LISTEN holds its session for as long as we listen.
       const client = new pg.Client(pool.options);
@@ -117,6 +144,14 @@ export const pgliteExecutor = (db: PGlite, { ownsDatabase = false }: { ownsDatab
               (await tx.query<R>(text, params as unknown[])).rows,
           }),
         );
+      } catch (error) {
+        await db.query('SELECT pg_advisory_unlock_all()');
+        throw error;
+      }
+    },
+    async statement<R extends Row>(text: string, params: readonly unknown[] = []) {
+      try {
+        return await query<R>(text, params);
       } catch (error) {
         await db.query('SELECT pg_advisory_unlock_all()');
         throw error;
