@@ -2,7 +2,7 @@
 //   verify              recompute every stream's hash chain against the recorded heads
 //   history <streamId>  who did what, when, in which role, to one item
 // Events come from PostgreSQL (DATABASE_URL, EVENT_STORE_SCHEMA) or the embedded PGlite folder
-// (BANSHISHI_DATA_DIR, default .data). Exit status 0 when everything verifies, 1 when something does not.
+// (PGLITE_DIR, default .data/banshishi). Exit status 0 when everything verifies, 1 when something does not.
 import { getPGliteEventStore, getPostgresEventStore } from '@banshishi/store-postgres';
 import { historyLines, verifyAllStreams } from './verify.js';
 
@@ -16,7 +16,7 @@ if (command !== 'verify' && !(command === 'history' && streamId !== undefined)) 
 const schema = process.env.EVENT_STORE_SCHEMA ?? 'event_store';
 const openStore = () =>
   process.env.DATABASE_URL === undefined
-    ? getPGliteEventStore({ dataDir: process.env.BANSHISHI_DATA_DIR ?? '.data', schema, migrate: false })
+    ? getPGliteEventStore({ dataDir: process.env.PGLITE_DIR ?? '.data/banshishi', schema, migrate: false })
     : getPostgresEventStore({ connectionString: process.env.DATABASE_URL, schema, migrate: false });
 
 const main = async (): Promise<number> => {

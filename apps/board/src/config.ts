@@ -18,7 +18,7 @@ const positiveIntFromString = new t.Type<number, string, unknown>(
 );
 
 const env = t.partial({
-  BANSHISHI_DATA_DIR: t.string,
+  PGLITE_DIR: t.string,
   BANSHISHI_DEMO_SEED: positiveIntFromString,
   BANSHISHI_DEMO_SCALE: positiveIntFromString,
 });
@@ -41,7 +41,7 @@ export const decodeEmbeddedConfig = (source: Record<string, string | undefined>)
       c.BANSHISHI_DEMO_SCALE !== undefined && c.BANSHISHI_DEMO_SCALE < 300
         ? E.left([`env.BANSHISHI_DEMO_SCALE: the demo needs at least 300 events, got ${c.BANSHISHI_DEMO_SCALE}`])
         : E.right({
-            dataDir: c.BANSHISHI_DATA_DIR ?? '.data',
+            dataDir: c.PGLITE_DIR ?? '.data/banshishi',
             demoSeed: c.BANSHISHI_DEMO_SEED ?? 2021,
             demoScale: c.BANSHISHI_DEMO_SCALE ?? 3000,
           }),

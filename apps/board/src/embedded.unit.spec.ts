@@ -47,6 +47,6 @@ describe('embedded configuration', () => {
   });
 
   it('defaults to a local data folder and the 2021 demo', () => {
-    expect(decodeEmbeddedConfig({})).toEqual(E.right({ dataDir: '.data', demoSeed: 2021, demoScale: 3000 }));
+    expect(decodeEmbeddedConfig({})).toEqual(E.right({ dataDir: '.data/banshishi', demoSeed: 2021, demoScale: 3000 }));
   });
 });
