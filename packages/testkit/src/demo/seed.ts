@@ -14,6 +14,23 @@ export interface SeedDemoOptions extends DemoOptions {
   readonly onProgress?: (commands: number) => void;
 }
 
+const stateAfter = async (
+  store: EventStore,
+  lifecycle: Lifecycle,
+  streamId: string,
+  mine: readonly { readonly eventId: string }[],
+): Promise<unknown> => {
+  const last = mine[mine.length - 1]?.eventId;
+  let state = lifecycle.decider.initialState;
+  for (const stored of await store.readStream(streamId)) {
+    const decoded = lifecycle.registry.decode(stored);
+    if (E.isLeft(decoded)) throw new Error(decoded.left.message);
+    state = lifecycle.decider.evolve(state, decoded.right);
+    if (stored.eventId === last) break;
+  }
+  return state;
+};
+
 export const seedDemo = async (store: EventStore, options: SeedDemoOptions = {}): Promise<DemoManifest> => {
   const context = createDirectoryContextLoader(store);
   const handlerOf = (lifecycle: Lifecycle) =>
@@ -46,7 +63,13 @@ export const seedDemo = async (store: EventStore, options: SeedDemoOptions = {})
     });
     if (E.isLeft(result)) throw refusedCommandError(command, result.left.rule, result.left.message);
     options.onProgress?.(++issued);
-    step = script.next({ events: result.right.events, state: result.right.state });
+    const { events, replayed } = result.right;
+    // A replay reports the state of the whole stream as stored, which is ahead of where the script is;
+    // the script needs the state right after this command's own events.
+    const state = replayed
+      ? await stateAfter(store, demoLifecycles[command.lifecycle] as unknown as Lifecycle, command.streamId, events)
+      : result.right.state;
+    step = script.next({ events, state });
   }
   return step.value;
 };
