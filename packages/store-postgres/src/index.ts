@@ -1,5 +1,6 @@
 // @banshishi/store-postgres — the event store on PostgreSQL (server mode) and PGlite (embedded), with
 // its migrations. Both pass the conformance suite in @banshishi/testkit.
+export { type BulkLoadOptions, type BulkLoadResult, type BulkSegment, bulkLoadDemo } from './bulk-import.js';
 export { getSqlEventStore, type SqlEventStore, type SqlEventStoreOptions } from './event-store.js';
 export { pgExecutor, pgliteExecutor, type Row, type SqlExecutor, type SqlQuery } from './executor.js';
 export { type Migration, migrate, migrations } from './migrations.js';

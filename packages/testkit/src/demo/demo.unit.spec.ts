@@ -145,7 +145,8 @@ describe('demo generator', () => {
     const fromLog = new Set<string>();
     const publicTexts: string[] = [];
     for (const { streamId, event } of demo.log) {
-      const definition = registryOfCategory(categoryOf(streamId)).definitions.get(event.type)!;
+      const definition = registryOfCategory(categoryOf(streamId))?.definitions.get(event.type);
+      if (definition === undefined) throw new Error(`no definition for ${event.type}`);
       const personal = personalOf(definition.codec, event.data);
       for (const value of personal) fromLog.add(value);
       const own = new Set(personal);
