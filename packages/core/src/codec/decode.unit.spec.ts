@@ -64,6 +64,15 @@ describe('personal data marks', () => {
     expect(personalValues(wish, value)).toEqual(['王秀英', '13800000000', '胶州市福州支路12号']);
   });
 
+  it('reports only the union branch a value is: an enterprise name is public, a resident name is not', () => {
+    const raiser = t.union([
+      t.type({ kind: t.literal('resident'), name: personal(t.string, 'name') }),
+      t.type({ kind: t.literal('enterprise'), name: t.string }),
+    ]);
+    expect(personalValues(raiser, { kind: 'enterprise', name: '青岛某机械有限公司' })).toEqual([]);
+    expect(personalValues(raiser, { kind: 'resident', name: '王秀英' })).toEqual(['王秀英']);
+  });
+
   it('decodes exactly like the unmarked codec', () => {
     expect(personal(t.string, 'name').decode('李明')).toEqual(E.right('李明'));
     expect(E.isLeft(personal(t.string, 'name').decode(3))).toBe(true);

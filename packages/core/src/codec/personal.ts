@@ -62,22 +62,61 @@ export const personalFields = (codec: t.Mixed, prefix = ''): PersonalField[] => 
   }
 };
 
-/** Collects the personal values present in a decoded value, for checks that they never leak. */
+/**
+ * Collects the personal values present in a decoded value, for checks that they never leak. Walks the
+ * codec and the value together, so a union contributes only the branch the value actually is (an
+ * enterprise's public name is not reported because a resident's name in another branch is personal).
+ */
 export const personalValues = (codec: t.Mixed, value: unknown): string[] => {
   const out: string[] = [];
-  const walk = (v: unknown, segments: readonly string[]): void => {
+  const walk = (c: t.Mixed, v: unknown): void => {
     if (v === undefined || v === null) return;
-    if (segments.length === 0) {
+    if (isPersonal(c)) {
       if (typeof v === 'string' || typeof v === 'number') out.push(String(v));
       return;
     }
-    const [head, ...rest] = segments;
-    if (head === '[]' && Array.isArray(v)) for (const item of v) walk(item, rest);
-    else if (head === '*' && typeof v === 'object') for (const item of Object.values(v)) walk(item, rest);
-    else if (typeof v === 'object' && head !== undefined) walk((v as Record<string, unknown>)[head], rest);
+    const inner = c as t.Mixed & {
+      _tag?: string;
+      props?: Record<string, t.Mixed>;
+      types?: t.Mixed[];
+      type?: t.Mixed;
+      codomain?: t.Mixed;
+    };
+    switch (inner._tag) {
+      case 'InterfaceType':
+      case 'PartialType':
+      case 'StrictType':
+        if (typeof v === 'object')
+          for (const [k, p] of Object.entries(inner.props ?? {})) walk(p, (v as Record<string, unknown>)[k]);
+        return;
+      case 'ExactType':
+      case 'ReadonlyType':
+      case 'RefinementType':
+        if (inner.type !== undefined) walk(inner.type, v);
+        return;
+      case 'ArrayType':
+      case 'ReadonlyArrayType':
+        if (Array.isArray(v) && inner.type !== undefined) for (const item of v) walk(inner.type, item);
+        return;
+      case 'DictionaryType':
+        if (typeof v === 'object' && inner.codomain !== undefined)
+          for (const item of Object.values(v)) walk(inner.codomain, item);
+        return;
+      case 'IntersectionType':
+        for (const member of inner.types ?? []) walk(member, v);
+        return;
+      case 'UnionType': {
+        const branch = (inner.types ?? []).find((member) => member.is(v));
+        if (branch !== undefined) walk(branch, v);
+        return;
+      }
+      case 'TupleType':
+        if (Array.isArray(v)) (inner.types ?? []).forEach((member, i) => walk(member, v[i]));
+        return;
+      default:
+        return;
+    }
   };
-  for (const field of personalFields(codec)) {
-    walk(value, field.path === '' ? [] : field.path.replace(/\[\]/g, '.[]').split('.').filter(Boolean));
-  }
+  walk(codec, value);
   return out;
 };
