@@ -111,7 +111,7 @@ export const personalValues = (codec: t.Mixed, value: unknown): string[] => {
         return;
       }
       case 'TupleType':
-        if (Array.isArray(v)) (inner.types ?? []).forEach((member, i) => walk(member, v[i]));
+        if (Array.isArray(v)) for (const [i, member] of (inner.types ?? []).entries()) walk(member, v[i]);
         return;
       default:
         return;
