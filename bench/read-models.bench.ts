@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catchUpTogether, openPglite, openReadModels, projectionList } from '@banshishi/read-models';
-import { getPGliteEventStore, getPostgresEventStore } from '@banshishi/store-postgres';
+import { bulkLoadDemo, getPGliteEventStore, getPostgresEventStore, pgliteExecutor } from '@banshishi/store-postgres';
+import { generateDemoEvents } from '@banshishi/testkit';
 import pg from 'pg';
-import { loadDemoLog } from '../apps/projector/src/test-support/demo-log.js';
 import { round, writeResult } from './lib.js';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -77,9 +77,9 @@ const onPostgres = async () => {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   try {
     const loading = performance.now();
-    const log = await loadDemoLog({ pool }, eventSchema, {
-      seed,
-      scale: scaleFor(postgresEvents),
+    const log = await bulkLoadDemo(generateDemoEvents({ seed, scale: scaleFor(postgresEvents) }), {
+      pool,
+      schema: eventSchema,
       limit: postgresEvents,
     });
     const loadSeconds = (performance.now() - loading) / 1000;
@@ -100,9 +100,8 @@ const onPglite = async () => {
   try {
     const pglite = await openPglite(dir);
     const loading = performance.now();
-    const log = await loadDemoLog({ pglite }, 'event_store', {
-      seed,
-      scale: scaleFor(pgliteEvents),
+    const log = await bulkLoadDemo(generateDemoEvents({ seed, scale: scaleFor(pgliteEvents) }), {
+      executor: pgliteExecutor(pglite),
       limit: pgliteEvents,
     });
     console.log(

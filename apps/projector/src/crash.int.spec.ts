@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { liveBuild, openReadModels, projectionList, rebuildProjection } from '@banshishi/read-models';
-import { getPostgresEventStore } from '@banshishi/store-postgres';
+import { bulkLoadDemo, getPostgresEventStore } from '@banshishi/store-postgres';
+import { generateDemoEvents } from '@banshishi/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dumpTables } from '../../../packages/read-models/src/test-support/compare.js';
 import { prng } from '../../../packages/read-models/src/test-support/history.js';
-import { loadDemoLog } from './test-support/demo-log.js';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const here = dirname(fileURLToPath(import.meta.url));
@@ -71,7 +71,11 @@ describe('projector crash on the real PostgreSQL', () => {
   beforeAll(async () => {
     console.log(`crash test seed ${seed} (CRASH_SEED=${seed} replays it)`);
     pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
-    const log = await loadDemoLog({ pool }, eventSchema, { seed, scale: 125_000, limit: totalEvents });
+    const log = await bulkLoadDemo(generateDemoEvents({ seed, scale: 125_000 }), {
+      pool,
+      schema: eventSchema,
+      limit: totalEvents,
+    });
     expect(log.events).toBe(totalEvents);
     const { rows } = await pool.query<{ category: string; last: string }>(
       `select category, max(global_position) as last from "${eventSchema}".events group by category`,

@@ -1,8 +1,8 @@
-// Bulk loading of generated histories (the demo generator's batches, benchmark data) into the PostgreSQL
-// event store: many streams per transaction and thousands of rows per INSERT, instead of one append per
-// command. The result is what `append` would have stored — the chain sealed by core's `sealEvents`, the
-// streams table holding each stream's head, positions taken under the store's position lock (see
-// event-store.ts) — so readers, subscribers and later appends cannot tell a loaded stream from an
+// Bulk loading of generated histories (the demo generator's batches, benchmark data) into the SQL event
+// store, on PostgreSQL or PGlite: many streams per transaction and thousands of rows per INSERT, instead of
+// one append per command. The result is what `append` would have stored — the chain sealed by core's
+// `sealEvents`, the streams table holding each stream's head, positions taken under the store's position
+// lock (see event-store.ts) — so readers, subscribers and later appends cannot tell a loaded stream from an
 // appended one.
 import { categoryOf, type NewEvent, type StreamHead, sealEvents, wrongExpectedRevision } from '@banshishi/core';
 import pg from 'pg';
@@ -25,9 +25,24 @@ export type BulkLoadOptions = {
   readonly eventsPerTransaction?: number;
   /** Rows per INSERT statement (default 5,000). */
   readonly rowsPerStatement?: number;
+  /** Stop after this many events, cutting the last segment: a prefix of a valid history is a valid history. */
+  readonly limit?: number;
   /** Called after each committed transaction. */
   readonly onProgress?: (progress: { readonly events: number; readonly elapsedMs: number }) => void;
-} & ({ readonly pool: pg.Pool } | { readonly connectionString: string });
+} & (
+  | {
+      /** Any store executor (pgExecutor, pgliteExecutor); the caller closes it. */
+      readonly executor: SqlExecutor;
+    }
+  | {
+      /** A pool the caller owns: left open. */
+      readonly pool: pg.Pool;
+    }
+  | {
+      /** The loader makes its own pool and ends it when done. */
+      readonly connectionString: string;
+    }
+);
 
 export interface BulkLoadResult {
   readonly events: number;
@@ -55,20 +70,27 @@ interface PreparedTransaction {
  * Writes every batch, in order, into the store's tables. Streams may already exist (their heads are read
  * from the streams table) but must not be written by anyone else during the load: a concurrent append is
  * detected — the head moved, or a revision is taken — and the transaction in hand is rolled back with a
- * `store.wrong_expected_revision` conflict, leaving what was committed before it intact.
+ * `store.wrong_expected_revision` conflict, leaving what was committed before it intact. Ends with
+ * ANALYZE of both tables: until autovacuum gets round to a freshly loaded table the planner has no
+ * statistics for it, and every filtered read of the log (a category, a position range) sorts all of it.
  */
 export const bulkLoadDemo = async (
   batches: Iterable<readonly BulkSegment[]> | AsyncIterable<readonly BulkSegment[]>,
   options: BulkLoadOptions,
 ): Promise<BulkLoadResult> => {
-  const ownsPool = !('pool' in options);
-  // Two connections: one writes a transaction while the other looks up heads for the next.
-  const pool = 'pool' in options ? options.pool : new pg.Pool({ connectionString: options.connectionString, max: 2 });
-  const executor: SqlExecutor = pgExecutor(pool, { ownsPool });
+  const executor: SqlExecutor =
+    'executor' in options
+      ? options.executor
+      : 'pool' in options
+        ? pgExecutor(options.pool)
+        : // Two connections: one writes a transaction while the other looks up heads for the next.
+          pgExecutor(new pg.Pool({ connectionString: options.connectionString, max: 2 }), { ownsPool: true });
+  const ownsExecutor = !('executor' in options);
   const schema = options.schema ?? 'event_store';
   const clock = options.clock ?? (() => new Date());
   const perTransaction = options.eventsPerTransaction ?? 20_000;
   const perStatement = options.rowsPerStatement ?? 5_000;
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
   const events = `${quoteIdent(schema)}.events`;
   const streams = `${quoteIdent(schema)}.streams`;
   const started = Date.now();
@@ -218,15 +240,22 @@ export const bulkLoadDemo = async (
       inFlight.catch(() => {});
     };
 
+    let taken = 0;
     for await (const batch of batches) {
       for (const segment of batch) {
-        pending.push(segment);
-        pendingEvents += segment.events.length;
+        if (taken >= limit) break;
+        const events = taken + segment.events.length > limit ? segment.events.slice(0, limit - taken) : segment.events;
+        pending.push(events === segment.events ? segment : { streamId: segment.streamId, events });
+        pendingEvents += events.length;
+        taken += events.length;
       }
       if (pendingEvents >= perTransaction) await flush();
+      if (taken >= limit) break;
     }
     await flush();
     if (inFlight !== null) await inFlight;
+    await executor.query(`ANALYZE ${events}`);
+    await executor.query(`ANALYZE ${streams}`);
 
     const elapsedMs = Date.now() - started;
     return {
@@ -237,6 +266,6 @@ export const bulkLoadDemo = async (
       eventsPerSecond: Math.round((written / Math.max(1, elapsedMs)) * 1000),
     };
   } finally {
-    await executor.close();
+    if (ownsExecutor) await executor.close();
   }
 };
