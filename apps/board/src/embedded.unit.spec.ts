@@ -1,3 +1,6 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeEmbeddedConfig } from './config.js';
@@ -32,6 +35,21 @@ describe('the embedded main job', () => {
     const again = await ensureDemo(embedded, config);
     expect(again.seeded).toBe(false);
     expect((await embedded.store.readAll({ limit: 100_000 })).events.length).toBe(before.events.length);
+  });
+});
+
+describe('a fresh checkout', () => {
+  it('creates the data folder, parents included, on first start', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'banshishi-'));
+    const dataDir = join(root, '.data', 'banshishi');
+    const fresh = await openEmbedded({ dataDir, demoSeed: 1, demoScale: 300 });
+    try {
+      expect((await stat(dataDir)).isDirectory()).toBe(true);
+      expect((await fresh.store.readAll({ limit: 1 })).events).toEqual([]);
+    } finally {
+      await fresh.close();
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
 

@@ -3,6 +3,7 @@
 // transaction mutex is that lock: a kysely transaction runs inside `pglite.transaction()`, and plain
 // queries go through `pglite.query()`, which waits for any open transaction. Using PGlite's mutex rather
 // than one of our own also keeps us safe when the event store shares the same PGlite instance.
+import { mkdir } from 'node:fs/promises';
 import { PGlite, type PGliteInterface, type Transaction } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { textParsers } from './types.js';
@@ -112,5 +113,11 @@ export const pglitePool = (pglite: PGliteInterface, poolOptions: PglitePoolOptio
 export const pgliteKysely = <DB>(pglite: PGliteInterface, poolOptions: PglitePoolOptions = {}): Kysely<DB> =>
   new Kysely<DB>({ dialect: new PostgresDialect({ pool: pglitePool(pglite, poolOptions) }) });
 
-/** Opens (creating if needed) an embedded database in a folder, or in memory without one. */
-export const openPglite = async (dataDir?: string): Promise<PGlite> => PGlite.create(dataDir);
+/**
+ * Opens (creating if needed) an embedded database in a folder, or in memory without one. PGlite creates
+ * only the last folder of the path, so a fresh checkout's `.data/banshishi` needs its parents made first.
+ */
+export const openPglite = async (dataDir?: string): Promise<PGlite> => {
+  if (dataDir !== undefined && !dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
+  return PGlite.create(dataDir);
+};
