@@ -10,14 +10,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catchUpTogether, openPglite, openReadModels, projectionList } from '@banshishi/read-models';
 import { bulkLoadDemo, getPGliteEventStore, getPostgresEventStore, pgliteExecutor } from '@banshishi/store-postgres';
-import { generateDemoEvents } from '@banshishi/testkit';
 import pg from 'pg';
 import { round, writeResult } from './lib.js';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const postgresEvents = Number(process.env.BENCH_RM_EVENTS ?? 1_000_000);
 const pgliteEvents = Number(process.env.BENCH_RM_PGLITE_EVENTS ?? 200_000);
-const batchSize = Number(process.env.BENCH_RM_BATCH ?? 5000);
+const batchSize = Number(process.env.BENCH_RM_BATCH ?? 2000);
 const seed = 2021;
 // The generator makes about 0.86 events per unit of scale; the log is cut at the event count.
 const scaleFor = (events: number) => Math.ceil(events * 1.25);
@@ -70,6 +69,11 @@ const runChild = (args: string[]): CatchUpFigures => {
   return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as CatchUpFigures;
 };
 
+// The generator comes from the test kit, which brings vitest and fast-check with it: loaded by the parent
+// only, so the child's peak RSS is the catch-up's own.
+const demoEvents = async (events: number) =>
+  (await import('@banshishi/testkit')).generateDemoEvents({ seed, scale: scaleFor(events) });
+
 const onPostgres = async () => {
   const suffix = randomBytes(3).toString('hex');
   const eventSchema = `bench_rm_events_${suffix}`;
@@ -77,7 +81,7 @@ const onPostgres = async () => {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   try {
     const loading = performance.now();
-    const log = await bulkLoadDemo(generateDemoEvents({ seed, scale: scaleFor(postgresEvents) }), {
+    const log = await bulkLoadDemo(await demoEvents(postgresEvents), {
       pool,
       schema: eventSchema,
       limit: postgresEvents,
@@ -100,7 +104,7 @@ const onPglite = async () => {
   try {
     const pglite = await openPglite(dir);
     const loading = performance.now();
-    const log = await bulkLoadDemo(generateDemoEvents({ seed, scale: scaleFor(pgliteEvents) }), {
+    const log = await bulkLoadDemo(await demoEvents(pgliteEvents), {
       executor: pgliteExecutor(pglite),
       limit: pgliteEvents,
     });

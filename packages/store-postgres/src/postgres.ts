@@ -1,6 +1,6 @@
 // The two doors into the SQL event store: PostgreSQL through a `pg` Pool (server mode) and PGlite in a
 // local folder or in memory (the embedded default). Both migrate the schema before handing the store out.
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { getSqlEventStore, type SqlEventStore, type SqlEventStoreOptions } from './event-store.js';
 import { pgExecutor, pgliteExecutor } from './executor.js';
@@ -46,7 +46,11 @@ export const getPGliteEventStore = async (options: PGliteEventStoreOptions = {})
   const executor =
     'pglite' in options
       ? pgliteExecutor(options.pglite)
-      : pgliteExecutor(await PGlite.create(options.dataDir), { ownsDatabase: true });
+      : // Loaded only when asked for: the module costs some 40 MB of resident memory, which a store on
+        // PostgreSQL would carry for nothing.
+        pgliteExecutor(await (await import('@electric-sql/pglite')).PGlite.create(options.dataDir), {
+          ownsDatabase: true,
+        });
   try {
     return await getSqlEventStore(executor, options);
   } catch (error) {

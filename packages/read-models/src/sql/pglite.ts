@@ -4,7 +4,7 @@
 // queries go through `pglite.query()`, which waits for any open transaction. Using PGlite's mutex rather
 // than one of our own also keeps us safe when the event store shares the same PGlite instance.
 import { mkdir } from 'node:fs/promises';
-import { PGlite, type PGliteInterface, type Transaction } from '@electric-sql/pglite';
+import type { PGlite, PGliteInterface, Transaction } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { textParsers } from './types.js';
 
@@ -119,5 +119,8 @@ export const pgliteKysely = <DB>(pglite: PGliteInterface, poolOptions: PglitePoo
  */
 export const openPglite = async (dataDir?: string): Promise<PGlite> => {
   if (dataDir !== undefined && !dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
+  // Loaded here, not at the top: the module costs some 40 MB of resident memory, which a projector on
+  // PostgreSQL would carry for nothing.
+  const { PGlite } = await import('@electric-sql/pglite');
   return PGlite.create(dataDir);
 };
