@@ -11,11 +11,12 @@ import {
   problemStreamIdOf,
   verifyStream,
 } from '@banshishi/core';
+import { generateDemoEvents } from '@banshishi/testkit';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bulkLoadDemo, getPostgresEventStore } from '../../../store-postgres/src/index.js';
-import { connectTestDatabase } from '../../../store-postgres/src/test-database.js';
-import { generateDemoEvents } from './generate.js';
+import { bulkLoadDemo } from './bulk-import.js';
+import { getPostgresEventStore } from './postgres.js';
+import { connectTestDatabase } from './test-database.js';
 
 const schema = `demo_bulk_${randomBytes(4).toString('hex')}`;
 const pool = await connectTestDatabase({ max: 4 });

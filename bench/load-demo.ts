@@ -1,13 +1,12 @@
 // Bulk-loads the demo campaign into PostgreSQL and reports the rate:
-//   npx tsx packages/testkit/src/demo/cli.ts --seed 1 --scale 1000000 \
+//   npx tsx bench/load-demo.ts --seed 1 --scale 1000000 \
 //     --database-url postgres://postgres@127.0.0.1:5432/test --schema demo
-// The store package is reached by path: testkit does not depend on it, and only this script needs it.
 import { parseArgs } from 'node:util';
-import { bulkLoadDemo } from '../../../store-postgres/src/index.js';
-import { generateDemoEvents } from './generate.js';
+import { bulkLoadDemo } from '@banshishi/store-postgres';
+import { generateDemoEvents } from '@banshishi/testkit';
 
 const usage =
-  'usage: cli.ts [--seed N] [--scale EVENTS] [--database-url URL] [--schema NAME] [--batch-size EVENTS] [--manifest]';
+  'usage: load-demo.ts [--seed N] [--scale EVENTS] [--database-url URL] [--schema NAME] [--batch-size EVENTS] [--manifest]';
 
 const main = async (): Promise<void> => {
   const { values } = parseArgs({
