@@ -1,7 +1,7 @@
 // PostgreSQL-specific promises beyond the shared suite: the global log never runs ahead of a transaction
 // still in flight, a reply lost after COMMIT is safe to retry, and migrations apply once however many
 // processes start together.
-import { type NewEvent, uuidFromName } from '@banshishi/core';
+import { type EventStore, type NewEvent, uuidFromName } from '@banshishi/core';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSqlEventStore } from './event-store.js';
@@ -19,6 +19,18 @@ afterAll(async () => {
   for (const schema of schemas) await dropSchema(pool, schema);
   await pool.end();
 });
+// The frontier is the oldest transaction running anywhere in the database, so another test file's open
+// transaction may hold back events for a moment. Wait until the expected events are visible (that is
+// allowed); what must never happen is seeing a later event before an earlier one.
+const readAllOnceVisible = async (store: EventStore, count: number, after: string | null = null) => {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const batch = await store.readAll({ after });
+    if (batch.events.length >= count || Date.now() > deadline) return batch;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
 const schemaFor = (label: string) => {
   const schema = freshSchemaName(label);
   schemas.push(schema);
@@ -63,6 +75,7 @@ describe('PostgreSQL event store', () => {
       },
     });
     await store.append('unit-0', [event(0)], { expectedRevision: 'no_stream' });
+    expect((await readAllOnceVisible(store, 1)).events.map((e) => e.streamId)).toEqual(['unit-0']);
     const slow = store.append('problem-slow', [event(1)], { expectedRevision: 'no_stream' });
     await reachedCommit.opened;
     // The slow append holds the lower position; this one takes a higher position and commits first.
@@ -74,7 +87,7 @@ describe('PostgreSQL event store', () => {
     held.open();
     const slowResult = await slow;
     expect(slowResult.lastPosition).toBeLessThan(fast.lastPosition);
-    const rest = await store.readAll({ after: whileInFlight.checkpoint });
+    const rest = await readAllOnceVisible(store, 2, whileInFlight.checkpoint);
     expect(rest.events.map((e) => e.streamId)).toEqual(['problem-slow', 'wish-fast']);
     await store.close();
   });
