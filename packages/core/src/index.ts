@@ -4,6 +4,7 @@ export * from './campaign/index.js';
 export * from './codec/decode.js';
 export * from './codec/personal.js';
 export * from './codec/registry.js';
+export * from './codec/timestamp.js';
 export * from './decider.js';
 export * from './directory/index.js';
 export * from './directory/static-view.js';
