@@ -11,6 +11,7 @@ export * from './directory/static-view.js';
 export * from './directory/view.js';
 export * from './envelope.js';
 export * from './errors.js';
+export * from './handling/business-time.js';
 export * from './handling/command-handler.js';
 export { eventIdFor, uuidFromName } from './handling/ids.js';
 export * from './integrity/canonical.js';

@@ -289,6 +289,18 @@ export const createDirectoryViewBuilder = (options: DirectoryViewBuilderOptions 
   };
 };
 
+/**
+ * The directory as of a command's business time, in which a person holds only the roles they still hold
+ * as the command is handled: a role revoked since cannot be used by dating a command before the revocation.
+ */
+const heldThenAndNow = (then: DirectoryView, now: DirectoryView): DirectoryView => ({
+  ...then,
+  rolesOf: (personId) => {
+    const current = now.rolesOf(personId);
+    return then.rolesOf(personId).filter((h) => current.some((c) => c.role === h.role && c.unitId === h.unitId));
+  },
+});
+
 export interface DirectoryContextLoaderOptions extends DirectoryViewBuilderOptions {
   /** Events read per call to `readAll` while catching up (default 1000). */
   readonly batchSize?: number;
@@ -340,7 +352,7 @@ export const createDirectoryContextLoader = (
     const at = command?.metadata.now;
     const limitFor = command === undefined ? undefined : builder.wishClaimLimitFor(command.metadata.actor.personId, at);
     return {
-      directory: builder.viewAt(at),
+      directory: at === undefined ? builder.viewAt() : heldThenAndNow(builder.viewAt(at), builder.viewAt()),
       wishClaims: { openClaimsOf: builder.openClaimsOf, limit: limitFor ?? options.defaultWishClaimLimit ?? 3 },
     };
   };

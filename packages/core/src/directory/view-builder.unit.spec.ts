@@ -8,6 +8,11 @@ import type { CommandMetadata } from '../decider.js';
 import type { Actor, NewEvent } from '../envelope.js';
 import { isBanshishiError } from '../errors.js';
 import { commandHandler } from '../handling/command-handler.js';
+import type { ProblemCommand } from '../problem/commands.js';
+import { problemStreamIdOf } from '../problem/commands.js';
+import { problemDecider } from '../problem/decider.js';
+import { problemRules } from '../problem/errors.js';
+import { problemRegistry } from '../problem/events.js';
 import { getInMemoryEventStore } from '../store/in-memory.js';
 import { type PersonCommand, personStreamIdOf, type UnitCommand, unitStreamIdOf } from './commands.js';
 import { personDecider, unitDecider } from './decider.js';
@@ -112,13 +117,55 @@ describe('directory context loader', () => {
     await ok(grant('sec-1', 'secretary', 'anzi', at(office, t1)));
     await ok(revoke('sec-1', 'secretary', 'anzi', at(office, t2)));
 
-    const asOf = async (now: string) => (await loader({ metadata: at(office, now) })).directory.rolesOf('sec-1');
+    await loader();
+    const asOf = async (now: string) => world.loader.builder.viewAt(now).rolesOf('sec-1');
     expect(await asOf(t0)).toEqual([]);
     expect(await asOf(between)).toEqual([{ role: 'secretary', unitId: 'anzi', since: t1 }]);
     expect(await asOf(t2)).toEqual([]);
     expect(world.loader.builder.tenuresOf('sec-1')).toEqual([
       { personId: 'sec-1', role: 'secretary', unitId: 'anzi', since: t1, until: t2 },
     ]);
+  });
+
+  it('a command holds only the roles held both at its business time and when it is handled', async () => {
+    const { loader, registerOfficial, grant, revoke, ok } = world;
+    await registerOfficial('sec-1', at(office, t1));
+    await ok(grant('sec-1', 'secretary', 'anzi', at(office, t1)));
+    const secretary: Actor = { personId: 'sec-1', role: 'secretary' };
+    const rolesFor = async (now: string) => (await loader({ metadata: at(secretary, now) })).directory.rolesOf('sec-1');
+    expect(await rolesFor(between)).toEqual([{ role: 'secretary', unitId: 'anzi', since: t1 }]);
+
+    await ok(revoke('sec-1', 'secretary', 'anzi', at(office, t2)));
+    // Dated before the revocation, handled after it: the secretary no longer holds the role.
+    expect(await rolesFor(between)).toEqual([]);
+    expect(await rolesFor(t0)).toEqual([]);
+  });
+
+  it('a secretary whose role was revoked cannot claim a problem by dating the claim before the revocation', async () => {
+    const { store, loader, registerOfficial, grant, revoke, ok } = world;
+    await registerOfficial('sec-1', at(office, t1));
+    await ok(grant('sec-1', 'secretary', 'anzi', at(office, t1)));
+    const problems = commandHandler({
+      store,
+      decider: problemDecider,
+      registry: problemRegistry,
+      streamIdOf: problemStreamIdOf,
+      context: loader,
+    });
+    const supervision: ProblemCommand = {
+      type: 'solicitProblem',
+      data: { problemId: 'p1', unitId: 'anzi', source: 'supervision_case', grade: 'small', title: '楼道灯不亮' },
+      metadata: at(office, t1),
+    };
+    await ok(problems(supervision));
+    await ok(revoke('sec-1', 'secretary', 'anzi', at(office, t2)));
+    const backdated = await problems({
+      type: 'claimProblem',
+      data: { problemId: 'p1', plan: '更换灯泡', promisedBy: '2026-03-10' },
+      metadata: at({ personId: 'sec-1', role: 'secretary' }, between),
+    });
+    expect(E.isLeft(backdated) && backdated.left.rule).toBe(problemRules.claimNotSecretaryOfUnit);
+    expect(await store.readStream('problem-p1')).toHaveLength(1);
   });
 
   it('a command dated before an office appointment is refused: the office did not hold the role then', async () => {
@@ -169,7 +216,9 @@ describe('directory context loader', () => {
     const latest = (await loader()).directory;
     expect(latest.person('sec-1')).toEqual({ personId: 'sec-1', active: false });
     expect(latest.rolesOf('sec-1')).toEqual([]);
-    expect((await loader({ metadata: at(office, between) })).directory.rolesOf('sec-1')).toHaveLength(1);
+    expect(world.loader.builder.viewAt(between).rolesOf('sec-1')).toHaveLength(1);
+    // A command dated before the deactivation but handled after it finds no role to act in.
+    expect((await loader({ metadata: at(office, between) })).directory.rolesOf('sec-1')).toEqual([]);
   });
 
   it('answers the same as directoryViewOf over its own snapshot', async () => {

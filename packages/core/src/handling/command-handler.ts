@@ -7,6 +7,7 @@ import type { Command, Decider, DecisionContext } from '../decider.js';
 import type { DomainEvent, NewEvent } from '../envelope.js';
 import { conflict, type DomainError, isBanshishiError, storeRules } from '../errors.js';
 import type { EventStore, ExpectedRevision } from '../store/port.js';
+import { checkBusinessTime, checkMetadata, commandRules, defaultMaxClockAheadMs } from './business-time.js';
 import { eventIdFor, randomId } from './ids.js';
 
 export interface CommandOptions {
@@ -38,6 +39,10 @@ export interface CommandHandlerDeps<C extends Command, E extends DomainEvent, S>
   readonly newId?: () => string;
   /** Attempts after the first when another writer got in between (default 3). */
   readonly maxRetries?: number;
+  /** The clock business time is held against (default the system clock). */
+  readonly clock?: () => Date;
+  /** How far `metadata.now` may run ahead of the clock (default 5 minutes). */
+  readonly maxClockAheadMs?: number;
 }
 
 export type CommandHandler<C extends Command, S> = (
@@ -50,6 +55,8 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
 ): CommandHandler<C, S> => {
   const newId = deps.newId ?? randomId;
   const maxRetries = deps.maxRetries ?? 3;
+  const clock = deps.clock ?? (() => new Date());
+  const maxClockAheadMs = deps.maxClockAheadMs ?? defaultMaxClockAheadMs;
 
   const load = async (streamId: string) => {
     const stored = await deps.store.readStream(streamId);
@@ -62,7 +69,10 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
     return E.right({ stored, state, revision: stored.length - 1 });
   };
 
-  return async (command, options = {}) => {
+  return async (received, options = {}) => {
+    const metadata = checkMetadata(received?.metadata);
+    if (E.isLeft(metadata)) return metadata;
+    const command = { ...received, metadata: metadata.right };
     const streamId = deps.streamIdOf(command);
     const key = options.idempotencyKey;
     for (let attempt = 0; ; attempt++) {
@@ -80,6 +90,9 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
           return E.right({ streamId, events: mine, nextExpectedRevision: revision, state, replayed: true });
         }
       }
+
+      const timely = checkBusinessTime(command.metadata.now, stored, clock(), maxClockAheadMs);
+      if (E.isLeft(timely)) return timely;
 
       if (options.expectedRevision !== undefined) {
         const current = revision < 0 ? 'no_stream' : revision;
@@ -141,7 +154,7 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
           return E.left(error.error);
         if (attempt >= maxRetries) {
           return E.left(
-            conflict('command.retries_exhausted', `${streamId}: still conflicting after ${attempt + 1} attempts`, {
+            conflict(commandRules.retriesExhausted, `${streamId}: still conflicting after ${attempt + 1} attempts`, {
               streamId,
               attempts: attempt + 1,
             }),

@@ -9,6 +9,7 @@ import { invalidState } from '../errors.js';
 import { verifyStream } from '../integrity/hash-chain.js';
 import { getInMemoryEventStore } from '../store/in-memory.js';
 import type { EventStore } from '../store/port.js';
+import { commandRules } from './business-time.js';
 import { commandHandler } from './command-handler.js';
 import { eventIdFor } from './ids.js';
 
@@ -146,6 +147,72 @@ describe('command handling', () => {
       code: 'integrity',
       rule: 'store.undecodable_event',
       details: { streamId: 'board-b1', revision: 1, fields: ['data.text'] },
+    });
+  });
+
+  describe('business time (metadata.now)', () => {
+    const withNow = (now: unknown, text = 'x'): BoardCommand =>
+      ({ type: 'post', data: { boardId: 'b1', text }, metadata: { actor: metadata.actor, now } }) as BoardCommand;
+
+    it.each([
+      ['missing', undefined],
+      ['empty', ''],
+      ['a word', 'soon'],
+      ['tomorrow', 'tomorrow'],
+      ['without an offset', '2026-11-22T09:00:00'],
+      ['a date alone', '2026-11-22'],
+      ['a number', 1_764_000_000_000],
+    ])('a command whose now is %s is refused as validation naming metadata.now, and nothing is stored', async (_, now) => {
+      const store = getInMemoryEventStore();
+      const result = await handlerOn(store)(withNow(now));
+      expect(E.isLeft(result) && result.left).toMatchObject({
+        code: 'validation',
+        details: { fields: [expect.objectContaining({ path: 'metadata.now' })] },
+      });
+      expect(store.log).toHaveLength(0);
+    });
+
+    it('a command without metadata is refused as validation naming metadata, not a TypeError', async () => {
+      const store = getInMemoryEventStore();
+      const result = await handlerOn(store)({ type: 'post', data: { boardId: 'b1', text: 'x' } } as BoardCommand);
+      expect(E.isLeft(result) && result.left).toMatchObject({ code: 'validation' });
+      expect(store.log).toHaveLength(0);
+    });
+
+    it('a command dated before the latest event of its stream is refused (time never runs backwards)', async () => {
+      const store = getInMemoryEventStore();
+      const handle = handlerOn(store);
+      expect(E.isRight(await handle(withNow('2026-11-22T09:00:00+08:00')))).toBe(true);
+      // One second earlier, written in another offset: instants are compared, not strings.
+      const earlier = await handle(withNow('2026-11-22T00:59:59Z', 'late'));
+      expect(E.isLeft(earlier) && earlier.left).toMatchObject({
+        code: 'invalid_state',
+        rule: commandRules.nowBeforeStream,
+        details: { now: '2026-11-22T00:59:59Z', latest: '2026-11-22T09:00:00+08:00' },
+      });
+      expect(await store.readStream('board-b1')).toHaveLength(1);
+      expect(E.isRight(await handle(withNow('2026-11-22T01:00:00Z', 'same instant')))).toBe(true);
+    });
+
+    it('a command dated further ahead of the clock than the tolerance is refused as validation naming metadata.now', async () => {
+      const store = getInMemoryEventStore();
+      const handle = commandHandler({
+        store,
+        decider: board,
+        registry,
+        streamIdOf: (c) => `board-${c.data.boardId}`,
+        context: async () => context,
+        clock: () => new Date('2026-11-22T09:00:00+08:00'),
+        maxClockAheadMs: 60_000,
+      });
+      expect(E.isRight(await handle(withNow('2026-11-22T09:01:00+08:00')))).toBe(true);
+      const ahead = await handle(withNow('2026-11-22T09:01:01+08:00'));
+      expect(E.isLeft(ahead) && ahead.left).toMatchObject({
+        code: 'validation',
+        rule: commandRules.nowAheadOfClock,
+        details: { fields: [expect.objectContaining({ path: 'metadata.now' })] },
+      });
+      expect(await store.readStream('board-b1')).toHaveLength(1);
     });
   });
 });
