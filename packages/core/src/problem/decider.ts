@@ -74,6 +74,20 @@ const actsAs = (
   orAncestor = false,
 ): boolean => actor.role === role && holdsRole(context.directory, actor.personId, role, unitId, orAncestor);
 
+/**
+ * Where an office act falls: the actor holds the office over `unitId` (its own district), holds an office
+ * of another district, or holds none. The directory confines an office to its district; so do the acts.
+ */
+const officeOver = (context: DecisionContext, actor: Actor, unitId: string): 'inside' | 'outside' | 'none' => {
+  if (!actsAs(context, actor, 'office')) return 'none';
+  return actsAs(context, actor, 'office', unitId, true) ? 'inside' : 'outside';
+};
+
+const outsideDistrict = (actor: Actor, unitId: string): DomainError =>
+  forbidden(rules.officeOutsideDistrict, `${actor.personId} is not the office of the district unit ${unitId} lies in`, {
+    unitId,
+  });
+
 const allSources = problemSource.keys;
 /** Which channel each role may record a problem through; office and system integrations (12345) take all. */
 const sourcesByRole: Partial<Record<Role, readonly ProblemSource[]>> = {
@@ -135,6 +149,8 @@ const solicit = (command: SolicitProblem, state: ProblemState, context: Decision
         },
       ),
     );
+  if (actor.role === 'office' && officeOver(context, actor, data.unitId) === 'outside')
+    return E.left(outsideDistrict(actor, data.unitId));
   if ((data.source === 'resident' || data.source === 'enterprise') && data.raiser?.kind !== data.source)
     return E.left(
       validationError(rules.solicitRaiserMismatch, `a ${data.source} problem needs a ${data.source} raiser`, {
@@ -196,10 +212,14 @@ const assign = (command: AssignProblem, problem: ExistingProblem, context: Decis
     );
   if (!actsAs(context, command.metadata.actor, 'office'))
     return E.left(forbidden(rules.assignNotOffice, 'only the leading-group office routes problems (转办)'));
+  if (officeOver(context, command.metadata.actor, problem.unitId) === 'outside')
+    return E.left(outsideDistrict(command.metadata.actor, problem.unitId));
   if (context.directory.unit(toUnitId) === undefined)
     return E.left(
       validationError(rules.assignUnknownUnit, `unit ${toUnitId} is not in the directory`, { unitId: toUnitId }),
     );
+  if (officeOver(context, command.metadata.actor, toUnitId) === 'outside')
+    return E.left(outsideDistrict(command.metadata.actor, toUnitId));
   return E.right([
     {
       type: 'ProblemAssigned',
@@ -332,6 +352,8 @@ const supervise = (command: SuperviseProblem, problem: ExistingProblem, context:
     );
   if (!actsAs(context, command.metadata.actor, 'office'))
     return E.left(forbidden(rules.superviseNotOffice, 'only the leading-group office supervises (督办)'));
+  if (officeOver(context, command.metadata.actor, problem.unitId) === 'outside')
+    return E.left(outsideDistrict(command.metadata.actor, problem.unitId));
   return E.right([{ type: 'ProblemSupervised', data: { problemId, ground, ...(note === undefined ? {} : { note }) } }]);
 };
 
@@ -348,6 +370,8 @@ const reject = (command: RejectProblem, problem: ExistingProblem, context: Decis
         },
       ),
     );
+  if (actor.role === 'office' && officeOver(context, actor, problem.unitId) === 'outside')
+    return E.left(outsideDistrict(actor, problem.unitId));
   if (!actsAs(context, actor, 'office') && !actsAs(context, actor, 'secretary', problem.unitId))
     return E.left(
       forbidden(
@@ -410,6 +434,8 @@ const evaluate = (command: EvaluateProblem, problem: ExistingProblem, context: D
     );
   if (kind === 'assessment' && !actsAs(context, actor, 'office'))
     return E.left(forbidden(rules.evaluateNotOffice, 'only the leading-group office gives 考核评'));
+  if (kind === 'assessment' && officeOver(context, actor, problem.unitId) === 'outside')
+    return E.left(outsideDistrict(actor, problem.unitId));
 
   const evaluated: ProblemEvent = {
     type: 'ProblemEvaluated',

@@ -32,6 +32,9 @@ const units: UnitInfo[] = [
   { unitId: 'community-a1', name: '三里河社区', kind: 'community', parentId: 'street-a' },
   { unitId: 'community-b1', name: '阜安社区', kind: 'community', parentId: 'street-b' },
   { unitId: 'grid-a1-1', name: '三里河一网格', kind: 'grid', parentId: 'community-a1' },
+  // 黄岛区, the neighbouring district, with an office of its own.
+  { unitId: 'district-hd', name: '黄岛区', kind: 'district', parentId: null },
+  { unitId: 'street-hd', name: '薛家岛街道', kind: 'street', parentId: 'district-hd' },
 ];
 const since = '2024-01-01';
 const context: DecisionContext = {
@@ -47,6 +50,7 @@ const context: DecisionContext = {
       { personId: 'handler-housing', role: 'department_handler', unitId: 'dept-housing', since },
       { personId: 'handler-transport', role: 'department_handler', unitId: 'dept-transport', since },
       { personId: 'office-1', role: 'office', unitId: 'district', since },
+      { personId: 'office-hd', role: 'office', unitId: 'district-hd', since },
       { personId: 'gridworker-1', role: 'grid_worker', unitId: 'grid-a1-1', since },
       { personId: 'resident-1', role: 'resident', unitId: 'grid-a1-1', since },
       { personId: 'resident-2', role: 'resident', unitId: 'grid-a1-1', since },
@@ -855,5 +859,59 @@ describe('评题 evaluateProblem', () => {
       .given([solicited])
       .when(evaluate(office, 'assessment', 'satisfied'))
       .thenError({ code: 'invalid_state', rule: rules.evaluateNotSolved });
+  });
+});
+
+describe('the office acts only inside its own district', () => {
+  const otherOffice = as('office-hd', 'office');
+  const outside = { code: 'forbidden', rule: rules.officeOutsideDistrict } as const;
+
+  it('another district’s office cannot record a problem in this district', () => {
+    spec
+      .given([])
+      .when(solicit({ source: 'supervision_case', raiser: undefined }, otherOffice))
+      .thenError(outside);
+  });
+
+  it('another district’s office cannot route (转办) this district’s problem', () => {
+    spec.given([solicited]).when(assign('dept-housing', otherOffice)).thenError(outside);
+  });
+
+  it('the office cannot route a problem into a street of another district', () => {
+    spec.given([solicited]).when(assign('street-hd')).thenError(outside);
+  });
+
+  it('another district’s office cannot reject this district’s problem', () => {
+    spec.given([solicited]).when(reject(otherOffice)).thenError(outside);
+  });
+
+  it('another district’s office cannot put this district’s problem under supervision (督办)', () => {
+    spec
+      .given([solicited, claimed(), solved, reopened(1)])
+      .when(supervise('reopened', otherOffice))
+      .thenError(outside);
+  });
+
+  it('another district’s office cannot assess (考核评) and so reopen this district’s problem', () => {
+    spec
+      .given([solicited, claimed(), solved])
+      .when(evaluate(otherOffice, 'assessment', 'unsatisfied'))
+      .thenError(outside);
+  });
+
+  it('the office of the district still routes, rejects, supervises and assesses its own problems', () => {
+    spec
+      .given([solicited])
+      .when(assign('street-b'))
+      .thenEvents([{ type: 'ProblemAssigned', data: { problemId, fromUnitId: 'community-a1', toUnitId: 'street-b' } }]);
+    spec
+      .given([solicited])
+      .when(reject(office))
+      .thenEvents([
+        {
+          type: 'ProblemRejected',
+          data: { problemId, ground: 'duplicate', reason: '与 p-0 重复', duplicateOf: 'p-0' },
+        },
+      ]);
   });
 });

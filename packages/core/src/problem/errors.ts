@@ -6,6 +6,8 @@ export const problemRules = {
   notFound: 'problem.not_found',
   closed: 'problem.closed',
   rejected: 'problem.rejected',
+  /** The office (领导小组办公室) acts only on problems, and routes only to units, inside its own district. */
+  officeOutsideDistrict: 'problem.office_outside_district',
 
   // 征题
   alreadyExists: 'problem.solicit.already_exists',

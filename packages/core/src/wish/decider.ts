@@ -94,6 +94,16 @@ const holdingOver = (
 const isOffice = (actor: Actor, context: DecisionContext) =>
   actor.role === 'office' && holdsRole(context.directory, actor.personId, 'office');
 
+/** An office holder acting on a wish outside their district: the directory confines an office to it. */
+const officeOfAnotherDistrict = (actor: Actor, context: DecisionContext, wish: Wish): DomainError | null =>
+  isOffice(actor, context) && !holdsRole(context.directory, actor.personId, 'office', wish.unitId, true)
+    ? forbidden(
+        wishRules.office.outsideDistrict,
+        `${actor.personId} is not the office of the district wish ${wish.wishId} lies in`,
+        { unitId: wish.unitId },
+      )
+    : null;
+
 /** Whether the actor speaks as the wisher: in person, or as the collector who recorded the wish for them. */
 const speaksForWisher = (actor: Actor, wish: Wish): { onBehalfOfWisher: boolean } | null => {
   if (wish.wisher.personId !== null && wish.wisher.personId === actor.personId) return { onBehalfOfWisher: false };
@@ -268,6 +278,8 @@ const showcase = (command: ShowcaseWish, wish: Wish, context: DecisionContext): 
         `wish ${wish.wishId} is ${wish.status}, not confirmed by the wisher`,
       ),
     );
+  const elsewhere = officeOfAnotherDistrict(actor, context, wish);
+  if (elsewhere !== null) return refuse(elsewhere);
   if (!isOffice(actor, context) && actor.personId !== wish.claimantId)
     return refuse(
       forbidden(wishRules.showcase.notOfficeOrClaimant, 'only the office or the claimant showcases a wish'),
@@ -322,6 +334,8 @@ const cancel = (command: CancelWish, wish: Wish, context: DecisionContext): Deci
     const answerableUnit = wish.collector?.unitId ?? wish.unitId;
     const secretary =
       actor.role === 'secretary' && holdsRole(context.directory, actor.personId, 'secretary', answerableUnit, true);
+    const elsewhere = officeOfAnotherDistrict(actor, context, wish);
+    if (elsewhere !== null) return refuse(elsewhere);
     if (!secretary && !isOffice(actor, context))
       return refuse(
         forbidden(

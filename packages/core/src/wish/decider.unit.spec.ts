@@ -30,6 +30,7 @@ const directory = directoryViewOf({
     { personId: 'p-sec-cm2', role: 'secretary', unitId: 'u-jz-cm2', since: '2026-01-01' },
     { personId: 'p-sec-hd', role: 'secretary', unitId: 'u-hd', since: '2026-01-01' },
     { personId: 'p-office', role: 'office', unitId: 'u-jz', since: '2026-01-01' },
+    { personId: 'p-office-hd', role: 'office', unitId: 'u-hd', since: '2026-01-01' },
     { personId: 'p-aud', role: 'auditor', unitId: 'u-jz', since: '2026-01-01' },
   ],
 });
@@ -576,5 +577,21 @@ describe('folding', () => {
   it('the state after the whole lifecycle keeps the claimant who fulfilled it', () => {
     const state = [...confirmedWish].reduce(wishDecider.evolve, wishDecider.initialState);
     expect(state).toMatchObject({ status: 'confirmed', claimantId: 'p-mem', consent: 'named' });
+  });
+});
+
+describe('the office acts on wishes only inside its own district', () => {
+  const otherOffice = as('p-office-hd', 'office');
+  const outside = { code: 'forbidden', rule: wishRules.office.outsideDistrict } as const;
+
+  it('another district’s office cannot cancel this district’s wish as invalid', () => {
+    spec
+      .given([collected])
+      .when(cancel(otherOffice, 'invalid', '重复登记'))
+      .thenError(outside);
+  });
+
+  it('another district’s office cannot showcase (亮梦) this district’s wish', () => {
+    spec.given(confirmedWish).when(showcase(otherOffice)).thenError(outside);
   });
 });

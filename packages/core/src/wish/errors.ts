@@ -6,6 +6,10 @@ export const wishRules = {
   notFound: 'wish.not_found',
   /** Any command but collection, on a cancelled wish: cancellation is final. */
   cancelled: 'wish.cancelled',
+  office: {
+    /** The office (领导小组办公室) acts only on wishes inside its own district. */
+    outsideDistrict: 'wish.office.outside_district',
+  },
   collect: {
     alreadyCollected: 'wish.collect.already_collected',
     unknownUnit: 'wish.collect.unknown_unit',

@@ -101,6 +101,7 @@ const reference = (model: Model, command: WishCommand, limit: number): Expected 
   const me = actor.personId;
   const wish = model[command.data.wishId] ?? { status: 'none' as const };
   const isOffice = actor.role === 'office' && homesOf(me, 'office').length > 0;
+  const officeElsewhere = (unitId: string) => isOffice && !homesOf(me, 'office').some((h) => covers(h, unitId));
 
   if (command.type === 'collectWish') {
     const d = command.data;
@@ -168,6 +169,7 @@ const reference = (model: Model, command: WishCommand, limit: number): Expected 
     case 'showcaseWish': {
       if (wish.status === 'showcased') return refuse('wish.showcase.already_showcased');
       if (wish.status !== 'confirmed') return refuse('wish.showcase.not_confirmed');
+      if (officeElsewhere(wish.unitId)) return refuse('wish.office.outside_district');
       if (!isOffice && wish.claimantId !== me) return refuse('wish.showcase.not_office_or_claimant');
       if (wish.consent === 'none') return refuse('wish.showcase.no_consent');
       const story = squash(command.data.story);
@@ -183,6 +185,7 @@ const reference = (model: Model, command: WishCommand, limit: number): Expected 
       } else {
         const answerable = wish.collector?.unitId ?? wish.unitId;
         const secretary = actor.role === 'secretary' && homesOf(me, 'secretary').some((h) => covers(h, answerable));
+        if (officeElsewhere(wish.unitId)) return refuse('wish.office.outside_district');
         if (!secretary && !isOffice) return refuse('wish.cancel.invalid_not_office_or_secretary');
         if (command.data.reason === undefined) return refuse('wish.cancel.reason_required');
       }
@@ -493,6 +496,7 @@ describe('the wish lifecycle under random commands by random actors', () => {
       'wish.claim.already_claimed',
       'wish.showcase.no_consent',
       'wish.showcase.story_reveals_wisher',
+      'wish.office.outside_district',
       'wish.confirm.by_claimant',
     ])
       expect(seen.get(key) ?? 0, key).toBeGreaterThan(0);
