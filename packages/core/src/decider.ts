@@ -24,6 +24,8 @@ export interface DecisionContext {
   /** Open wish claims per member, and the campaign's limit on them (default 3). */
   readonly wishClaims: {
     readonly openClaimsOf: (memberId: string) => number;
+    /** Which wishes those open claims are on, where the loader knows (command handling's quota guard). */
+    readonly openWishesOf?: (memberId: string) => ReadonlySet<string>;
     readonly limit: number;
   };
 }

@@ -4,3 +4,4 @@
 export * from './conformance/event-store-conformance.js';
 export * from './decider-spec.js';
 export * from './demo/index.js';
+export * from './wish-claim-race.js';

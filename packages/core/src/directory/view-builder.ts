@@ -81,10 +81,13 @@ export interface DirectoryViewBuilder {
   tenuresOf(personId: string): readonly Tenure[];
   /** Open wish claims the member holds now. */
   openClaimsOf(memberId: string): number;
+  /** The wishes the member holds an open claim on now. */
+  openWishesOf(memberId: string): ReadonlySet<string>;
   /** The cap on open wish claims for this member at `at`: the strictest running campaign of their district. */
   wishClaimLimitFor(memberId: string, at?: string): number;
 }
 
+const noWishes: ReadonlySet<string> = new Set();
 const instant = (at: string | undefined): number => (at === undefined ? Number.POSITIVE_INFINITY : Date.parse(at));
 const reached = (time: string | null, t: number): boolean => time !== null && Date.parse(time) <= t;
 
@@ -99,7 +102,7 @@ export const createDirectoryViewBuilder = (options: DirectoryViewBuilderOptions 
   const people = new Map<string, PersonRecord>();
   const tenures = new Map<string, Tenure[]>();
   const campaigns = new Map<string, CampaignRecord>();
-  const openClaims = new Map<string, number>();
+  const openClaims = new Map<string, Set<string>>();
   const lastRevision = new Map<string, number>();
 
   const decodeOrThrow = <A>(decoded: E.Either<DomainError, A>): A => {
@@ -190,10 +193,13 @@ export const createDirectoryViewBuilder = (options: DirectoryViewBuilderOptions 
         // Only the wish events that move a claim matter here; the wish lifecycle owns the rest.
         if (!['WishClaimed', 'WishReopened', 'WishReleased', 'WishFulfilled', 'WishCancelled'].includes(stored.type))
           return;
-        for (const { memberId, delta } of openClaimDelta(decodeOrThrow(wishRegistry.decode(stored)))) {
-          const next = (openClaims.get(memberId) ?? 0) + delta;
-          if (next <= 0) openClaims.delete(memberId);
-          else openClaims.set(memberId, next);
+        const event = decodeOrThrow(wishRegistry.decode(stored));
+        for (const { memberId, delta } of openClaimDelta(event)) {
+          const open = openClaims.get(memberId) ?? new Set<string>();
+          if (delta > 0) open.add(event.data.wishId);
+          else open.delete(event.data.wishId);
+          if (open.size === 0) openClaims.delete(memberId);
+          else openClaims.set(memberId, open);
         }
         return;
       }
@@ -284,7 +290,8 @@ export const createDirectoryViewBuilder = (options: DirectoryViewBuilderOptions 
       };
     },
     tenuresOf: (personId) => tenures.get(personId) ?? [],
-    openClaimsOf: (memberId) => openClaims.get(memberId) ?? 0,
+    openClaimsOf: (memberId) => openClaims.get(memberId)?.size ?? 0,
+    openWishesOf: (memberId) => openClaims.get(memberId) ?? noWishes,
     wishClaimLimitFor,
   };
 };
@@ -353,7 +360,11 @@ export const createDirectoryContextLoader = (
     const limitFor = command === undefined ? undefined : builder.wishClaimLimitFor(command.metadata.actor.personId, at);
     return {
       directory: at === undefined ? builder.viewAt() : heldThenAndNow(builder.viewAt(at), builder.viewAt()),
-      wishClaims: { openClaimsOf: builder.openClaimsOf, limit: limitFor ?? options.defaultWishClaimLimit ?? 3 },
+      wishClaims: {
+        openClaimsOf: builder.openClaimsOf,
+        openWishesOf: builder.openWishesOf,
+        limit: limitFor ?? options.defaultWishClaimLimit ?? 3,
+      },
     };
   };
 

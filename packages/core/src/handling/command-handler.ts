@@ -29,6 +29,27 @@ export interface CommandResult<S> {
   readonly replayed: boolean;
 }
 
+/** What a guard sees of an attempt the decider has accepted: the stream as loaded and the decision's context. */
+export interface GuardedAttempt<S> {
+  readonly streamId: string;
+  readonly state: S;
+  /** The revision the decided events will be appended at (-1: the stream is empty). */
+  readonly revision: number;
+  readonly context: DecisionContext;
+  readonly idempotencyKey: string | undefined;
+  readonly correlationId: string;
+}
+
+/**
+ * A rule that spans streams (the open-claim quota of 领梦): runs after the decider accepted and before the
+ * events are appended, on every attempt. It may refuse, let the append go ahead, or have the attempt
+ * start over on fresh state (another writer got in first).
+ */
+export type CommandGuard<C extends Command, S> = (
+  command: C,
+  attempt: GuardedAttempt<S>,
+) => Promise<E.Either<DomainError, 'proceed' | 'retry'>>;
+
 export interface CommandHandlerDeps<C extends Command, E extends DomainEvent, S> {
   readonly store: EventStore;
   readonly decider: Decider<C, E, S>;
@@ -43,12 +64,19 @@ export interface CommandHandlerDeps<C extends Command, E extends DomainEvent, S>
   readonly clock?: () => Date;
   /** How far `metadata.now` may run ahead of the clock (default 5 minutes). */
   readonly maxClockAheadMs?: number;
+  readonly guard?: CommandGuard<C, S>;
 }
 
 export type CommandHandler<C extends Command, S> = (
   command: C,
   options?: CommandOptions,
 ) => Promise<E.Either<DomainError, CommandResult<S>>>;
+
+const retriesExhausted = (streamId: string, attempt: number): DomainError =>
+  conflict(commandRules.retriesExhausted, `${streamId}: still conflicting after ${attempt + 1} attempts`, {
+    streamId,
+    attempts: attempt + 1,
+  });
 
 export const commandHandler = <C extends Command, E extends DomainEvent, S>(
   deps: CommandHandlerDeps<C, E, S>,
@@ -119,6 +147,22 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
       }
 
       const correlationId = options.correlationId ?? newId();
+      if (deps.guard !== undefined) {
+        const guarded = await deps.guard(command, {
+          streamId,
+          state,
+          revision,
+          context,
+          idempotencyKey: key,
+          correlationId,
+        });
+        if (E.isLeft(guarded)) return guarded;
+        if (guarded.right === 'retry') {
+          if (attempt >= maxRetries) return E.left(retriesExhausted(streamId, attempt));
+          continue;
+        }
+      }
+
       const events: NewEvent[] = decision.right.map((event, i) => {
         const encoded = deps.registry.encode(event);
         return {
@@ -152,14 +196,7 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
         if (!retryable) return E.left(error.error);
         if (options.expectedRevision !== undefined && error.rule === storeRules.wrongExpectedRevision)
           return E.left(error.error);
-        if (attempt >= maxRetries) {
-          return E.left(
-            conflict(commandRules.retriesExhausted, `${streamId}: still conflicting after ${attempt + 1} attempts`, {
-              streamId,
-              attempts: attempt + 1,
-            }),
-          );
-        }
+        if (attempt >= maxRetries) return E.left(retriesExhausted(streamId, attempt));
       }
     }
   };
