@@ -30,7 +30,7 @@ import { unitMonthFigures } from './evaluation.js';
 interface Backend {
   readonly name: string;
   start(): Promise<void>;
-  /** Read models in a schema of their own. */
+  /** Read models in a schema of their own, for one test. */
   fresh(): Promise<ReadModels>;
   stop(): Promise<void>;
 }
@@ -48,19 +48,22 @@ const pgliteBackend = (): Backend => {
   };
 };
 
+/** One schema at a time: a test's read models are dropped when the next test asks for fresh ones. */
 const postgresBackend = (): Backend => {
-  const opened: TestReadModels[] = [];
+  let current: TestReadModels | undefined;
+  const disposeCurrent = async () => {
+    await current?.dispose();
+    current = undefined;
+  };
   return {
     name: 'the real PostgreSQL',
     start: async () => {},
     fresh: async () => {
-      const rm = await postgresReadModels('overdue_int');
-      opened.push(rm);
-      return rm;
+      await disposeCurrent();
+      current = await postgresReadModels('overdue_int');
+      return current;
     },
-    stop: async () => {
-      for (const rm of opened) await rm.dispose();
-    },
+    stop: disposeCurrent,
   };
 };
 
