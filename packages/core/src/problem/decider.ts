@@ -22,15 +22,8 @@ import type {
   SuperviseProblem,
 } from './commands.js';
 import { problemRules as rules } from './errors.js';
-import {
-  addDays,
-  calendarDateOf,
-  type ProblemEvent,
-  type ProblemGrade,
-  type ProblemSource,
-  problemSource,
-  responseWindowDays,
-} from './events.js';
+import { calendarDateOf, type ProblemEvent, type ProblemGrade, type ProblemSource, problemSource } from './events.js';
+import { isOverdue } from './overdue.js';
 
 export type ProblemStatus = 'solicited' | 'assigned' | 'claimed' | 'solved' | 'closed' | 'rejected';
 
@@ -97,15 +90,6 @@ const sourcesByRole: Partial<Record<Role, readonly ProblemSource[]>> = {
   secretary: ['suggestion_drive'],
   office: Object.keys(allSources) as ProblemSource[],
   system: Object.keys(allSources) as ProblemSource[],
-};
-
-/** Overdue as the decider can see it: past the promised date, or unclaimed past the grade's response window. */
-const isOverdue = (problem: ExistingProblem, now: string): boolean => {
-  const today = calendarDateOf(now);
-  if (problem.status === 'claimed') return problem.claim !== null && today > problem.claim.promisedBy;
-  if (problem.status === 'solicited' || problem.status === 'assigned')
-    return today > addDays(calendarDateOf(problem.solicitedAt), responseWindowDays[problem.grade]);
-  return false;
 };
 
 const existing = (state: ProblemState, problemId: string): E.Either<DomainError, ExistingProblem> => {

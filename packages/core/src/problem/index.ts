@@ -51,3 +51,4 @@ export {
   residentRaiser,
   responseWindowDays,
 } from './events.js';
+export * from './overdue.js';

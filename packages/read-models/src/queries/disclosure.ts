@@ -9,6 +9,7 @@ import type {
 } from '../projections/disclosure.js';
 import type { ReadModels } from '../runtime/builds.js';
 import { type EvaluationConfig, withDefaults } from './config.js';
+import { overdueAsOf } from './overdue.js';
 
 const view = (rm: ReadModels, name: string) => sql.id(rm.schema, name);
 
@@ -24,7 +25,7 @@ export interface PublicProblem extends PublicProblemsTable {
   readonly unit_path: UnitPath;
   readonly claimant_name: string | null;
   readonly claimant_unit_name: string | null;
-  /** Unfinished and past its promised date, or unclaimed past its response window, as of the query's `asOf`. */
+  /** 督办's rule as of the query's `asOf` (queries/overdue.ts): the same as core's `isOverdue`. */
   readonly overdue: boolean;
 }
 
@@ -39,18 +40,14 @@ export interface ProblemListQuery {
 }
 
 export const listPublicProblems = async (rm: ReadModels, q: ProblemListQuery): Promise<PublicProblem[]> => {
-  const w = withDefaults(q.config).responseWindowDays;
+  const config = withDefaults(q.config);
   const unitId = q.unitId ?? null;
   const { rows } = await sql<
     PublicProblem & { l1: string | null; l2: string | null; l3: string | null; l4: string | null }
   >`
     select p.*, u.name as unit_name, u.level1_id as l1, u.level2_id as l2, u.level3_id as l3, u.level4_id as l4,
       cp.public_name as claimant_name, cu.name as claimant_unit_name,
-      (p.status in ('solicited', 'assigned', 'claimed') and (
-        (p.promised_by is not null and p.promised_by < ${q.asOf.slice(0, 10)}::date)
-        or (p.first_claimed_at is null and p.solicited_at + make_interval(days => case p.grade
-              when 'minor' then ${w.minor}::int when 'small' then ${w.small}::int
-              when 'medium' then ${w.medium}::int else ${w.major}::int end) < ${q.asOf}::timestamptz))) as overdue
+      ${overdueAsOf(config, q.asOf)} as overdue
     from ${view(rm, 'public_problems')} p
     left join ${view(rm, 'units')} u on u.unit_id = p.unit_id
     left join ${view(rm, 'people')} cp on cp.person_id = p.claimant_id

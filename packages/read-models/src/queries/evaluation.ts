@@ -6,6 +6,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { ReadModels } from '../runtime/builds.js';
 import type { Database } from '../schema.js';
 import { type EvaluationConfig, withDefaults } from './config.js';
+import { overdueAsOf } from './overdue.js';
 
 const view = (rm: ReadModels, name: string) => sql.id(rm.schema, name);
 const dateOf = (asOf: string) => asOf.slice(0, 10);
@@ -102,7 +103,8 @@ export const unitMonthFigures = async (rm: ReadModels, q: UnitFiguresQuery): Pro
     with items as (
       select p.problem_id, p.status, p.promised_by, p.first_claimed_at, p.solved_date,
              ${group} as unit_id, to_char(p.solicited_date, 'YYYY-MM') as month,
-             ${responseDeadline(config)} as response_deadline
+             ${responseDeadline(config)} as response_deadline,
+             ${overdueAsOf(config, q.asOf)} as overdue
       from ${view(rm, 'public_problems')} p
       join ${view(rm, 'units')} u on u.unit_id = p.unit_id
       where ${group} is not null
@@ -121,8 +123,7 @@ export const unitMonthFigures = async (rm: ReadModels, q: UnitFiguresQuery): Pro
         status = 'closed' as closed,
         status <> 'rejected' and promised_by is not null and (status in ('solved', 'closed') or promised_by < ${asOfDate}) as on_time_due,
         status in ('solved', 'closed') and promised_by is not null and solved_date <= promised_by as on_time,
-        status in ('solicited', 'assigned', 'claimed') and ((promised_by is not null and promised_by < ${asOfDate})
-          or (first_claimed_at is null and response_deadline < ${asOf})) as overdue
+        overdue
       from items
     ),
     ratings as (
