@@ -35,11 +35,12 @@ const openAuditLog = () =>
 const printReport = (report: AuditReport) => {
   console.log(`verified ${report.streams} streams, ${report.events} events`);
   for (const f of report.findings) console.log(`ALTERED  ${f.kind}  ${f.message}`);
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   const altered = new Set(report.findings.map((f) => f.streamId)).size;
   console.log(
     report.findings.length === 0
       ? 'every stream verifies'
-      : `${report.findings.length} findings in ${altered} streams: the log is not what was written`,
+      : `${count(report.findings.length, 'finding')} in ${count(altered, 'stream')}: the log is not what was written`,
   );
 };
 
