@@ -1,46 +1,165 @@
-// What an auditor runs: every stream read back from the event store, its hash chain recomputed and
-// compared with the head the store recorded, and the first altered, dropped or reordered revision named.
-import { type EventStore, type StoredEvent, verifyStream } from '@banshishi/core';
+// What an auditor runs: every stream that the events table or the heads table knows, read as stored (not
+// through the subscription frontier), its hash chain recomputed against the recorded head, its positions,
+// categories and payloads checked, and every finding named with its kind, stream, revision and position.
+import {
+  campaignEventRegistry,
+  categoryOf,
+  type EventRegistry,
+  personEventRegistry,
+  problemRegistry,
+  type StoredEvent,
+  unitEventRegistry,
+  verifyStream,
+  wishRegistry,
+} from '@banshishi/core';
+import type { AuditEvent, AuditLog, AuditStream } from '@banshishi/store-postgres';
+import * as E from 'fp-ts/lib/Either.js';
 
-export interface StreamFinding {
+export type FindingKind =
+  // from the hash chain (core's verifyStream)
+  | 'wrong_stream'
+  | 'revision_gap'
+  | 'broken_link'
+  | 'hash_mismatch'
+  | 'head_mismatch'
+  | 'unhashable'
+  // the heads table records a stream the events table holds nothing of, or the other way round
+  | 'missing_events'
+  | 'missing_head'
+  // a transaction id the server has not assigned yet: every reader but this one skips the row
+  | 'future_transaction'
+  // a global position not above the one of the revision before it
+  | 'position_order'
+  // the category column of an event or a head is not the stream id's
+  | 'wrong_category'
+  | 'unknown_event_type'
+  | 'undecodable_event';
+
+export interface Finding {
+  readonly kind: FindingKind;
   readonly streamId: string;
   readonly revision: number;
-  readonly reason: string;
+  /** The global position of the event concerned; null when the finding is about a head or no row. */
+  readonly position: number | null;
   readonly message: string;
 }
 
 export interface AuditReport {
   readonly streams: number;
   readonly events: number;
-  readonly findings: readonly StreamFinding[];
+  readonly findings: readonly Finding[];
 }
 
-/** Scans the whole log once to learn the streams, then verifies each stream read on its own. */
-export const verifyAllStreams = async (
-  store: EventStore,
-  onProgress?: (streams: number) => void,
+type Decoder = Pick<EventRegistry, 'decode'>;
+
+/** Every registry of the core lifecycles; each event type belongs to exactly one. */
+export const coreRegistries: readonly EventRegistry[] = [
+  problemRegistry,
+  wishRegistry,
+  unitEventRegistry,
+  personEventRegistry,
+  campaignEventRegistry,
+] as unknown as readonly EventRegistry[];
+
+/** Each event type's registry; a type in two registries is a bug in the registries. */
+export const decodersOf = (registries: readonly EventRegistry[]): ReadonlyMap<string, Decoder> => {
+  const byType = new Map<string, Decoder>();
+  for (const registry of registries)
+    for (const type of registry.definitions.keys()) {
+      if (byType.has(type)) throw new Error(`event type ${type} is in two registries`);
+      byType.set(type, registry);
+    }
+  return byType;
+};
+
+const where = (streamId: string, revision: number, position: number | null) =>
+  `${streamId}@${revision}${position === null ? '' : ` (position ${position})`}`;
+
+/** Every finding of one stream, the chain's first, then each event's in revision order, then the head's. */
+export const checkStream = (stream: AuditStream, decoders: ReadonlyMap<string, Decoder>): Finding[] => {
+  const { streamId, events, head } = stream;
+  const findings: Finding[] = [];
+  const find = (kind: FindingKind, revision: number, position: number | null, text: string) =>
+    findings.push({ kind, streamId, revision, position, message: `${where(streamId, revision, position)}: ${text}` });
+  const category = categoryOf(streamId);
+
+  if (events.length === 0 && head !== null)
+    find(
+      'missing_events',
+      0,
+      null,
+      `the recorded head is at revision ${head.revision}, but the events table holds no event of the stream`,
+    );
+  const last = events[events.length - 1];
+  if (last !== undefined && head === null)
+    find('missing_head', last.revision, last.globalPosition, 'the streams table records no head for this stream');
+
+  if (events.length > 0) {
+    const chain = verifyStream(streamId, events as readonly StoredEvent[], head ?? undefined);
+    if (!chain.ok) {
+      const at = events[chain.revision];
+      const text = chain.message.slice(`${streamId}@${chain.revision}: `.length);
+      find(chain.reason, chain.revision, at?.globalPosition ?? null, text);
+    }
+  }
+
+  let previous: AuditEvent | undefined;
+  for (const event of events) {
+    const { revision, globalPosition: position } = event;
+    if (event.frontier === 'future')
+      find(
+        'future_transaction',
+        revision,
+        position,
+        `written by transaction ${event.txId}, an id the server has not assigned yet: every reader skips it`,
+      );
+    if (previous !== undefined && position <= previous.globalPosition)
+      find(
+        'position_order',
+        revision,
+        position,
+        `comes before revision ${previous.revision} (position ${previous.globalPosition}) in the global log`,
+      );
+    if (event.category !== category)
+      find('wrong_category', revision, position, `category is ${event.category}, the stream id says ${category}`);
+    const decoder = decoders.get(event.type);
+    if (decoder === undefined) find('unknown_event_type', revision, position, `no registry knows ${event.type}`);
+    else {
+      const decoded = decoder.decode(event);
+      // The registry's message starts with `<stream>@<revision> `, which `find` puts first already.
+      if (E.isLeft(decoded))
+        find('undecodable_event', revision, position, decoded.left.message.slice(`${streamId}@${revision} `.length));
+    }
+    previous = event;
+  }
+
+  if (head !== null && head.category !== category)
+    find(
+      'wrong_category',
+      head.revision,
+      null,
+      `the head's category is ${head.category}, the stream id says ${category}`,
+    );
+  return findings;
+};
+
+/** Visits every stream of the log once and checks it; findings come in stream-id order. */
+export const verifyEventLog = async (
+  log: AuditLog,
+  options: { readonly registries?: readonly EventRegistry[]; readonly onProgress?: (streams: number) => void } = {},
 ): Promise<AuditReport> => {
-  const streamIds = new Set<string>();
-  let after: string | null = null;
+  const decoders = decodersOf(options.registries ?? coreRegistries);
+  const findings: Finding[] = [];
+  let streams = 0;
   let events = 0;
-  for (;;) {
-    const batch = await store.readAll({ after, limit: 5000 });
-    for (const e of batch.events) streamIds.add(e.streamId);
-    events += batch.events.length;
-    after = batch.checkpoint;
-    if (batch.isEnd) break;
-  }
-  const findings: StreamFinding[] = [];
-  let done = 0;
-  for (const streamId of [...streamIds].sort()) {
-    const stream: readonly StoredEvent[] = await store.readStream(streamId);
-    const head = await store.streamHead(streamId);
-    const result = verifyStream(streamId, stream, head ?? undefined);
-    if (!result.ok)
-      findings.push({ streamId, revision: result.revision, reason: result.reason, message: result.message });
-    if (++done % 1000 === 0) onProgress?.(done);
-  }
-  return { streams: streamIds.size, events, findings };
+  await log.eachStream((stream) => {
+    findings.push(...checkStream(stream, decoders));
+    events += stream.events.length;
+    if (++streams % 1000 === 0) options.onProgress?.(streams);
+  });
+  // Streams that only the heads table knows are visited last; a stable sort puts them in their place.
+  findings.sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
+  return { streams, events, findings };
 };
 
 /** One line per event of a stream: when, who in which role, what — the auditor's view of an item. */
