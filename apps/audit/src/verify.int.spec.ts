@@ -229,6 +229,21 @@ describe.each([postgres(), pglite()])('verify on $name', (backend) => {
     expect(await kinds()).toEqual([{ kind: 'unknown_event_type', streamId: 'problem-b', revision: 2 }]);
   });
 
+  it('verify reads the wish-claim ledger (领梦 quota reservations) as a known lifecycle', async () => {
+    await log.store.append(
+      'wishclaims-m-1',
+      [
+        noted(
+          'c',
+          { memberId: 'm-1', wishId: 'c', wishRevision: 0, holding: [{ wishId: 'c', wishRevision: 0 }] },
+          'WishClaimReserved',
+        ),
+      ],
+      { expectedRevision: 'no_stream' },
+    );
+    expect(await kinds()).toEqual([]);
+  });
+
   it('verify finds nothing in an untouched log and counts every stream and event', async () => {
     const report = await log.audit();
     expect(report).toMatchObject({ streams: 3, events: 7, findings: [] });

@@ -10,6 +10,7 @@ import {
   type StoredEvent,
   unitEventRegistry,
   verifyStream,
+  wishClaimLedgerRegistry,
   wishRegistry,
 } from '@banshishi/core';
 import type { AuditEvent, AuditLog, AuditStream } from '@banshishi/store-postgres';
@@ -59,6 +60,7 @@ export const coreRegistries: readonly EventRegistry[] = [
   unitEventRegistry,
   personEventRegistry,
   campaignEventRegistry,
+  wishClaimLedgerRegistry,
 ] as unknown as readonly EventRegistry[];
 
 /** Each event type's registry; a type in two registries is a bug in the registries. */
