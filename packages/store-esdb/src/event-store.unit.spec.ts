@@ -22,6 +22,7 @@ import {
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
 import { describe, expect, it } from 'vitest';
+import { countingClient } from './counting-client.js';
 import { type EventStoreDBClientLike, getEventStoreDBEventStore } from './event-store.js';
 import { decodeCheckpoint, toEventData } from './mapping.js';
 
@@ -460,8 +461,9 @@ describe('subscribing', () => {
 describeEventStoreConformance('EventStoreDB adapter, client stand-in', async () => {
   const esdb = fakeEventStoreDB();
   esdb.systemEvent();
-  const store = getEventStoreDBEventStore({ client: esdb.client }, { pollIntervalMs: 50 });
-  return { store, teardown: () => store.close() };
+  const counted = countingClient(esdb.client);
+  const store = getEventStoreDBEventStore({ client: counted.client }, { pollIntervalMs: 50 });
+  return { store, teardown: () => store.close(), backendCalls: counted.calls };
 });
 
 // As the int run uses a server: one log shared by all tests, each test in a namespace of its own.
@@ -470,9 +472,10 @@ let namespaces = 0;
 describeEventStoreConformance('EventStoreDB adapter, client stand-in, namespaced on a shared log', async () => {
   sharedLog.systemEvent();
   namespaces += 1;
+  const counted = countingClient(sharedLog.client);
   const store = getEventStoreDBEventStore(
-    { client: sharedLog.client },
+    { client: counted.client },
     { namespace: `run${namespaces}`, pollIntervalMs: 50, readPageSize: 16 },
   );
-  return { store, teardown: () => store.close() };
+  return { store, teardown: () => store.close(), backendCalls: counted.calls };
 });
