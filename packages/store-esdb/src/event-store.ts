@@ -148,8 +148,9 @@ export const getEventStoreDBEventStore = (
   });
 
   /**
-   * Whether these events, with this content, are already in the stream. EventStoreDB only deduplicates when an append names an
-   * older revision than the stream's; ours always name the current one, which it writes unconditionally. So
+   * Whether these events, with this content, are already in the stream. EventStoreDB only deduplicates when
+   * an append names an older revision than the stream's; ours always name the current one, which it writes
+   * unconditionally. So
    * the ids are compared here against the whole stream, read in the same attempt that fixes the head: the
    * exact-revision append then guarantees nothing was written in between.
    */
