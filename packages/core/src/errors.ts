@@ -56,6 +56,18 @@ export const storeRules = {
   wrongExpectedRevision: 'store.wrong_expected_revision',
   duplicateEvent: 'store.duplicate_event',
   undecodableEvent: 'store.undecodable_event',
+  // Refusals of bad input (append-validation.ts): `validation`, with the offending field in `details.fields`.
+  invalidStreamId: 'store.invalid_stream_id',
+  invalidExpectedRevision: 'store.invalid_expected_revision',
+  invalidEvent: 'store.invalid_event',
+  invalidEventId: 'store.invalid_event_id',
+  invalidEventType: 'store.invalid_event_type',
+  invalidSchemaVersion: 'store.invalid_schema_version',
+  invalidOccurredAt: 'store.invalid_occurred_at',
+  invalidActor: 'store.invalid_actor',
+  invalidData: 'store.invalid_data',
+  invalidText: 'store.invalid_text',
+  eventTooLarge: 'store.event_too_large',
 } as const;
 
 export const wrongExpectedRevision = (streamId: string, expected: unknown, actual: number | 'no_stream') =>

@@ -17,6 +17,13 @@ export { eventIdFor, uuidFromName } from './handling/ids.js';
 export * from './integrity/canonical.js';
 export * from './integrity/hash-chain.js';
 export * from './problem/index.js';
+export {
+  type AppendLimits,
+  assertValidAppend,
+  defaultAppendLimits,
+  maxSchemaVersion,
+} from './store/append-validation.js';
+export { isStoredAs } from './store/exact-retry.js';
 export { getInMemoryEventStore, type InMemoryEventStoreOptions } from './store/in-memory.js';
 export * from './store/port.js';
 export { runSubscription, type StopSignal, type SubscriptionDriver } from './store/subscription.js';

@@ -5,6 +5,7 @@ import { type NewEvent, sealEvents, uuidFromName, verifyStream } from '@banshish
 import { describeEventStoreConformance } from '@banshishi/testkit';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countingClient } from './counting-client.js';
 import { getEventStoreDBEventStore } from './event-store.js';
 import { toEventData } from './mapping.js';
 
@@ -26,11 +27,12 @@ describe.skipIf(!url)('EventStoreDB event store', () => {
   // empty store per test and a server keeps everything.
   describeEventStoreConformance('EventStoreDB', async () => {
     shared ??= EventStoreDBClient.connectionString(url!);
+    const counted = countingClient(shared);
     const store = getEventStoreDBEventStore(
-      { client: shared },
+      { client: counted.client },
       { namespace: `conformance${randomUUID().replaceAll('-', '')}`, pollIntervalMs: 1000 },
     );
-    return { store, teardown: () => store.close() };
+    return { store, teardown: () => store.close(), backendCalls: counted.calls };
   });
   afterAll(async () => {
     await shared?.dispose();

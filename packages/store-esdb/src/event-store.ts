@@ -2,11 +2,14 @@
 // envelope in each record's metadata, the hash chain sealed by core. Appends always name the exact revision
 // they sealed onto, so two writers can never fork a chain; mapping rules live in mapping.ts.
 import {
+  type AppendLimits,
   type AppendResult,
+  assertValidAppend,
   checkExpectedRevision,
   duplicateEvent,
   type EventStore,
   type ExpectedRevision,
+  isStoredAs,
   type NewEvent,
   type PositionedEvent,
   type ReadAllBatch,
@@ -59,7 +62,8 @@ export type EventStoreDBConnection =
   /** e.g. `esdb://localhost:2113?tls=false`; the adapter owns this client and disposes it on `close()`. */
   | { readonly connectionString: string };
 
-export interface EventStoreDBEventStoreOptions {
+/** `maxStreamIdLength` and `maxEventBytes` (AppendLimits) bound what an append may carry; see docs/event-stores.md. */
+export interface EventStoreDBEventStoreOptions extends AppendLimits {
   /**
    * Keeps several banshishi stores apart on one server (cities, staging, test runs): stream `problem-1` is
    * stored as `<namespace>/problem-1`, sealed and read back as `problem-1`, and reads see only their own
@@ -144,8 +148,9 @@ export const getEventStoreDBEventStore = (
   });
 
   /**
-   * Whether these events are already in the stream. EventStoreDB only deduplicates when an append names an
-   * older revision than the stream's; ours always name the current one, which it writes unconditionally. So
+   * Whether these events, with this content, are already in the stream. EventStoreDB only deduplicates when
+   * an append names an older revision than the stream's; ours always name the current one, which it writes
+   * unconditionally. So
    * the ids are compared here against the whole stream, read in the same attempt that fixes the head: the
    * exact-revision append then guarantees nothing was written in between.
    */
@@ -157,6 +162,8 @@ export const getEventStoreDBEventStore = (
     const at = new Map(stored.map((e, i) => [e.eventId, i]));
     const start = at.get(events[0]!.eventId);
     if (start !== undefined && events.every((e, i) => stored[start + i]?.eventId === e.eventId)) {
+      const changed = events.find((e, i) => !isStoredAs(stored[start + i]!, e));
+      if (changed !== undefined) throw duplicateEvent(streamId, changed.eventId);
       return resultOf(streamId, stored[start]!, stored[start + events.length - 1]!);
     }
     const reused = events.find((e) => at.has(e.eventId));
@@ -192,6 +199,8 @@ export const getEventStoreDBEventStore = (
     events: readonly NewEvent[],
     { expectedRevision }: { readonly expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> => {
+    // Before any call to the server: a refused append costs it nothing.
+    assertValidAppend(streamId, events, expectedRevision, options);
     const ids = new Set<string>();
     for (const e of events) {
       if (ids.has(e.eventId)) throw duplicateEvent(streamId, e.eventId);

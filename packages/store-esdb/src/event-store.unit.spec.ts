@@ -22,6 +22,7 @@ import {
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
 import { describe, expect, it } from 'vitest';
+import { countingClient } from './counting-client.js';
 import { type EventStoreDBClientLike, getEventStoreDBEventStore } from './event-store.js';
 import { decodeCheckpoint, toEventData } from './mapping.js';
 
@@ -404,22 +405,30 @@ describe('subscribing', () => {
     esdb.systemEvent();
     const received: string[] = [];
     const checkpoints: string[] = [];
+    let liveArrived!: () => void;
+    const live = new Promise<void>((resolve) => {
+      liveArrived = resolve;
+    });
     const sub = s.subscribe({
       categories: ['problem'],
       onEvents: async (events, checkpoint) => {
         received.push(...events.map((e) => e.streamId));
         checkpoints.push(checkpoint);
+        if (received.length >= 2) liveArrived();
       },
     });
     await sub.caughtUp;
     expect(received).toEqual(['problem-1']);
     await s.append('wish-1', [event('w')], { expectedRevision: 'no_stream' });
     await s.append('problem-2', [event('b')], { expectedRevision: 'no_stream' });
-    await expect.poll(() => received).toEqual(['problem-1', 'problem-2']);
+    await live;
+    expect(received).toEqual(['problem-1', 'problem-2']);
     await sub.stop();
     expect(esdb.liveCount()).toBe(0);
     await s.append('problem-3', [event('c')], { expectedRevision: 'no_stream' });
-    await new Promise((r) => setTimeout(r, 100));
+    // Not a pause: the event is readable after the last checkpoint, where the stopped subscription would read.
+    const after = await s.readAll({ after: checkpoints[checkpoints.length - 1]!, categories: ['problem'] });
+    expect(after.events.map((e) => e.streamId)).toEqual(['problem-3']);
     expect(received).toEqual(['problem-1', 'problem-2']);
   });
 
@@ -460,8 +469,9 @@ describe('subscribing', () => {
 describeEventStoreConformance('EventStoreDB adapter, client stand-in', async () => {
   const esdb = fakeEventStoreDB();
   esdb.systemEvent();
-  const store = getEventStoreDBEventStore({ client: esdb.client }, { pollIntervalMs: 50 });
-  return { store, teardown: () => store.close() };
+  const counted = countingClient(esdb.client);
+  const store = getEventStoreDBEventStore({ client: counted.client }, { pollIntervalMs: 50 });
+  return { store, teardown: () => store.close(), backendCalls: counted.calls };
 });
 
 // As the int run uses a server: one log shared by all tests, each test in a namespace of its own.
@@ -470,9 +480,10 @@ let namespaces = 0;
 describeEventStoreConformance('EventStoreDB adapter, client stand-in, namespaced on a shared log', async () => {
   sharedLog.systemEvent();
   namespaces += 1;
+  const counted = countingClient(sharedLog.client);
   const store = getEventStoreDBEventStore(
-    { client: sharedLog.client },
+    { client: counted.client },
     { namespace: `run${namespaces}`, pollIntervalMs: 50, readPageSize: 16 },
   );
-  return { store, teardown: () => store.close() };
+  return { store, teardown: () => store.close(), backendCalls: counted.calls };
 });

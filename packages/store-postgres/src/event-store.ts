@@ -4,7 +4,9 @@
 // that commits after a later position became visible (docs/event-stores.md explains the scheme).
 import {
   type Actor,
+  type AppendLimits,
   type AppendResult,
+  assertValidAppend,
   BanshishiError,
   type Checkpoint,
   categoryOf,
@@ -12,6 +14,7 @@ import {
   duplicateEvent,
   type EventStore,
   type ExpectedRevision,
+  isStoredAs,
   type NewEvent,
   type PositionedEvent,
   type ReadAllBatch,
@@ -23,13 +26,15 @@ import {
   type StreamHead,
   type Subscription,
   sealEvents,
+  storeRules,
   validationError,
   wrongExpectedRevision,
 } from '@banshishi/core';
 import { quoteIdent, type SqlExecutor, type SqlQuery } from './executor.js';
 import { lockSpaces, migrate } from './migrations.js';
 
-export interface SqlEventStoreOptions {
+/** `maxStreamIdLength` and `maxEventBytes` (AppendLimits) bound what an append may carry; see docs/event-stores.md. */
+export interface SqlEventStoreOptions extends AppendLimits {
   /** The schema that holds the store's tables (default `event_store`), apart from the read models. */
   readonly schema?: string;
   /** Apply missing migrations before the store is handed out (default true). */
@@ -152,13 +157,19 @@ export const getSqlEventStore = async (
       )
     )[0] ?? null;
 
-  /** An exact retry of an append that committed: its result; any other reuse of an id: a duplicate. */
-  const earlierAppend = (
+  /**
+   * An exact retry of an append that committed (the same ids in the same places, with the same content): its
+   * result; any other reuse of an id: a duplicate. Events never change once committed, so their content may
+   * be read on any session.
+   */
+  const earlierAppend = async (
+    q: SqlQuery,
     streamId: string,
-    ids: readonly string[],
+    newEvents: readonly NewEvent[],
     stored: readonly { eventId: string; streamId: string; revision: number; globalPosition: number }[],
-  ): AppendResult | null => {
+  ): Promise<AppendResult | null> => {
     if (stored.length === 0) return null;
+    const ids = newEvents.map((e) => e.eventId);
     const byId = new Map(stored.map((r) => [r.eventId, r]));
     const first = byId.get(ids[0]!);
     const same =
@@ -168,6 +179,12 @@ export const getSqlEventStore = async (
         return row !== undefined && row.streamId === streamId && row.revision === first.revision + i;
       });
     if (!same) throw duplicateEvent(streamId, ids.find((id) => byId.has(id))!);
+    const rows = await q.query<EventRow>(
+      `SELECT ${eventColumns} FROM ${events} WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
+      [streamId, first.revision, ids.length],
+    );
+    const changed = newEvents.find((e, i) => rows[i] === undefined || !isStoredAs(toStoredEvent(rows[i]), e));
+    if (changed !== undefined) throw duplicateEvent(streamId, changed.eventId);
     const lastId = ids[ids.length - 1] ?? '';
     const last = byId.get(lastId)!;
     return {
@@ -192,7 +209,7 @@ export const getSqlEventStore = async (
       [lockSpaces.stream, `${schema}/${streamId}`, streamId, ids],
     );
     const { head, stored } = opened!.state;
-    const earlier = earlierAppend(streamId, ids, stored);
+    const earlier = await earlierAppend(q, streamId, newEvents, stored);
     if (earlier !== null) return { result: earlier, head: null };
     const current = head?.revision ?? null;
     if (!checkExpectedRevision(expectedRevision, current)) {
@@ -313,7 +330,7 @@ export const getSqlEventStore = async (
         },
       };
     }
-    const earlier = earlierAppend(streamId, ids, answer.stored ?? []);
+    const earlier = await earlierAppend(executor, streamId, newEvents, answer.stored ?? []);
     if (earlier !== null) return { result: earlier, head: null };
     const current = answer.head?.revision ?? null;
     // Same revision, another hash: not a head this store should have remembered; let the full path judge.
@@ -420,13 +437,17 @@ export const getSqlEventStore = async (
     schema,
 
     async append(streamId, newEvents, { expectedRevision }) {
+      // Before any lock or statement: a refused append costs the database nothing.
+      assertValidAppend(streamId, newEvents, expectedRevision, options);
       const seen = new Set<string>();
-      for (const e of newEvents) {
+      for (const [i, e] of newEvents.entries()) {
         if (!canonicalUuid.test(e.eventId)) {
+          const message = `events[${i}].eventId: ${e.eventId} is not a lower-case UUID`;
           throw new BanshishiError(
-            validationError('store.invalid_event_id', `event id ${e.eventId} is not a lower-case UUID`, {
+            validationError(storeRules.invalidEventId, message, {
               streamId,
               eventId: e.eventId,
+              fields: [{ path: `events[${i}].eventId`, message }],
             }),
           );
         }

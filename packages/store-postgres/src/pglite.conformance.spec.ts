@@ -3,22 +3,30 @@
 
 import { describeEventStoreConformance } from '@banshishi/testkit';
 import { PGlite } from '@electric-sql/pglite';
-import { afterAll } from 'vitest';
+import { afterAll, vi } from 'vitest';
 import { getPGliteEventStore } from './postgres.js';
 import { dropSchema, freshSchemaName } from './test-database.js';
 
 let database: Promise<PGlite> | null = null;
+// Every request the executor makes goes through one of these; counting them shows a refusal never got there.
+let calls: { mock: { calls: unknown[] } }[] = [];
+const open = async () => {
+  const pglite = await PGlite.create();
+  calls = [vi.spyOn(pglite, 'query'), vi.spyOn(pglite, 'transaction'), vi.spyOn(pglite, 'exec')];
+  return pglite;
+};
 afterAll(async () => {
   if (database !== null) await (await database).close();
 });
 
 describeEventStoreConformance('PGlite', async () => {
-  database ??= PGlite.create();
+  database ??= open();
   const pglite = await database;
   const schema = freshSchemaName('conformance');
   const store = await getPGliteEventStore({ pglite, schema, pollIntervalMs: 200 });
   return {
     store,
+    backendCalls: () => calls.reduce((sum, spy) => sum + spy.mock.calls.length, 0),
     async teardown() {
       await store.close();
       await dropSchema(pglite, schema);

@@ -3,6 +3,8 @@
 import { categoryOf, type NewEvent, type StoredEvent } from '../envelope.js';
 import { duplicateEvent, wrongExpectedRevision } from '../errors.js';
 import { sealEvents } from '../integrity/hash-chain.js';
+import { type AppendLimits, assertValidAppend } from './append-validation.js';
+import { isStoredAs } from './exact-retry.js';
 import {
   type AppendResult,
   type Checkpoint,
@@ -14,7 +16,7 @@ import {
 } from './port.js';
 import { runSubscription } from './subscription.js';
 
-export interface InMemoryEventStoreOptions {
+export interface InMemoryEventStoreOptions extends AppendLimits {
   /** Store clock, for `recordedAt`; defaults to the system clock. */
   readonly clock?: () => Date;
 }
@@ -62,15 +64,20 @@ export const getInMemoryEventStore = (
   return {
     log,
     async append(streamId, events: readonly NewEvent[], { expectedRevision }): Promise<AppendResult> {
+      assertValidAppend(streamId, events, expectedRevision, options);
       const stream = streams.get(streamId) ?? [];
       const first = events[0];
       if (first !== undefined) {
         const existing = byId.get(first.eventId);
         if (existing !== undefined) {
-          // A retry of an append that did happen returns the original result; anything else is a duplicate.
+          // A retry of an append that did happen (same events, same content) returns the original result;
+          // anything else is a duplicate.
           const same =
             existing.streamId === streamId &&
-            events.every((e, i) => stream[existing.revision + i]?.eventId === e.eventId);
+            events.every((e, i) => {
+              const stored = stream[existing.revision + i];
+              return stored !== undefined && isStoredAs(stored, e);
+            });
           if (!same) throw duplicateEvent(streamId, first.eventId);
           const last = stream[existing.revision + events.length - 1]!;
           return {
