@@ -27,10 +27,10 @@ import {
   wrongExpectedRevision,
 } from '@banshishi/core';
 import {
+  againIfConnectionLost,
   type ConnectionErrorHandler,
   connectionErrorReport,
   isConnectionLost,
-  againIfConnectionLost,
   warnOnStderr,
 } from './connection.js';
 import { quoteIdent, type SqlExecutor, type SqlQuery } from './executor.js';

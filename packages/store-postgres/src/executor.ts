@@ -5,7 +5,7 @@
 import { isBanshishiError } from '@banshishi/core';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { type ConnectionErrorHandler, guardPool, againIfConnectionLost, warnOnStderr } from './connection.js';
+import { againIfConnectionLost, type ConnectionErrorHandler, guardPool, warnOnStderr } from './connection.js';
 
 export type Row = Record<string, unknown>;
 
