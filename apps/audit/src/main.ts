@@ -17,7 +17,13 @@ const schema = process.env.EVENT_STORE_SCHEMA ?? 'event_store';
 const openStore = () =>
   process.env.DATABASE_URL === undefined
     ? getPGliteEventStore({ dataDir: process.env.PGLITE_DIR ?? '.data/banshishi', schema, migrate: false })
-    : getPostgresEventStore({ connectionString: process.env.DATABASE_URL, schema, migrate: false });
+    : // Named in pg_stat_activity; a connection PostgreSQL closes under a long verify is replaced, not fatal.
+      getPostgresEventStore({
+        connectionString: process.env.DATABASE_URL,
+        applicationName: 'banshishi-audit',
+        schema,
+        migrate: false,
+      });
 
 const main = async (): Promise<number> => {
   const store = await openStore();
