@@ -101,8 +101,9 @@ describe('projector on the real PostgreSQL when connections drop', () => {
       }
       if (count >= backlogEvents + liveEvents) break;
     }
-    let backlog = 0;
-    const cut = segments.findIndex((s) => (backlog += s.events.length) >= backlogEvents);
+    let cut = 0;
+    for (let backlog = 0; backlog < backlogEvents; cut++) backlog += segments[cut]!.events.length;
+    cut -= 1;
     live = segments.slice(cut + 1);
     await bulkLoadDemo([segments.slice(0, cut + 1)], { pool, schema: eventSchema });
   });
