@@ -23,7 +23,13 @@ const schema = process.env.EVENT_STORE_SCHEMA ?? 'event_store';
 const openStore = () =>
   process.env.DATABASE_URL === undefined
     ? getPGliteEventStore({ dataDir: process.env.PGLITE_DIR ?? '.data/banshishi', schema, migrate: false })
-    : getPostgresEventStore({ connectionString: process.env.DATABASE_URL, schema, migrate: false });
+    : // Named in pg_stat_activity; a connection PostgreSQL closes under a long verify is replaced, not fatal.
+      getPostgresEventStore({
+        connectionString: process.env.DATABASE_URL,
+        applicationName: 'banshishi-audit',
+        schema,
+        migrate: false,
+      });
 
 // The audit reads the tables as stored, not through the store's readers (which hide what the
 // subscription frontier hides), in one read-only snapshot.

@@ -8,11 +8,12 @@ import {
   openPglite,
   openReadModels,
   type PGlite,
+  type ReadModelConnectionError,
   StoppedError,
   stopper,
 } from '@banshishi/read-models';
 import { getEventStoreDBEventStore } from '@banshishi/store-esdb';
-import { getPGliteEventStore, getPostgresEventStore } from '@banshishi/store-postgres';
+import { type ConnectionErrorReport, getPGliteEventStore, getPostgresEventStore } from '@banshishi/store-postgres';
 import * as E from 'fp-ts/lib/Either.js';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -27,6 +28,12 @@ if (E.isLeft(decoded)) {
 }
 const config = decoded.right;
 const logger = pino({ name: 'projector', level: config.logLevel });
+
+// PostgreSQL closing a connection (a restart, an idle timeout, an operator) is survived: the pools drop it
+// and open a fresh one, cut reads are read again, and a cut batch is redone (its rows and checkpoint share
+// one transaction). Each loss is logged by where, code and message only (docs/operations.md).
+const connectionLost = (pool: 'events' | 'read-models', report: ConnectionErrorReport | ReadModelConnectionError) =>
+  logger.warn({ pool, connection: report }, 'lost a connection to PostgreSQL; carrying on with a fresh one');
 
 const headQuery = (schema: string) =>
   `select global_position, recorded_at from "${schema}".events order by global_position desc limit 1`;
@@ -44,7 +51,11 @@ const open = async () => {
   if (events.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: events.url, max: 2, application_name: 'banshishi-projector' });
     closers.push(() => pool.end());
-    store = await getPostgresEventStore({ pool, schema: events.schema });
+    store = await getPostgresEventStore({
+      pool,
+      schema: events.schema,
+      onConnectionError: (report) => connectionLost('events', report),
+    });
     head = async () => toHead((await pool.query(headQuery(events.schema))).rows[0]);
   } else if (events.kind === 'pglite') {
     const db = await openPglite(events.dataDir);
@@ -63,7 +74,11 @@ const open = async () => {
   let readModels: OpenReadModels;
   if (config.readModels.kind === 'postgres') {
     readModels = await openReadModels(
-      { kind: 'postgres', connectionString: config.readModels.url },
+      {
+        kind: 'postgres',
+        connectionString: config.readModels.url,
+        onConnectionError: (report) => connectionLost('read-models', report),
+      },
       config.readModelSchema,
     );
   } else {

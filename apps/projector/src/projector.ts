@@ -96,10 +96,25 @@ const reporter = (deps: ProjectorDeps) => {
   };
 };
 
+/**
+ * What a retry log line says of its error: code and first line. Never the error itself, whose `detail`
+ * may quote a row and whose `client` (pg sets it on pool errors) holds the connection parameters.
+ */
+const transientError = (error: unknown) => {
+  const { code, message } = (typeof error === 'object' && error !== null ? error : {}) as {
+    code?: unknown;
+    message?: unknown;
+  };
+  return {
+    code: typeof code === 'string' ? code : null,
+    message: typeof message === 'string' ? (message.split('\n')[0] ?? '').slice(0, 200) : String(error),
+  };
+};
+
 const hooks = (deps: ProjectorDeps) => ({
   onBatch: reporter(deps),
   onRetry: (error: unknown, attempt: number, delayMs: number) => {
-    deps.logger.warn({ err: error, attempt, delayMs }, 'transient error, retrying');
+    deps.logger.warn({ error: transientError(error), attempt, delayMs }, 'transient error, retrying');
   },
   onSwitch: (e: { projection: string; build: number; previous: number | null }) =>
     deps.logger.info(e, 'rebuilt build is live'),

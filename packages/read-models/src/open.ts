@@ -6,12 +6,17 @@ import type pg from 'pg';
 import { migrateReadModels } from './migrations/index.js';
 import type { ReadModels } from './runtime/builds.js';
 import type { Database } from './schema.js';
-import { pgKysely } from './sql/pg.js';
+import { type PgPoolOptions, pgKysely } from './sql/pg.js';
 import { pgliteKysely } from './sql/pglite.js';
 
 export type ReadModelConnection =
   | { readonly kind: 'pglite'; readonly pglite: PGliteInterface }
-  | { readonly kind: 'postgres'; readonly connectionString: string; readonly max?: number }
+  | {
+      readonly kind: 'postgres';
+      readonly connectionString: string;
+      readonly max?: number;
+      readonly onConnectionError?: PgPoolOptions['onConnectionError'];
+    }
   | { readonly kind: 'pool'; readonly pool: pg.Pool };
 
 export interface OpenReadModels extends ReadModels {
@@ -32,6 +37,7 @@ export const openReadModels = async (
         : pgKysely<Database>({
             connectionString: connection.connectionString,
             ...(connection.max === undefined ? {} : { max: connection.max }),
+            ...(connection.onConnectionError === undefined ? {} : { onConnectionError: connection.onConnectionError }),
           });
   try {
     await migrateReadModels(db as unknown as Kysely<unknown>, schema);

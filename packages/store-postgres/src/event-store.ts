@@ -30,6 +30,13 @@ import {
   validationError,
   wrongExpectedRevision,
 } from '@banshishi/core';
+import {
+  againIfConnectionLost,
+  type ConnectionErrorHandler,
+  connectionErrorReport,
+  isConnectionLost,
+  warnOnStderr,
+} from './connection.js';
 import { quoteIdent, type SqlExecutor, type SqlQuery } from './executor.js';
 import { lockSpaces, migrate } from './migrations.js';
 
@@ -45,6 +52,11 @@ export interface SqlEventStoreOptions extends AppendLimits {
   readonly channel?: string;
   /** How often a waiting subscriber looks again without a notification (default 1000 ms). */
   readonly pollIntervalMs?: number;
+  /**
+   * Told of each connection the server closed under the store (default: a line on stderr). The report
+   * holds a code and the server's one-line message, never the error itself (docs/operations.md).
+   */
+  readonly onConnectionError?: ConnectionErrorHandler;
   /** Test hook: runs inside the append transaction just before COMMIT, to widen race windows. */
   readonly beforeCommit?: (streamId: string) => Promise<void>;
   /** Test hook: runs after COMMIT, before the result is returned; throwing stands for a lost reply. */
@@ -143,6 +155,7 @@ export const getSqlEventStore = async (
   const clock = options.clock ?? (() => new Date());
   const channel = options.channel ?? 'banshishi_events';
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const onConnectionError = options.onConnectionError ?? warnOnStderr;
   if (options.migrate ?? true) await migrate(executor, { schema });
 
   const events = `${quoteIdent(schema)}.events`;
@@ -363,14 +376,25 @@ export const getSqlEventStore = async (
         (payload) => {
           if (payload === schema) wakeAll();
         },
-        () => {
+        (error) => {
           if (listening === attempt) listening = null;
+          onConnectionError(connectionErrorReport('listen', error));
+          // Waiting subscribers read again (the loss may have swallowed a notification) and, waiting
+          // once more, listen again.
+          wakeAll();
         },
       )
-      .catch(() => {
-        if (listening === attempt) listening = null;
-        return null;
-      });
+      .then(
+        (stop) => {
+          // Appends made while nobody listened were announced to nobody: have a look now.
+          wakeAll();
+          return stop;
+        },
+        () => {
+          if (listening === attempt) listening = null;
+          return null;
+        },
+      );
     listening = attempt;
   };
   // Other processes learn of appends by NOTIFY, sent after COMMIT (a NOTIFY inside the transaction would
@@ -459,9 +483,15 @@ export const getSqlEventStore = async (
         newEvents.length > 0 &&
         options.beforeCommit === undefined &&
         (known === null || (known !== undefined && known.revision === expectedRevision));
-      const { result, head } =
-        (oneStatement ? await appendAtHead(streamId, newEvents, expectedRevision, known) : null) ??
-        (await executor.transaction((q) => appendInTransaction(q, streamId, newEvents, expectedRevision)));
+      // A connection lost mid-append leaves it unknown whether it committed; the event ids make another
+      // try safe either way (an exact retry of events that did commit returns the first result).
+      const { result, head } = await againIfConnectionLost(
+        'append',
+        onConnectionError,
+        async () =>
+          (oneStatement ? await appendAtHead(streamId, newEvents, expectedRevision, known) : null) ??
+          (await executor.transaction((q) => appendInTransaction(q, streamId, newEvents, expectedRevision))),
+      );
       if (head !== null) {
         rememberHead(streamId, head);
         wakeAll();
@@ -526,10 +556,36 @@ export const getSqlEventStore = async (
             resolve();
           };
         });
-      const running = runSubscription({ readAll, options: opts, waitForAppend });
+      // A read that loses its connection is read again, from the same checkpoint, for as long as the
+      // subscription runs: through a server restart too, waiting longer each time (up to 5 s). The
+      // batch was never delivered, so nothing is lost or delivered twice.
+      let stopped = false;
+      let wakeRetry: (() => void) | null = null;
+      const readAllAgainIfLost = async (readOptions: ReadAllOptions): Promise<ReadAllBatch> => {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            return await readAll(readOptions);
+          } catch (error) {
+            if (stopped || !isConnectionLost(error)) throw error;
+            onConnectionError(connectionErrorReport('subscription', error));
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, Math.min(5000, 50 * 2 ** Math.min(attempt, 7)));
+              wakeRetry = () => {
+                clearTimeout(timer);
+                resolve();
+              };
+            });
+            wakeRetry = null;
+            if (stopped) throw error;
+          }
+        }
+      };
+      const running = runSubscription({ readAll: readAllAgainIfLost, options: opts, waitForAppend });
       const subscription: Subscription = {
         caughtUp: running.caughtUp,
         async stop() {
+          stopped = true;
+          (wakeRetry as (() => void) | null)?.();
           await running.stop();
           waiters.delete(waiter);
           subscriptions.delete(subscription);

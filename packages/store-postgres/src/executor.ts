@@ -5,10 +5,12 @@
 import { isBanshishiError } from '@banshishi/core';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { againIfConnectionLost, type ConnectionErrorHandler, guardPool, warnOnStderr } from './connection.js';
 
 export type Row = Record<string, unknown>;
 
 export interface SqlQuery {
+  /** On the executor itself (not inside a transaction): for statements that are safe to run twice. */
   query<R extends Row = Row>(text: string, params?: readonly unknown[]): Promise<R[]>;
 }
 
@@ -25,8 +27,9 @@ export interface SqlExecutor extends SqlQuery {
    */
   statement<R extends Row = Row>(text: string, params?: readonly unknown[]): Promise<R[]>;
   /**
-   * Calls `onNotify` with the payload of each NOTIFY on `channel`, and `onLost` if the listening session
-   * goes away; resolves to a function that stops listening.
+   * Calls `onNotify` with the payload of each NOTIFY on `channel`, and `onLost` (once) if the listening
+   * session goes away after it began to listen; resolves to a function that stops listening. A session
+   * that cannot be opened rejects instead.
    */
   listen(
     channel: string,
@@ -38,13 +41,26 @@ export interface SqlExecutor extends SqlQuery {
 
 export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
+export interface PgExecutorOptions {
+  /** End the pool on `close()`: set when the store made it from a connection string. */
+  readonly ownsPool?: boolean;
+  /** Told of each connection lost under the executor (default: a line on stderr). */
+  readonly onConnectionError?: ConnectionErrorHandler;
+}
+
 /**
- * An executor over a `pg` Pool. The pool is ended by `close()` only when `ownsPool` is set (the store
- * made it from a connection string); a pool the caller passed in stays theirs.
+ * An executor over a `pg` Pool, guarded while the executor is open so that a connection closed under it
+ * cannot end the process (see guardPool). The pool is ended by `close()` only when `ownsPool` is set; a
+ * pool the caller passed in stays theirs. A plain `query` that loses its connection runs again on another
+ * (see againIfConnectionLost); `statement` and `transaction` leave that choice to the caller, who knows whether it is safe.
  */
-export const pgExecutor = (pool: pg.Pool, { ownsPool = false }: { ownsPool?: boolean } = {}): SqlExecutor => {
-  const query: SqlQuery['query'] = async <R extends Row>(text: string, params: readonly unknown[] = []) =>
-    (await pool.query<R>(text, params as unknown[])).rows;
+export const pgExecutor = (
+  pool: pg.Pool,
+  { ownsPool = false, onConnectionError = warnOnStderr }: PgExecutorOptions = {},
+): SqlExecutor => {
+  const unguard = guardPool(pool, onConnectionError);
+  const query: SqlQuery['query'] = <R extends Row>(text: string, params: readonly unknown[] = []) =>
+    againIfConnectionLost('read', onConnectionError, async () => (await pool.query<R>(text, params as unknown[])).rows);
 
   return {
     query,
@@ -109,11 +125,26 @@ export const pgExecutor = (pool: pg.Pool, { ownsPool = false }: { ownsPool?: boo
       client.on('notification', (message) => {
         if (message.channel === channel) onNotify(message.payload ?? '');
       });
-      client.on('error', onLost);
-      client.on('end', () => onLost(new Error('the LISTEN connection ended')));
-      await client.connect();
-      await client.query(`LISTEN ${quoteIdent(channel)}`);
+      // Until LISTEN has taken, a failure rejects below; after it, the first sign of loss is reported
+      // once ('error' and 'end' both follow a dropped session), and the store listens again.
+      let listening = false;
+      const lost = (error: unknown) => {
+        if (!listening) return;
+        listening = false;
+        onLost(error);
+      };
+      client.on('error', lost);
+      client.on('end', () => lost(new Error('the LISTEN connection ended')));
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${quoteIdent(channel)}`);
+      } catch (error) {
+        await client.end().catch(() => {});
+        throw error;
+      }
+      listening = true;
       return async () => {
+        listening = false;
         client.removeAllListeners('end');
         client.removeAllListeners('error');
         client.on('error', () => {});
@@ -122,6 +153,7 @@ export const pgExecutor = (pool: pg.Pool, { ownsPool = false }: { ownsPool?: boo
     },
     async close() {
       if (ownsPool) await pool.end();
+      unguard();
     },
   };
 };

@@ -15,8 +15,21 @@ export {
   type PostgresAuditLogOptions,
 } from './audit-read.js';
 export { type BulkLoadOptions, type BulkLoadResult, type BulkSegment, bulkLoadDemo } from './bulk-import.js';
+export {
+  type ConnectionErrorHandler,
+  type ConnectionErrorReport,
+  connectionErrorReport,
+  isConnectionLost,
+} from './connection.js';
 export { getSqlEventStore, type SqlEventStore, type SqlEventStoreOptions } from './event-store.js';
-export { pgExecutor, pgliteExecutor, type Row, type SqlExecutor, type SqlQuery } from './executor.js';
+export {
+  type PgExecutorOptions,
+  pgExecutor,
+  pgliteExecutor,
+  type Row,
+  type SqlExecutor,
+  type SqlQuery,
+} from './executor.js';
 export { type Migration, migrate, migrations } from './migrations.js';
 export {
   getPGliteEventStore,

@@ -2,6 +2,7 @@
 // local folder or in memory (the embedded default). Both migrate the schema before handing the store out.
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { warnOnStderr } from './connection.js';
 import { getSqlEventStore, type SqlEventStore, type SqlEventStoreOptions } from './event-store.js';
 import { pgExecutor, pgliteExecutor } from './executor.js';
 
@@ -12,16 +13,27 @@ export type PostgresEventStoreOptions = SqlEventStoreOptions &
         readonly pool: pg.Pool;
       }
     | {
-        /** The store makes its own pool and ends it on `close()`. */
+        /**
+         * The store makes its own pool and ends it on `close()`. Its connections show in pg_stat_activity
+         * as `applicationName` (default `banshishi-event-store`), unless the URL sets `application_name`.
+         */
         readonly connectionString: string;
+        readonly applicationName?: string;
       }
   );
 
 export const getPostgresEventStore = async (options: PostgresEventStoreOptions): Promise<SqlEventStore> => {
+  const onConnectionError = options.onConnectionError ?? warnOnStderr;
   const executor =
     'pool' in options
-      ? pgExecutor(options.pool)
-      : pgExecutor(new pg.Pool({ connectionString: options.connectionString }), { ownsPool: true });
+      ? pgExecutor(options.pool, { onConnectionError })
+      : pgExecutor(
+          new pg.Pool({
+            connectionString: options.connectionString,
+            application_name: options.applicationName ?? 'banshishi-event-store',
+          }),
+          { ownsPool: true, onConnectionError },
+        );
   try {
     return await getSqlEventStore(executor, options);
   } catch (error) {

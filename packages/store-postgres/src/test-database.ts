@@ -35,3 +35,27 @@ export const freshSchemaName = (label: string): string => `test_${label}_${rando
 export const dropSchema = async (db: { query: (text: string) => Promise<unknown> }, schema: string) => {
   await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
 };
+
+/**
+ * An application name of its own, so a spec can find its connections in pg_stat_activity: other spec
+ * files, and other people's processes, share the database and must never have theirs cut.
+ */
+export const freshApplicationName = (label: string): string => `spec_${label}_${randomBytes(4).toString('hex')}`;
+
+/** The test database URL with `application_name` set; pg lets the URL's value win over the pool's. */
+export const urlNamed = (applicationName: string): string => {
+  const url = new URL(databaseUrl);
+  url.searchParams.set('application_name', applicationName);
+  return url.toString();
+};
+
+/** Cuts every backend that carries `applicationName` (and only those); resolves with how many. */
+export const terminateBackends = async (admin: pg.Pool, applicationName: string): Promise<number> => {
+  const { rows } = await admin.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (
+       SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE application_name = $1 AND pid <> pg_backend_pid()) AS cut`,
+    [applicationName],
+  );
+  return rows[0]!.n;
+};
