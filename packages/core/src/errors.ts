@@ -68,6 +68,7 @@ export const storeRules = {
   invalidData: 'store.invalid_data',
   invalidText: 'store.invalid_text',
   eventTooLarge: 'store.event_too_large',
+  invalidReadOption: 'store.invalid_read_option',
 } as const;
 
 export const wrongExpectedRevision = (streamId: string, expected: unknown, actual: number | 'no_stream') =>

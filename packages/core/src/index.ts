@@ -20,7 +20,9 @@ export * from './problem/index.js';
 export {
   type AppendLimits,
   assertValidAppend,
+  assertValidReadOptions,
   defaultAppendLimits,
+  isStorableStreamId,
   maxSchemaVersion,
 } from './store/append-validation.js';
 export { isStoredAs } from './store/exact-retry.js';

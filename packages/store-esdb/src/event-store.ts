@@ -5,10 +5,12 @@ import {
   type AppendLimits,
   type AppendResult,
   assertValidAppend,
+  assertValidReadOptions,
   checkExpectedRevision,
   duplicateEvent,
   type EventStore,
   type ExpectedRevision,
+  isStorableStreamId,
   isStoredAs,
   type NewEvent,
   type PositionedEvent,
@@ -112,6 +114,8 @@ export const getEventStoreDBEventStore = (
   };
 
   const readStream = async (streamId: string, opts: ReadStreamOptions = {}): Promise<StoredEvent[]> => {
+    assertValidReadOptions(opts);
+    if (!isStorableStreamId(streamId)) return [];
     const backwards = opts.direction === 'backwards';
     if (opts.limit !== undefined && opts.limit <= 0) return [];
     if (backwards && opts.fromRevision !== undefined && opts.fromRevision < 0) return [];
@@ -268,6 +272,7 @@ export const getEventStoreDBEventStore = (
   };
 
   const readAll = async (opts: ReadAllOptions = {}): Promise<ReadAllBatch> => {
+    assertValidReadOptions({ limit: opts.limit });
     const after = opts.after === undefined || opts.after === null ? null : decodeCheckpoint(opts.after);
     const limit = opts.limit ?? 1000;
     const wanted = inCategories(opts.categories);

@@ -7,6 +7,7 @@ import {
   type AppendLimits,
   type AppendResult,
   assertValidAppend,
+  assertValidReadOptions,
   BanshishiError,
   type Checkpoint,
   categoryOf,
@@ -14,6 +15,7 @@ import {
   duplicateEvent,
   type EventStore,
   type ExpectedRevision,
+  isStorableStreamId,
   isStoredAs,
   type NewEvent,
   type PositionedEvent,
@@ -115,7 +117,12 @@ const canonicalUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 const toCheckpoint = (position: number): Checkpoint => String(position);
 const fromCheckpoint = (checkpoint: Checkpoint | null | undefined): number => {
   if (checkpoint === null || checkpoint === undefined) return 0;
-  if (!/^\d{1,16}$/.test(checkpoint)) throw new TypeError(`not a PostgreSQL event-store checkpoint: ${checkpoint}`);
+  if (typeof checkpoint !== 'string' || !/^\d{1,16}$/.test(checkpoint)) {
+    const message = `after: not a PostgreSQL event-store checkpoint: ${JSON.stringify(checkpoint)?.slice(0, 40)}`;
+    throw new BanshishiError(
+      validationError(storeRules.invalidReadOption, message, { fields: [{ path: 'after', message }] }),
+    );
+  }
   return Number(checkpoint);
 };
 
@@ -431,6 +438,7 @@ export const getSqlEventStore = async (
   };
 
   const readAll = async (opts: ReadAllOptions = {}): Promise<ReadAllBatch> => {
+    assertValidReadOptions({ limit: opts.limit });
     const after = fromCheckpoint(opts.after);
     const limit = opts.limit ?? 1000;
     const categories = opts.categories === undefined ? '' : 'AND category = ANY($3::text[])';
@@ -502,6 +510,8 @@ export const getSqlEventStore = async (
     },
 
     async readStream(streamId, opts = {}) {
+      assertValidReadOptions(opts);
+      if (!isStorableStreamId(streamId)) return [];
       const limit = opts.limit ?? null;
       const rows =
         opts.direction === 'backwards'
@@ -524,6 +534,7 @@ export const getSqlEventStore = async (
     },
 
     async streamHead(streamId) {
+      if (!isStorableStreamId(streamId)) return null;
       const head = await readHead(streamId);
       if (head !== null) rememberHead(streamId, head);
       return head;

@@ -257,3 +257,22 @@ export const assertValidAppend = (
     checkEvent(event, `events[${i}]`, maxEventBytes);
   });
 };
+
+/**
+ * Whether a stream of this id could ever have been stored: a string with no NUL and no lone surrogate. Reads of
+ * any other id find nothing, instead of handing the backend a string it cannot compare (22P05 on PostgreSQL).
+ */
+export const isStorableStreamId = (streamId: unknown): streamId is string =>
+  typeof streamId === 'string' && textProblem(streamId) === null;
+
+/** Throws a `validation` BanshishiError naming `fromRevision` or `limit` unless each is absent or a whole number. */
+export const assertValidReadOptions = (options: {
+  readonly fromRevision?: unknown;
+  readonly limit?: unknown;
+}): void => {
+  for (const field of ['fromRevision', 'limit'] as const) {
+    const value = options[field];
+    if (value !== undefined && !(Number.isSafeInteger(value) && (value as number) >= 0))
+      throw refusal(storeRules.invalidReadOption, field, `expected a whole number from 0, got ${shown(value)}`);
+  }
+};

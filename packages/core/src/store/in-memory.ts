@@ -3,7 +3,7 @@
 import { categoryOf, type NewEvent, type StoredEvent } from '../envelope.js';
 import { duplicateEvent, wrongExpectedRevision } from '../errors.js';
 import { sealEvents } from '../integrity/hash-chain.js';
-import { type AppendLimits, assertValidAppend } from './append-validation.js';
+import { type AppendLimits, assertValidAppend, assertValidReadOptions } from './append-validation.js';
 import { isStoredAs } from './exact-retry.js';
 import {
   type AppendResult,
@@ -42,6 +42,7 @@ export const getInMemoryEventStore = (
   };
 
   const readAll = async (opts: ReadAllOptions = {}): Promise<ReadAllBatch> => {
+    assertValidReadOptions({ limit: opts.limit });
     const after = fromCheckpoint(opts.after);
     const limit = opts.limit ?? 1000;
     const categories = opts.categories === undefined ? null : new Set(opts.categories);
@@ -126,6 +127,7 @@ export const getInMemoryEventStore = (
     },
 
     async readStream(streamId, opts = {}) {
+      assertValidReadOptions(opts);
       const stream = streams.get(streamId) ?? [];
       const limit = opts.limit ?? Number.POSITIVE_INFINITY;
       if (opts.direction === 'backwards') {

@@ -495,6 +495,28 @@ export const describeEventStoreConformance = (
         expect(await store.streamHead(streamOf('problem', 'missing'))).toBeNull();
       });
 
+      it('a stream id no append could have stored (NUL, lone surrogate) reads as empty, not as a backend error', async () => {
+        for (const id of ['problem-\u0000x', 'problem-\ud800']) {
+          expect(await store.readStream(id)).toEqual([]);
+          expect(await store.readStream(id, { direction: 'backwards', limit: 1 })).toEqual([]);
+          expect(await store.streamHead(id)).toBeNull();
+        }
+      });
+
+      it('a fromRevision or limit that is not a whole number is refused as validation naming the field', async () => {
+        for (const [field, value] of [
+          ['fromRevision', -1],
+          ['fromRevision', 1.5],
+          ['fromRevision', '2'],
+          ['limit', Number.NaN],
+          ['limit', -3],
+        ] as const) {
+          const error = await refusal(store.readStream(stream, { [field]: value } as never));
+          expectValidation(error, storeRules.invalidReadOption, field);
+        }
+        expectValidation(await refusal(store.readAll({ limit: 0.5 })), storeRules.invalidReadOption, 'limit');
+      });
+
       it('the head is the last revision and its hash', async () => {
         const read = await store.readStream(stream);
         expect(await store.streamHead(stream)).toEqual({ revision: 6, hash: read[6]!.hash });
