@@ -10,6 +10,18 @@ const migrationsFor = (schema: string): Record<string, Migration> => ({
 });
 
 /**
+ * kysely's migrator finds its own table by listing the tables of every schema; a schema that another session
+ * drops at that moment fails the listing (3F000, `schema "…" does not exist`). Nothing of ours was touched, so
+ * the migration is simply tried again.
+ */
+const isOthersDroppedSchema = (error: unknown, ours: string): boolean => {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof message !== 'string') return false;
+  const named = /schema "([^"]+)" does not exist/.exec(message)?.[1];
+  return (code === '3F000' || named !== undefined) && named !== ours;
+};
+
+/**
  * Brings the read-model schema up to date; safe to call at every start and from several processes at
  * once (kysely's migrator takes a lock). Throws with the failing migration's name and error.
  */
@@ -21,7 +33,13 @@ export const migrateReadModels = async (db: Kysely<unknown>, schema: string): Pr
     migrationTableName: 'read_model_migrations',
     migrationLockTableName: 'read_model_migrations_lock',
   });
-  const result = await migrator.migrateToLatest();
+  let result = await migrator.migrateToLatest();
+  for (
+    let attempt = 1;
+    attempt < 5 && result.error !== undefined && isOthersDroppedSchema(result.error, schema);
+    attempt++
+  )
+    result = await migrator.migrateToLatest();
   if (result.error !== undefined) {
     const failed = result.results?.find((r) => r.status === 'Error');
     const cause = result.error instanceof Error ? result.error.message : String(result.error);
