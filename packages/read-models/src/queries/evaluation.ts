@@ -234,6 +234,18 @@ export const unitMonthFigures = async (rm: ReadModels, q: UnitFiguresQuery): Pro
   return rows.map((r) => withRates(r, config));
 };
 
+/** The cohort month with the most problems raised (rejected ones too), the earliest on a tie; null with none. */
+export const busiestMonth = async (rm: ReadModels): Promise<string | null> => {
+  const row = await views(rm)
+    .selectFrom('public_problems as p')
+    .select(solicitedMonth.as('month'))
+    .groupBy(solicitedMonth)
+    .orderBy((eb) => eb.fn.countAll(), 'desc')
+    .orderBy(solicitedMonth)
+    .executeTakeFirst();
+  return row?.month ?? null;
+};
+
 export interface RankingEntry extends UnitMonthFigures {
   /** Competition ranking: equal scores share a rank, the next rank skips (1, 2, 2, 4). */
   readonly rank: number;
