@@ -24,7 +24,10 @@ const responseDeadline = (config: EvaluationConfig) =>
 const campaign = (db: QueryCreator<Database>, campaignId: string) =>
   db.selectFrom('campaigns').selectAll().where('campaign_id', '=', campaignId);
 
-/** The cohort month of the row alias `p`: the month of the local day it was raised. */
+/**
+ * The cohort month of the row alias `p`: the month of the local day it was raised. The format is a literal,
+ * not a parameter, so the same expression can be selected, grouped and ordered by.
+ */
 const solicitedMonth = p.fn<string>('to_char', ['p.solicited_date', sql.lit('YYYY-MM')]);
 
 export interface UnitMonthCounts {
