@@ -1,20 +1,19 @@
 // The embedded default in one process: PGlite in a local folder holds the events and the read models;
 // the demo campaign is seeded through the command handlers on first start; every projection is brought
-// up to date; then campaign progress and the top of the rankings are printed.
+// up to date; then the read models' summary (campaign progress, the top of the rankings) is printed.
 import type { EventStore } from '@banshishi/core';
 import {
-  campaignProgress,
+  type BoardSummary,
+  boardSummary,
   type OpenReadModels,
   openPglite,
   openReadModels,
   type PGlite,
   projectionList,
-  rankings,
   runProjection,
 } from '@banshishi/read-models';
 import { getPGliteEventStore } from '@banshishi/store-postgres';
 import { type DemoManifest, seedDemo } from '@banshishi/testkit';
-import { sql } from 'kysely';
 import type { EmbeddedConfig } from './config.js';
 
 export interface Embedded {
@@ -68,57 +67,5 @@ export const catchUpProjections = async (embedded: Embedded): Promise<void> => {
   }
 };
 
-export interface Summary {
-  readonly campaign: { readonly campaignId: string; readonly name: string; readonly periodTo: string } | null;
-  readonly progress: {
-    readonly day: string;
-    readonly problemsSolved: number;
-    readonly wishesFulfilled: number;
-    readonly targetProblemsSolved: number;
-    readonly targetWishesFulfilled: number;
-  } | null;
-  readonly ranking: readonly {
-    readonly rank: number;
-    readonly unitName: string;
-    readonly score: number | null;
-    readonly counted: number;
-  }[];
-  readonly rankingMonth: string | null;
-}
-
 /** Campaign progress on the last day of the campaign, and the street-level ranking of its busiest month. */
-export const summarise = async (embedded: Embedded): Promise<Summary> => {
-  const db = embedded.readModels.db.withSchema(embedded.readModels.schema);
-  const campaign = await db
-    .selectFrom('campaigns')
-    .select(['campaign_id', 'name', 'period_to'])
-    .orderBy('campaign_id')
-    .executeTakeFirst();
-  if (campaign === undefined) return { campaign: null, progress: null, ranking: [], rankingMonth: null };
-  const asOf = `${campaign.period_to}T23:59:59+08:00`;
-  const days = await campaignProgress(embedded.readModels, { campaignId: campaign.campaign_id, asOf });
-  const month$ = sql<string>`substr(solicited_date::text, 1, 7)`;
-  const busiest = await db
-    .selectFrom('public_problems')
-    .select([month$.as('month'), sql<number>`count(*)`.as('n')])
-    .groupBy(month$)
-    .orderBy(sql`count(*)`, 'desc')
-    .orderBy(month$)
-    .executeTakeFirst();
-  const month = busiest === undefined ? null : String(busiest.month);
-  const ranked = month === null ? [] : await rankings(embedded.readModels, { level: 2, month, asOf });
-  const names = new Map(
-    (await db.selectFrom('units').select(['unit_id', 'name']).execute()).map((u) => [u.unit_id, u.name] as const),
-  );
-  return {
-    campaign: { campaignId: campaign.campaign_id, name: campaign.name, periodTo: String(campaign.period_to) },
-    progress: days[days.length - 1] ?? null,
-    ranking: ranked.slice(0, 5).map((r) => ({
-      rank: r.rank,
-      unitName: names.get(r.unitId) ?? r.unitId,
-      score: r.score,
-      counted: r.counted,
-    })),
-    rankingMonth: month,
-  };
-};
+export const summarise = (embedded: Embedded): Promise<BoardSummary> => boardSummary(embedded.readModels);

@@ -13,6 +13,7 @@ export { isMaskedName, publicFields, publicNameOf, publicPart } from './projecti
 export * from './queries/config.js';
 export * from './queries/disclosure.js';
 export * from './queries/evaluation.js';
+export * from './queries/summary.js';
 export * from './runtime/batch.js';
 export * from './runtime/builds.js';
 export * from './runtime/catch-up.js';

@@ -4,6 +4,7 @@ export * from './commands.js';
 export * from './decider.js';
 export * from './errors.js';
 export {
+  calendarDateOf,
   enterpriseRaiser,
   type ProblemAssigned,
   type ProblemClaimed,

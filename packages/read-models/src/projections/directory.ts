@@ -6,6 +6,7 @@ import {
   type DirectoryEvent,
   directoryEventDefinitions,
   levelOf,
+  type PersonKind,
   type UnitKind,
 } from '@banshishi/core';
 import type { Transaction } from 'kysely';
@@ -30,7 +31,7 @@ export interface UnitsTable {
 
 export interface PeopleTable {
   person_id: string;
-  kind: 'resident' | 'enterprise' | 'official';
+  kind: PersonKind;
   /** Null for residents: their names are personal data, whatever role they hold. */
   public_name: string | null;
   active: boolean;

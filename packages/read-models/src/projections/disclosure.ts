@@ -1,15 +1,21 @@
 // 公示: every problem and wish with its public fields and where it stands, a redacted timeline per item,
 // and the 亮梦 showcase. Rows are folded from whitelisted fields only (public-fields.ts): no resident's
 // name, phone, address or free text reaches these tables.
-import { createEventRegistry, type ProblemEvent, problemEvents, type WishEvent, wishEvents } from '@banshishi/core';
+import {
+  calendarDateOf,
+  createEventRegistry,
+  type ProblemEvent,
+  type ProblemStatus,
+  problemEvents,
+  type WishConsent,
+  type WishEvent,
+  type WishStatus,
+  wishEvents,
+} from '@banshishi/core';
 import type { Kysely, Transaction } from 'kysely';
 import { defineProjection, type Projected } from '../runtime/projection.js';
-import { calendarDateOf } from './dates.js';
 import { isMaskedName, type PublicEventType, publicPart } from './public-fields.js';
 import { insertOnce, rowCache, upsertRows } from './rows.js';
-
-export type ProblemStatus = 'solicited' | 'assigned' | 'claimed' | 'solved' | 'closed' | 'rejected';
-export type WishStatus = 'collected' | 'claimed' | 'fulfilled' | 'confirmed' | 'showcased' | 'cancelled';
 
 export interface PublicProblemsTable {
   problem_id: string;
@@ -61,7 +67,7 @@ export interface PublicWishesTable {
   category: string;
   /** The wish as disclosed; null when the wisher consented to no showing at all. */
   description: string | null;
-  consent: 'none' | 'anonymous' | 'named';
+  consent: WishConsent;
   unit_id: string;
   collected_at: string;
   collected_date: string;

@@ -4,6 +4,7 @@
 // and weights are configuration, not something baked into stored rows.
 import {
   type CampaignEvent,
+  calendarDateOf,
   campaignEventDefinitions,
   createEventRegistry,
   type ProblemEvent,
@@ -13,7 +14,6 @@ import {
 } from '@banshishi/core';
 import type { Transaction } from 'kysely';
 import { defineProjection } from '../runtime/projection.js';
-import { calendarDateOf } from './dates.js';
 import { insertOnce, upsertRows } from './rows.js';
 
 export interface ProblemRatingsTable {

@@ -1,6 +1,5 @@
 // 公示 queries: the public list of problems and wishes with their units at every level and claimants,
 // whether a problem is overdue as of a given time, an item's redacted timeline, and the 亮梦 showcase.
-import { sql } from 'kysely';
 import type {
   PublicProblemsTable,
   PublicTimelineTable,
@@ -10,8 +9,7 @@ import type {
 import type { ReadModels } from '../runtime/builds.js';
 import { type EvaluationConfig, withDefaults } from './config.js';
 import { overdueAsOf } from './overdue.js';
-
-const view = (rm: ReadModels, name: string) => sql.id(rm.schema, name);
+import { views, withinUnit } from './views.js';
 
 export interface UnitPath {
   readonly level1: string | null;
@@ -41,21 +39,30 @@ export interface ProblemListQuery {
 
 export const listPublicProblems = async (rm: ReadModels, q: ProblemListQuery): Promise<PublicProblem[]> => {
   const config = withDefaults(q.config);
-  const unitId = q.unitId ?? null;
-  const { rows } = await sql<
-    PublicProblem & { l1: string | null; l2: string | null; l3: string | null; l4: string | null }
-  >`
-    select p.*, u.name as unit_name, u.level1_id as l1, u.level2_id as l2, u.level3_id as l3, u.level4_id as l4,
-      cp.public_name as claimant_name, cu.name as claimant_unit_name,
-      ${overdueAsOf(config, q.asOf)} as overdue
-    from ${view(rm, 'public_problems')} p
-    left join ${view(rm, 'units')} u on u.unit_id = p.unit_id
-    left join ${view(rm, 'people')} cp on cp.person_id = p.claimant_id
-    left join ${view(rm, 'units')} cu on cu.unit_id = p.claimant_unit_id
-    where (${q.status ?? null}::text is null or p.status = ${q.status ?? null}::text)
-      and (${unitId}::text is null or ${unitId}::text in (u.level1_id, u.level2_id, u.level3_id, u.level4_id))
-    order by p.solicited_at desc, p.problem_id
-    limit ${q.limit ?? 100} offset ${q.offset ?? 0}`.execute(rm.db);
+  const { status, unitId } = q;
+  const rows = await views(rm)
+    .selectFrom('public_problems as p')
+    .leftJoin('units as u', 'u.unit_id', 'p.unit_id')
+    .leftJoin('people as cp', 'cp.person_id', 'p.claimant_id')
+    .leftJoin('units as cu', 'cu.unit_id', 'p.claimant_unit_id')
+    .selectAll('p')
+    .select([
+      'u.name as unit_name',
+      'u.level1_id as l1',
+      'u.level2_id as l2',
+      'u.level3_id as l3',
+      'u.level4_id as l4',
+      'cp.public_name as claimant_name',
+      'cu.name as claimant_unit_name',
+      overdueAsOf(config, q.asOf).as('overdue'),
+    ])
+    .$if(status != null, (qb) => qb.where('p.status', '=', status!))
+    .$if(unitId != null, (qb) => qb.where(withinUnit(unitId!)))
+    .orderBy('p.solicited_at', 'desc')
+    .orderBy('p.problem_id')
+    .limit(q.limit ?? 100)
+    .offset(q.offset ?? 0)
+    .execute();
   return rows.map(({ l1, l2, l3, l4, ...r }) => ({
     ...r,
     unit_path: { level1: l1, level2: l2, level3: l3, level4: l4 },
@@ -76,17 +83,20 @@ export const listPublicWishes = async (
     readonly offset?: number;
   },
 ): Promise<PublicWish[]> => {
-  const unitId = q.unitId ?? null;
-  const { rows } = await sql<PublicWish>`
-    select w.*, u.name as unit_name, cp.public_name as claimant_name
-    from ${view(rm, 'public_wishes')} w
-    left join ${view(rm, 'units')} u on u.unit_id = w.unit_id
-    left join ${view(rm, 'people')} cp on cp.person_id = w.claimant_id
-    where (${q.status ?? null}::text is null or w.status = ${q.status ?? null}::text)
-      and (${unitId}::text is null or ${unitId}::text in (u.level1_id, u.level2_id, u.level3_id, u.level4_id))
-    order by w.collected_at desc, w.wish_id
-    limit ${q.limit ?? 100} offset ${q.offset ?? 0}`.execute(rm.db);
-  return rows;
+  const { status, unitId } = q;
+  return views(rm)
+    .selectFrom('public_wishes as w')
+    .leftJoin('units as u', 'u.unit_id', 'w.unit_id')
+    .leftJoin('people as cp', 'cp.person_id', 'w.claimant_id')
+    .selectAll('w')
+    .select(['u.name as unit_name', 'cp.public_name as claimant_name'])
+    .$if(status != null, (qb) => qb.where('w.status', '=', status!))
+    .$if(unitId != null, (qb) => qb.where(withinUnit(unitId!)))
+    .orderBy('w.collected_at', 'desc')
+    .orderBy('w.wish_id')
+    .limit(q.limit ?? 100)
+    .offset(q.offset ?? 0)
+    .execute();
 };
 
 /** The redacted history of one problem or wish, oldest first. */
@@ -95,12 +105,13 @@ export const publicTimeline = async (
   itemKind: 'problem' | 'wish',
   itemId: string,
 ): Promise<PublicTimelineTable[]> =>
-  (
-    await sql<PublicTimelineTable>`
-      select * from ${view(rm, 'public_timeline')}
-      where item_kind = ${itemKind} and item_id = ${itemId}
-      order by revision`.execute(rm.db)
-  ).rows;
+  views(rm)
+    .selectFrom('public_timeline')
+    .selectAll()
+    .where('item_kind', '=', itemKind)
+    .where('item_id', '=', itemId)
+    .orderBy('revision')
+    .execute();
 
 export interface ShowcaseEntry extends ShowcaseTable {
   readonly unit_name: string | null;
@@ -112,14 +123,16 @@ export const showcase = async (
   rm: ReadModels,
   q: { readonly limit?: number; readonly unitId?: string } = {},
 ): Promise<ShowcaseEntry[]> => {
-  const unitId = q.unitId ?? null;
-  const { rows } = await sql<ShowcaseEntry>`
-    select s.*, u.name as unit_name, m.public_name as member_name
-    from ${view(rm, 'showcase')} s
-    left join ${view(rm, 'units')} u on u.unit_id = s.unit_id
-    left join ${view(rm, 'people')} m on m.person_id = s.member_id
-    where (${unitId}::text is null or ${unitId}::text in (u.level1_id, u.level2_id, u.level3_id, u.level4_id))
-    order by s.showcased_at desc, s.wish_id
-    limit ${q.limit ?? 50}`.execute(rm.db);
-  return rows;
+  const { unitId } = q;
+  return views(rm)
+    .selectFrom('showcase as s')
+    .leftJoin('units as u', 'u.unit_id', 's.unit_id')
+    .leftJoin('people as m', 'm.person_id', 's.member_id')
+    .selectAll('s')
+    .select(['u.name as unit_name', 'm.public_name as member_name'])
+    .$if(unitId != null, (qb) => qb.where(withinUnit(unitId!)))
+    .orderBy('s.showcased_at', 'desc')
+    .orderBy('s.wish_id')
+    .limit(q.limit ?? 50)
+    .execute();
 };

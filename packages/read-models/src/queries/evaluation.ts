@@ -2,22 +2,33 @@
 // compliance and campaign progress. The SQL here is the definition docs/read-models.md explains; keep
 // the two in step. Items belong to the month they were raised in (a cohort), and to the unit where they
 // sit now, rolled up to every ancestor level.
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { calendarDateOf } from '@banshishi/core';
+import { type ExpressionWrapper, expressionBuilder, type NotNull, type QueryCreator, type SqlBool, sql } from 'kysely';
 import type { ReadModels } from '../runtime/builds.js';
 import type { Database } from '../schema.js';
 import { type EvaluationConfig, withDefaults } from './config.js';
-import { overdueAsOf } from './overdue.js';
+import { overdueAsOf, type ProblemRow, windowDaysOf } from './overdue.js';
+import { dateValue, momentValue, plusDays, views } from './views.js';
 
-const view = (rm: ReadModels, name: string) => sql.id(rm.schema, name);
-const dateOf = (asOf: string) => asOf.slice(0, 10);
+const p = expressionBuilder<ProblemRow, 'p'>();
 
-/** Ends of the response window per grade, as SQL over the row alias `p`. */
-const responseDeadline = (config: EvaluationConfig): RawBuilder<string> => {
-  const w = config.responseWindowDays;
-  return sql`p.solicited_at + make_interval(days => case p.grade
-    when 'minor' then ${w.minor}::int when 'small' then ${w.small}::int
-    when 'medium' then ${w.medium}::int else ${w.major}::int end)`;
-};
+/**
+ * The end of the response window over the row alias `p`: `solicited_at` plus the window of its grade in
+ * 24-hour days.
+ */
+const responseDeadline = (config: EvaluationConfig) =>
+  // Raw: make_interval takes its days by name, which kysely's function calls cannot pass.
+  sql<string>`${p.ref('p.solicited_at')} + make_interval(days => ${windowDaysOf(config)})`;
+
+/** The campaign a query is about, for the CTE `k`. */
+const campaign = (db: QueryCreator<Database>, campaignId: string) =>
+  db.selectFrom('campaigns').selectAll().where('campaign_id', '=', campaignId);
+
+/**
+ * The cohort month of the row alias `p`: the month of the local day it was raised. The format is a literal,
+ * not a parameter, so the same expression can be selected, grouped and ordered by.
+ */
+const solicitedMonth = p.fn<string>('to_char', ['p.solicited_date', sql.lit('YYYY-MM')]);
 
 export interface UnitMonthCounts {
   readonly unitId: string;
@@ -96,64 +107,146 @@ export interface UnitFiguresQuery {
 /** Counts and rates per unit of one level and per month. */
 export const unitMonthFigures = async (rm: ReadModels, q: UnitFiguresQuery): Promise<UnitMonthFigures[]> => {
   const config = withDefaults(q.config);
-  const group = sql.ref(`u.level${q.level}_id`);
-  const asOf = sql`${q.asOf}::timestamptz`;
-  const asOfDate = sql`${dateOf(q.asOf)}::date`;
-  const { rows } = await sql<UnitMonthCounts>`
-    with items as (
-      select p.problem_id, p.status, p.promised_by, p.first_claimed_at, p.solved_date,
-             ${group} as unit_id, to_char(p.solicited_date, 'YYYY-MM') as month,
-             ${responseDeadline(config)} as response_deadline,
-             ${overdueAsOf(config, q.asOf)} as overdue
-      from ${view(rm, 'public_problems')} p
-      join ${view(rm, 'units')} u on u.unit_id = p.unit_id
-      where ${group} is not null
-        and (${q.fromMonth ?? null}::text is null or to_char(p.solicited_date, 'YYYY-MM') >= ${q.fromMonth ?? null}::text)
-        and (${q.toMonth ?? null}::text is null or to_char(p.solicited_date, 'YYYY-MM') <= ${q.toMonth ?? null}::text)
-        and (${q.unitId ?? null}::text is null or ${group} = ${q.unitId ?? null}::text)
-    ),
-    flags as (
-      select unit_id, month, problem_id, status,
-        status <> 'rejected' as counted,
-        status <> 'rejected' and first_claimed_at is not null and first_claimed_at <= ${asOf} as claimed,
-        status <> 'rejected' and ((first_claimed_at is not null and first_claimed_at <= ${asOf}) or response_deadline <= ${asOf}) as response_due,
-        status <> 'rejected' and first_claimed_at is not null and first_claimed_at <= response_deadline and first_claimed_at <= ${asOf} as responded,
-        status <> 'rejected' and (status = 'closed' or (promised_by is not null and promised_by < ${asOfDate})
-          or (promised_by is null and response_deadline <= ${asOf})) as resolution_due,
-        status = 'closed' as closed,
-        status <> 'rejected' and promised_by is not null and (status in ('solved', 'closed') or promised_by < ${asOfDate}) as on_time_due,
-        status in ('solved', 'closed') and promised_by is not null and solved_date <= promised_by as on_time,
-        overdue
-      from items
-    ),
-    ratings as (
-      select f.unit_id, f.month, count(*)::int as evaluations,
-             (count(*) filter (where r.verdict in ('satisfied', 'basically_satisfied')))::int as satisfied
-      from ${view(rm, 'problem_ratings')} r
-      join flags f on f.problem_id = r.problem_id
-      where f.counted and r.evaluated_at <= ${asOf}
-      group by 1, 2
+  const { fromMonth, toMonth, unitId } = q;
+  const group = `u.level${q.level}_id` as const;
+  const asOf = momentValue(q.asOf);
+  const asOfDate = dateValue(calendarDateOf(q.asOf));
+  const rows = await views(rm)
+    .with('items', (db) =>
+      db
+        .selectFrom('public_problems as p')
+        .innerJoin('units as u', 'u.unit_id', 'p.unit_id')
+        .select((eb) => [
+          'p.problem_id',
+          'p.status',
+          'p.promised_by',
+          'p.first_claimed_at',
+          'p.solved_date',
+          eb.ref(group).as('unit_id'),
+          solicitedMonth.as('month'),
+          responseDeadline(config).as('response_deadline'),
+          overdueAsOf(config, q.asOf).as('overdue'),
+        ])
+        .where(group, 'is not', null)
+        .$narrowType<{ unit_id: NotNull }>()
+        .$if(fromMonth != null, (qb) => qb.where(solicitedMonth, '>=', fromMonth!))
+        .$if(toMonth != null, (qb) => qb.where(solicitedMonth, '<=', toMonth!))
+        .$if(unitId != null, (qb) => qb.where(group, '=', unitId!)),
     )
-    select f.unit_id as "unitId", un.name as "unitName", un.level, f.month,
-      count(*)::int as raised,
-      (count(*) filter (where not f.counted))::int as rejected,
-      (count(*) filter (where f.counted))::int as counted,
-      (count(*) filter (where f.claimed))::int as claimed,
-      (count(*) filter (where f.response_due))::int as "responseDue",
-      (count(*) filter (where f.responded))::int as "respondedInWindow",
-      (count(*) filter (where f.resolution_due))::int as "resolutionDue",
-      (count(*) filter (where f.closed))::int as closed,
-      coalesce(max(r.evaluations), 0)::int as evaluations,
-      coalesce(max(r.satisfied), 0)::int as "satisfiedEvaluations",
-      (count(*) filter (where f.on_time_due))::int as "onTimeDue",
-      (count(*) filter (where f.on_time))::int as "solvedOnTime",
-      (count(*) filter (where f.overdue))::int as overdue
-    from flags f
-    join ${view(rm, 'units')} un on un.unit_id = f.unit_id
-    left join ratings r on r.unit_id = f.unit_id and r.month = f.month
-    group by f.unit_id, un.name, un.level, f.month
-    order by f.month, f.unit_id`.execute(rm.db as Kysely<Database>);
+    .with('flags', (db) =>
+      db.selectFrom('items').select((eb) => {
+        const counted = eb('status', '<>', 'rejected');
+        const claimedByAsOf = eb.and([eb('first_claimed_at', 'is not', null), eb('first_claimed_at', '<=', asOf)]);
+        const solvedOrClosed = eb('status', 'in', ['solved', 'closed']);
+        const promised = eb('promised_by', 'is not', null);
+        return [
+          'unit_id',
+          'month',
+          'problem_id',
+          'status',
+          counted.as('counted'),
+          eb.and([counted, claimedByAsOf]).as('claimed'),
+          eb.and([counted, eb.or([claimedByAsOf, eb('response_deadline', '<=', asOf)])]).as('response_due'),
+          eb
+            .and([
+              counted,
+              eb('first_claimed_at', 'is not', null),
+              eb('first_claimed_at', '<=', eb.ref('response_deadline')),
+              eb('first_claimed_at', '<=', asOf),
+            ])
+            .as('responded'),
+          eb
+            .and([
+              counted,
+              eb.or([
+                eb('status', '=', 'closed'),
+                eb.and([promised, eb('promised_by', '<', asOfDate)]),
+                eb.and([eb('promised_by', 'is', null), eb('response_deadline', '<=', asOf)]),
+              ]),
+            ])
+            .as('resolution_due'),
+          eb('status', '=', 'closed').as('closed'),
+          eb.and([counted, promised, eb.or([solvedOrClosed, eb('promised_by', '<', asOfDate)])]).as('on_time_due'),
+          eb.and([solvedOrClosed, promised, eb('solved_date', '<=', eb.ref('promised_by'))]).as('on_time'),
+          'overdue',
+        ];
+      }),
+    )
+    .with('ratings', (db) =>
+      db
+        .selectFrom('problem_ratings as r')
+        .innerJoin('flags as f', 'f.problem_id', 'r.problem_id')
+        .select((eb) => [
+          'f.unit_id',
+          'f.month',
+          eb.cast<number>(eb.fn.countAll(), 'integer').as('evaluations'),
+          eb
+            .cast<number>(
+              eb.fn.countAll().filterWhere('r.verdict', 'in', ['satisfied', 'basically_satisfied']),
+              'integer',
+            )
+            .as('satisfied'),
+        ])
+        .where((eb) => eb.and([eb.ref('f.counted'), eb('r.evaluated_at', '<=', asOf)]))
+        .groupBy(['f.unit_id', 'f.month']),
+    )
+    .selectFrom('flags as f')
+    .innerJoin('units as un', 'un.unit_id', 'f.unit_id')
+    .leftJoin('ratings as r', (join) => join.onRef('r.unit_id', '=', 'f.unit_id').onRef('r.month', '=', 'f.month'))
+    .select((eb) => {
+      const count = (where?: ExpressionWrapper<never, never, SqlBool>) =>
+        eb.cast<number>(where === undefined ? eb.fn.countAll() : eb.fn.countAll().filterWhere(where), 'integer');
+      const countOf = (
+        flag:
+          | 'f.counted'
+          | 'f.claimed'
+          | 'f.response_due'
+          | 'f.responded'
+          | 'f.resolution_due'
+          | 'f.closed'
+          | 'f.on_time_due'
+          | 'f.on_time'
+          | 'f.overdue',
+      ) => count(eb.ref(flag));
+      const rated = (column: 'r.evaluations' | 'r.satisfied') =>
+        eb.cast<number>(eb.fn.coalesce(eb.fn.max(column), eb.lit(0)), 'integer');
+      return [
+        'f.unit_id as unitId',
+        'un.name as unitName',
+        'un.level',
+        'f.month',
+        count().as('raised'),
+        count(eb.not(eb.ref('f.counted'))).as('rejected'),
+        countOf('f.counted').as('counted'),
+        countOf('f.claimed').as('claimed'),
+        countOf('f.response_due').as('responseDue'),
+        countOf('f.responded').as('respondedInWindow'),
+        countOf('f.resolution_due').as('resolutionDue'),
+        countOf('f.closed').as('closed'),
+        rated('r.evaluations').as('evaluations'),
+        rated('r.satisfied').as('satisfiedEvaluations'),
+        countOf('f.on_time_due').as('onTimeDue'),
+        countOf('f.on_time').as('solvedOnTime'),
+        countOf('f.overdue').as('overdue'),
+      ];
+    })
+    .groupBy(['f.unit_id', 'un.name', 'un.level', 'f.month'])
+    .orderBy('f.month')
+    .orderBy('f.unit_id')
+    .execute();
   return rows.map((r) => withRates(r, config));
+};
+
+/** The cohort month with the most problems raised (rejected ones too), the earliest on a tie; null with none. */
+export const busiestMonth = async (rm: ReadModels): Promise<string | null> => {
+  const row = await views(rm)
+    .selectFrom('public_problems as p')
+    .select(solicitedMonth.as('month'))
+    .groupBy(solicitedMonth)
+    .orderBy((eb) => eb.fn.countAll(), 'desc')
+    .orderBy(solicitedMonth)
+    .executeTakeFirst();
+  return row?.month ?? null;
 };
 
 export interface RankingEntry extends UnitMonthFigures {
@@ -198,29 +291,47 @@ export const quotaCompliance = async (
   q: { readonly campaignId: string; readonly role: 'secretary' | 'member' },
 ): Promise<QuotaEntry[]> => {
   const kind = q.role === 'secretary' ? 'problem' : 'wish';
-  const quota = q.role === 'secretary' ? sql.ref('k.quota_secretary_problems') : sql.ref('k.quota_member_wishes');
-  const { rows } = await sql<Omit<QuotaEntry, 'compliant' | 'role'>>`
-    with k as (select * from ${view(rm, 'campaigns')} where campaign_id = ${q.campaignId}),
-    holders as (
-      select h.person_id, min(h.unit_id) as unit_id
-      from ${view(rm, 'role_holdings')} h
-      join ${view(rm, 'units')} u on u.unit_id = h.unit_id
-      cross join k
-      where h.role = ${q.role}
-        and (u.level1_id = k.district_id or u.unit_id = k.district_id)
-        and h.since < (k.period_to + 1)::timestamptz
-        and (h.until is null or h.until >= k.period_from::timestamptz)
-      group by h.person_id
+  const quota = q.role === 'secretary' ? 'k.quota_secretary_problems' : 'k.quota_member_wishes';
+  const rows = await views(rm)
+    .with('k', (db) => campaign(db, q.campaignId))
+    .with('holders', (db) =>
+      db
+        .selectFrom('role_holdings as h')
+        .innerJoin('units as u', 'u.unit_id', 'h.unit_id')
+        .crossJoin('k')
+        .select((eb) => ['h.person_id', eb.fn.min('h.unit_id').as('unit_id')])
+        .where('h.role', '=', q.role)
+        .where((eb) =>
+          eb.or([eb('u.level1_id', '=', eb.ref('k.district_id')), eb('u.unit_id', '=', eb.ref('k.district_id'))]),
+        )
+        .where((eb) => eb('h.since', '<', eb.cast<string>(plusDays(eb.ref('k.period_to'), eb.lit(1)), 'timestamptz')))
+        .where((eb) =>
+          eb.or([eb('h.until', 'is', null), eb('h.until', '>=', eb.cast<string>('k.period_from', 'timestamptz'))]),
+        )
+        .groupBy('h.person_id'),
     )
-    select h.person_id as "personId", p.public_name as "publicName", h.unit_id as "unitId",
-      (select count(distinct c.item_id) from ${view(rm, 'claims')} c
-        where c.claimant_id = h.person_id and c.item_kind = ${kind}
-          and c.claimed_date between k.period_from and k.period_to)::int as claimed,
-      ${quota}::int as quota
-    from holders h
-    cross join k
-    left join ${view(rm, 'people')} p on p.person_id = h.person_id
-    order by h.person_id`.execute(rm.db);
+    .selectFrom('holders as h')
+    .crossJoin('k')
+    .leftJoin('people as p', 'p.person_id', 'h.person_id')
+    .select((eb) => [
+      'h.person_id as personId',
+      'p.public_name as publicName',
+      'h.unit_id as unitId',
+      eb
+        .cast<number>(
+          eb
+            .selectFrom('claims as c')
+            .select((sub) => sub.fn.count('c.item_id').distinct().as('n'))
+            .whereRef('c.claimant_id', '=', 'h.person_id')
+            .where('c.item_kind', '=', kind)
+            .where((sub) => sub.between('c.claimed_date', sub.ref('k.period_from'), sub.ref('k.period_to'))),
+          'integer',
+        )
+        .as('claimed'),
+      eb.cast<number>(quota, 'integer').as('quota'),
+    ])
+    .orderBy('h.person_id')
+    .execute();
   return rows.map((r) => ({ ...r, role: q.role, compliant: r.claimed >= r.quota }));
 };
 
@@ -238,34 +349,61 @@ export interface ProgressDay {
 export const campaignProgress = async (
   rm: ReadModels,
   q: { readonly campaignId: string; readonly asOf: string },
-): Promise<ProgressDay[]> => {
-  const { rows } = await sql<ProgressDay>`
-    with k as (select * from ${view(rm, 'campaigns')} where campaign_id = ${q.campaignId}),
-    days as (
-      select d::date as day from k,
-        generate_series(k.period_from::timestamp, least(k.period_to, ${dateOf(q.asOf)}::date)::timestamp, interval '1 day') d
-    ),
-    closed as (
-      select p.closed_date as day, count(*)::int as n
-      from ${view(rm, 'public_problems')} p join ${view(rm, 'units')} u on u.unit_id = p.unit_id cross join k
-      where p.status = 'closed' and (u.level1_id = k.district_id) and p.closed_date between k.period_from and k.period_to
-      group by 1
-    ),
-    fulfilled as (
-      select w.fulfilled_date as day, count(*)::int as n
-      from ${view(rm, 'public_wishes')} w join ${view(rm, 'units')} u on u.unit_id = w.unit_id cross join k
-      where w.status in ('fulfilled', 'confirmed', 'showcased') and (u.level1_id = k.district_id)
-        and w.fulfilled_date between k.period_from and k.period_to
-      group by 1
+): Promise<ProgressDay[]> =>
+  views(rm)
+    .with('k', (db) => campaign(db, q.campaignId))
+    .with('days', (db) =>
+      db
+        .selectFrom([
+          'k',
+          // Raw: a set-returning function in FROM, whose one column takes the alias as its name.
+          sql<{
+            d: string;
+          }>`generate_series(k.period_from::timestamp, least(k.period_to, ${dateValue(calendarDateOf(q.asOf))})::timestamp, interval '1 day')`.as(
+            'd',
+          ),
+        ])
+        .select((eb) => eb.cast<string>('d.d', 'date').as('day')),
     )
-    select d.day,
-      (sum(coalesce(c.n, 0)) over (order by d.day))::int as "problemsSolved",
-      (sum(coalesce(f.n, 0)) over (order by d.day))::int as "wishesFulfilled",
-      k.target_problems_solved as "targetProblemsSolved",
-      k.target_wishes_fulfilled as "targetWishesFulfilled"
-    from days d cross join k
-    left join closed c on c.day = d.day
-    left join fulfilled f on f.day = d.day
-    order by d.day`.execute(rm.db);
-  return rows;
-};
+    .with('closed', (db) =>
+      db
+        .selectFrom('public_problems as p')
+        .innerJoin('units as u', 'u.unit_id', 'p.unit_id')
+        .crossJoin('k')
+        .select((eb) => ['p.closed_date as day', eb.cast<number>(eb.fn.countAll(), 'integer').as('n')])
+        .where('p.status', '=', 'closed')
+        .whereRef('u.level1_id', '=', 'k.district_id')
+        .where((eb) => eb.between('p.closed_date', eb.ref('k.period_from'), eb.ref('k.period_to')))
+        .groupBy('p.closed_date'),
+    )
+    .with('fulfilled', (db) =>
+      db
+        .selectFrom('public_wishes as w')
+        .innerJoin('units as u', 'u.unit_id', 'w.unit_id')
+        .crossJoin('k')
+        .select((eb) => ['w.fulfilled_date as day', eb.cast<number>(eb.fn.countAll(), 'integer').as('n')])
+        .where('w.status', 'in', ['fulfilled', 'confirmed', 'showcased'])
+        .whereRef('u.level1_id', '=', 'k.district_id')
+        .where((eb) => eb.between('w.fulfilled_date', eb.ref('k.period_from'), eb.ref('k.period_to')))
+        .groupBy('w.fulfilled_date'),
+    )
+    .selectFrom('days as d')
+    .crossJoin('k')
+    .leftJoin('closed as c', 'c.day', 'd.day')
+    .leftJoin('fulfilled as f', 'f.day', 'd.day')
+    .select((eb) => {
+      const runningTotal = (n: 'c.n' | 'f.n') =>
+        eb.cast<number>(
+          eb.fn.sum(eb.fn.coalesce(n, eb.lit(0))).over((over) => over.orderBy('d.day')),
+          'integer',
+        );
+      return [
+        'd.day',
+        runningTotal('c.n').as('problemsSolved'),
+        runningTotal('f.n').as('wishesFulfilled'),
+        'k.target_problems_solved as targetProblemsSolved',
+        'k.target_wishes_fulfilled as targetWishesFulfilled',
+      ];
+    })
+    .orderBy('d.day')
+    .execute();
