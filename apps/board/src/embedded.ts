@@ -2,6 +2,7 @@
 // the demo campaign is seeded through the command handlers on first start; every projection is brought
 // up to date; then campaign progress and the top of the rankings are printed.
 import type { EventStore } from '@banshishi/core';
+import { type DemoManifest, seedDemo } from '@banshishi/demo';
 import {
   campaignProgress,
   type OpenReadModels,
@@ -13,7 +14,6 @@ import {
   runProjection,
 } from '@banshishi/read-models';
 import { getPGliteEventStore } from '@banshishi/store-postgres';
-import { type DemoManifest, seedDemo } from '@banshishi/testkit';
 import { sql } from 'kysely';
 import type { EmbeddedConfig } from './config.js';
 

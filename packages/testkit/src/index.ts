@@ -1,7 +1,6 @@
-// @banshishi/testkit — helpers for specifying deciders, the event-store conformance suite and the
-// demo-data generator.
+// @banshishi/testkit — what specs share: given/when/then decider specifications, the event-store
+// conformance suite and the wish-claim race. Test code only; the demo generator is @banshishi/demo.
 
 export * from './conformance/event-store-conformance.js';
 export * from './decider-spec.js';
-export * from './demo/index.js';
 export * from './wish-claim-race.js';

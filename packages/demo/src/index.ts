@@ -1,5 +1,7 @@
-// The demo-data generator: a Jiaozhou-like 千名书记解千题、万名党员圆万梦 campaign, deterministic from a
-// seed, at any scale from the embedded demo to millions of events, every history decided by the deciders.
+// @banshishi/demo — the demo-data generator: a Jiaozhou-like 千名书记解千题、万名党员圆万梦 campaign,
+// deterministic from a seed, at any scale from the embedded demo to millions of events, every history
+// decided by the deciders. A runtime package: the board seeds it on first start, so nothing here may
+// import a test runner.
 export * from './generate.js';
 export { demoLifecycles, registryOfCategory } from './lifecycles.js';
 export * from './manifest.js';
