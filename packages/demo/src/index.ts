@@ -5,16 +5,10 @@
 export * from './generate.js';
 export { demoLifecycles, registryOfCategory } from './lifecycles.js';
 export * from './manifest.js';
+export { type DemoOptions, type ResolvedDemoOptions, resolveDemoOptions } from './options.js';
 export { type Population, planPopulation } from './organisation.js';
 export { idCheckDigit, type PersonalValueKind, personalKinds } from './people.js';
+export type { DemoCommand, DemoOutcome } from './planning.js';
 export { createRandom, type Random } from './random.js';
-export {
-  type DemoCommand,
-  type DemoOptions,
-  type DemoOutcome,
-  type DemoScript,
-  demoScript,
-  type ResolvedDemoOptions,
-  resolveDemoOptions,
-} from './script.js';
+export { type DemoScript, demoScript } from './script.js';
 export * from './seed.js';
