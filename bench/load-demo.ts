@@ -2,8 +2,8 @@
 //   npx tsx bench/load-demo.ts --seed 1 --scale 1000000 \
 //     --database-url postgres://postgres@127.0.0.1:5432/test --schema demo
 import { parseArgs } from 'node:util';
+import { generateDemoEvents } from '@banshishi/demo';
 import { bulkLoadDemo } from '@banshishi/store-postgres';
-import { generateDemoEvents } from '@banshishi/testkit';
 
 const usage =
   'usage: load-demo.ts [--seed N] [--scale EVENTS] [--database-url URL] [--schema NAME] [--batch-size EVENTS] [--manifest]';

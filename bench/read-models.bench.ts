@@ -69,10 +69,9 @@ const runChild = (args: string[]): CatchUpFigures => {
   return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as CatchUpFigures;
 };
 
-// The generator comes from the test kit, which brings vitest and fast-check with it: loaded by the parent
-// only, so the child's peak RSS is the catch-up's own.
+// The generator is loaded by the parent only, so the child's peak RSS is the catch-up's own.
 const demoEvents = async (events: number) =>
-  (await import('@banshishi/testkit')).generateDemoEvents({ seed, scale: scaleFor(events) });
+  (await import('@banshishi/demo')).generateDemoEvents({ seed, scale: scaleFor(events) });
 
 const onPostgres = async () => {
   const suffix = randomBytes(3).toString('hex');

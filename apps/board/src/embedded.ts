@@ -2,6 +2,7 @@
 // the demo campaign is seeded through the command handlers on first start; every projection is brought
 // up to date; then the read models' summary (campaign progress, the top of the rankings) is printed.
 import type { EventStore } from '@banshishi/core';
+import { type DemoManifest, seedDemo } from '@banshishi/demo';
 import {
   type BoardSummary,
   boardSummary,
@@ -13,7 +14,6 @@ import {
   runProjection,
 } from '@banshishi/read-models';
 import { getPGliteEventStore } from '@banshishi/store-postgres';
-import { type DemoManifest, seedDemo } from '@banshishi/testkit';
 import type { EmbeddedConfig } from './config.js';
 
 export interface Embedded {

@@ -11,7 +11,7 @@ import {
   problemStreamIdOf,
   verifyStream,
 } from '@banshishi/core';
-import { generateDemoEvents } from '@banshishi/testkit';
+import { generateDemoEvents } from '@banshishi/demo';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bulkLoadDemo } from './bulk-import.js';

@@ -2,7 +2,7 @@
 // executor. A log cut mid-campaign must still be one an append could have made — heads, chains, positions —
 // and the planner must have statistics for it before anyone reads it.
 import { verifyStream } from '@banshishi/core';
-import { generateDemoEvents } from '@banshishi/testkit';
+import { generateDemoEvents } from '@banshishi/demo';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bulkLoadDemo } from './bulk-import.js';

@@ -1,7 +1,8 @@
-// @banshishi/testkit — helpers for specifying deciders, the event-store conformance suite and the
-// demo-data generator.
+// @banshishi/testkit — what specs share: given/when/then decider specifications, the event-store
+// conformance suite, the wish-claim race and the loaded-modules recorder. Test code only; the demo
+// generator is @banshishi/demo.
 
 export * from './conformance/event-store-conformance.js';
 export * from './decider-spec.js';
-export * from './demo/index.js';
+export * from './module-graph/loaded-modules.js';
 export * from './wish-claim-race.js';

@@ -1,4 +1,4 @@
-// Relative, because @banshishi/core cannot depend on @banshishi/testkit (testkit depends on core).
+// Every rule of the campaign decider — launching, adjusting targets and quotas, closing — as given / when / then.
 import { deciderSpecification } from '@banshishi/testkit';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';

@@ -2,7 +2,7 @@
 // the deciders (so every history is one the rules allow), loaded into an in-memory store, with the
 // manifest of every personal value that went into it.
 import { type EventStore, getInMemoryEventStore, type PositionedEvent } from '@banshishi/core';
-import { type DemoManifest, generateDemoEvents } from '@banshishi/testkit';
+import { type DemoManifest, generateDemoEvents } from '@banshishi/demo';
 
 export interface DemoHistory {
   readonly store: EventStore;

@@ -7,7 +7,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { refusedCommandError } from './generate.js';
 import { demoLifecycles, type Lifecycle } from './lifecycles.js';
 import type { DemoManifest } from './manifest.js';
-import { type DemoOptions, demoScript } from './script.js';
+import type { DemoOptions } from './options.js';
+import { demoScript } from './script.js';
 
 export interface SeedDemoOptions extends DemoOptions {
   /** Called after every command with the number issued so far, for a progress line. */

@@ -14,7 +14,9 @@ import {
 import * as E from 'fp-ts/lib/Either.js';
 import { demoLifecycles, type Lifecycle } from './lifecycles.js';
 import type { DemoManifest } from './manifest.js';
-import { type DemoCommand, type DemoOptions, type DemoOutcome, demoScript } from './script.js';
+import type { DemoOptions } from './options.js';
+import type { DemoCommand, DemoOutcome } from './planning.js';
+import { demoScript } from './script.js';
 
 /**
  * Consecutive events of one stream, in log order. A stream appears again in a later segment when its
