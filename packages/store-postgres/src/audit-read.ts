@@ -2,9 +2,10 @@
 // the subscription frontier that every other reader goes through, so rows hidden from subscribers are
 // still seen. A page at a time, all in one read-only snapshot, so a stream's events and its head agree.
 
-import type { Actor, StoredEvent } from '@banshishi/core';
+import type { StoredEvent } from '@banshishi/core';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { type EventRow, toStoredEvent } from './event-rows.js';
 import { pgExecutor, pgliteExecutor, quoteIdent, type SqlExecutor, type SqlQuery } from './executor.js';
 
 /**
@@ -60,21 +61,7 @@ export interface AuditLogOptions {
   readonly pageSize?: number;
 }
 
-interface AuditRow extends Record<string, unknown> {
-  readonly global_position: string | number;
-  readonly stream_id: string;
-  readonly revision: number;
-  readonly event_id: string;
-  readonly type: string;
-  readonly schema_version: number;
-  readonly data: unknown;
-  readonly occurred_at: string;
-  readonly recorded_at: string;
-  readonly actor: Actor;
-  readonly correlation_id: string;
-  readonly causation_id: string;
-  readonly prev_hash: string;
-  readonly hash: string;
+interface AuditRow extends EventRow {
   readonly category: string;
   readonly tx_id: string;
   readonly frontier: FrontierState;
@@ -84,20 +71,7 @@ interface AuditRow extends Record<string, unknown> {
 }
 
 const toAuditEvent = (row: AuditRow): AuditEvent => ({
-  eventId: row.event_id,
-  type: row.type,
-  schemaVersion: row.schema_version,
-  data: row.data,
-  occurredAt: row.occurred_at,
-  actor: row.actor,
-  correlationId: row.correlation_id,
-  causationId: row.causation_id,
-  streamId: row.stream_id,
-  revision: row.revision,
-  recordedAt: row.recorded_at,
-  prevHash: row.prev_hash,
-  hash: row.hash,
-  globalPosition: Number(row.global_position),
+  ...toStoredEvent(row),
   category: row.category,
   txId: row.tx_id,
   frontier: row.frontier,

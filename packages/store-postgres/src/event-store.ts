@@ -3,7 +3,6 @@
 // the global log is read only below the oldest running transaction, so a subscriber never skips an event
 // that commits after a later position became visible (docs/event-stores.md explains the scheme).
 import {
-  type Actor,
   type AppendLimits,
   type AppendResult,
   assertValidAppend,
@@ -24,7 +23,6 @@ import {
   runSubscription,
   type SealedEvent,
   type StopSignal,
-  type StoredEvent,
   type StreamHead,
   type Subscription,
   sealEvents,
@@ -39,6 +37,7 @@ import {
   isConnectionLost,
   warnOnStderr,
 } from './connection.js';
+import { type EventRow, eventColumns, toStoredEvent } from './event-rows.js';
 import { quoteIdent, type SqlExecutor, type SqlQuery } from './executor.js';
 import { lockSpaces, migrate } from './migrations.js';
 
@@ -69,46 +68,6 @@ export type SqlEventStore = EventStore & {
   /** The schema holding this store's tables. */
   readonly schema: string;
 };
-
-interface EventRow extends Record<string, unknown> {
-  readonly global_position: string | number;
-  readonly stream_id: string;
-  readonly revision: number;
-  readonly event_id: string;
-  readonly type: string;
-  readonly schema_version: number;
-  readonly data: unknown;
-  readonly occurred_at: string;
-  readonly recorded_at: string;
-  readonly actor: Actor;
-  readonly correlation_id: string;
-  readonly causation_id: string;
-  readonly prev_hash: string;
-  readonly hash: string;
-}
-
-const eventColumns =
-  'global_position, stream_id, revision, event_id, type, schema_version, data, occurred_at, recorded_at, actor, ' +
-  'correlation_id, causation_id, prev_hash, hash';
-
-// The row as stored, field for field: `data` stays exactly what jsonb hands back, so a payload that no
-// longer decodes reaches the registry, which reports it with its stream, revision and field.
-const toStoredEvent = (row: EventRow): StoredEvent => ({
-  eventId: row.event_id,
-  type: row.type,
-  schemaVersion: row.schema_version,
-  data: row.data,
-  occurredAt: row.occurred_at,
-  actor: row.actor,
-  correlationId: row.correlation_id,
-  causationId: row.causation_id,
-  streamId: row.stream_id,
-  revision: row.revision,
-  recordedAt: row.recorded_at,
-  prevHash: row.prev_hash,
-  hash: row.hash,
-  globalPosition: Number(row.global_position),
-});
 
 // PostgreSQL's uuid type hands back the lower-case spelling; the hash covers the id as sent, so any other
 // spelling would come back unverifiable. Refusing it up front keeps the chain honest.
@@ -145,6 +104,24 @@ const columnsOf = (sealed: readonly SealedEvent[]): unknown[] => [
   sealed.map((e) => e.prevHash),
   sealed.map((e) => e.hash),
 ];
+
+/** What an append that wrote `sealed` at `positions` answers, and the head it leaves the stream at. */
+const written = (
+  streamId: string,
+  sealed: readonly SealedEvent[],
+  positions: readonly (string | number)[],
+): { result: AppendResult; head: StreamHead } => {
+  const last = sealed[sealed.length - 1]!;
+  return {
+    head: { revision: last.revision, hash: last.hash },
+    result: {
+      streamId,
+      firstRevision: sealed[0]!.revision,
+      nextExpectedRevision: last.revision,
+      lastPosition: Number(positions[positions.length - 1]),
+    },
+  };
+};
 
 const uniqueViolation = (error: unknown): string | null => {
   const e = error as { code?: unknown; constraint?: unknown; message?: unknown };
@@ -276,16 +253,7 @@ export const getSqlEventStore = async (
     // The database's own word on the expected revision: the head moves only from the revision we sealed on.
     if (positions === null) throw wrongExpectedRevision(streamId, expectedRevision, current ?? 'no_stream');
     await options.beforeCommit?.(streamId);
-    const last = sealed[sealed.length - 1]!;
-    return {
-      head: { revision: last.revision, hash: last.hash },
-      result: {
-        streamId,
-        firstRevision: sealed[0]!.revision,
-        nextExpectedRevision: last.revision,
-        lastPosition: Number(positions[positions.length - 1]),
-      },
-    };
+    return written(streamId, sealed, positions);
   };
 
   // The last head this store saw of each recently used stream, from its own reads and appends. The event
@@ -338,18 +306,7 @@ export const getSqlEventStore = async (
       if ((error as { code?: unknown }).code === '40001') return null;
       throw error;
     }
-    if (answer.positions !== undefined) {
-      const last = sealed[sealed.length - 1]!;
-      return {
-        head: { revision: last.revision, hash: last.hash },
-        result: {
-          streamId,
-          firstRevision: sealed[0]!.revision,
-          nextExpectedRevision: last.revision,
-          lastPosition: Number(answer.positions[answer.positions.length - 1]),
-        },
-      };
-    }
+    if (answer.positions !== undefined) return written(streamId, sealed, answer.positions);
     const earlier = await earlierAppend(executor, streamId, newEvents, answer.stored ?? []);
     if (earlier !== null) return { result: earlier, head: null };
     const current = answer.head?.revision ?? null;

@@ -49,6 +49,22 @@ export interface PgExecutorOptions {
 }
 
 /**
+ * A client of the pool, heard while it is checked out: a checked-out client that loses its connection emits
+ * 'error', and unheard, that would end the process. The query in flight rejects as well, and that is where
+ * the failure is handled. `release(true)` closes the client instead of handing it out again.
+ */
+const checkOut = async (pool: pg.Pool) => {
+  const client = await pool.connect();
+  const ignore = () => {};
+  client.on('error', ignore);
+  const release = (destroy?: boolean) => {
+    client.off('error', ignore);
+    client.release(destroy);
+  };
+  return { client, release };
+};
+
+/**
  * An executor over a `pg` Pool, guarded while the executor is open so that a connection closed under it
  * cannot end the process (see guardPool). The pool is ended by `close()` only when `ownsPool` is set; a
  * pool the caller passed in stays theirs. A plain `query` that loses its connection runs again on another
@@ -65,15 +81,7 @@ export const pgExecutor = (
   return {
     query,
     async transaction(work) {
-      const client = await pool.connect();
-      // A checked-out client that loses its connection emits 'error'; unheard, that would end the process.
-      // The query in flight rejects as well, and that is where the failure is handled.
-      const ignore = () => {};
-      client.on('error', ignore);
-      const release = (destroy?: boolean) => {
-        client.off('error', ignore);
-        client.release(destroy);
-      };
+      const { client, release } = await checkOut(pool);
       const tx: SqlQuery = {
         query: async <R extends Row>(text: string, params: readonly unknown[] = []) =>
           (await client.query<R>(text, params as unknown[])).rows,
@@ -98,13 +106,7 @@ export const pgExecutor = (
       }
     },
     async statement<R extends Row>(text: string, params: readonly unknown[] = []) {
-      const client = await pool.connect();
-      const ignore = () => {};
-      client.on('error', ignore);
-      const release = (destroy?: boolean) => {
-        client.off('error', ignore);
-        client.release(destroy);
-      };
+      const { client, release } = await checkOut(pool);
       try {
         const { rows } = await client.query<R>(text, params as unknown[]);
         release();
