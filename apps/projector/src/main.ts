@@ -35,13 +35,6 @@ const logger = pino({ name: 'projector', level: config.logLevel });
 const connectionLost = (pool: 'events' | 'read-models', report: ConnectionErrorReport | ReadModelConnectionError) =>
   logger.warn({ pool, connection: report }, 'lost a connection to PostgreSQL; carrying on with a fresh one');
 
-const headQuery = (schema: string) =>
-  `select global_position, recorded_at from "${schema}".events order by global_position desc limit 1`;
-const toHead = (row: { global_position: string | number; recorded_at: string | Date } | undefined): StoreHead | null =>
-  row === undefined
-    ? null
-    : { position: Number(row.global_position), recordedAt: new Date(row.recorded_at).toISOString() };
-
 const open = async () => {
   const closers: (() => Promise<void>)[] = [];
   let pglite: PGlite | undefined;
@@ -51,19 +44,20 @@ const open = async () => {
   if (events.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: events.url, max: 2, application_name: 'banshishi-projector' });
     closers.push(() => pool.end());
-    store = await getPostgresEventStore({
+    const sqlStore = await getPostgresEventStore({
       pool,
       schema: events.schema,
       onConnectionError: (report) => connectionLost('events', report),
     });
-    head = async () => toHead((await pool.query(headQuery(events.schema))).rows[0]);
+    store = sqlStore;
+    head = () => sqlStore.logHead();
   } else if (events.kind === 'pglite') {
     const db = await openPglite(events.dataDir);
     pglite = db;
     closers.push(() => db.close());
-    store = await getPGliteEventStore({ pglite: db, schema: events.schema });
-    head = async () =>
-      toHead((await db.query<{ global_position: number; recorded_at: string }>(headQuery(events.schema))).rows[0]);
+    const sqlStore = await getPGliteEventStore({ pglite: db, schema: events.schema });
+    store = sqlStore;
+    head = () => sqlStore.logHead();
   } else {
     store = getEventStoreDBEventStore(
       { connectionString: events.url },

@@ -64,9 +64,17 @@ export interface SqlEventStoreOptions extends AppendLimits {
   readonly afterCommit?: (streamId: string) => Promise<void>;
 }
 
+/** The newest event in the log, whether or not subscribers may read it yet: where it stands and when it was stored. */
+export interface LogHead {
+  readonly position: number;
+  readonly recordedAt: string;
+}
+
 export type SqlEventStore = EventStore & {
   /** The schema holding this store's tables. */
   readonly schema: string;
+  /** The newest event in the log (null for an empty one), for a projector's lag: one small indexed read. */
+  logHead(): Promise<LogHead | null>;
 };
 
 // PostgreSQL's uuid type hands back the lower-case spelling; the hash covers the id as sent, so any other
@@ -498,6 +506,15 @@ export const getSqlEventStore = async (
     },
 
     readAll,
+
+    async logHead() {
+      const [row] = await executor.query<{ global_position: string | number; recorded_at: string }>(
+        `SELECT global_position, recorded_at FROM ${events} ORDER BY global_position DESC LIMIT 1`,
+      );
+      return row === undefined
+        ? null
+        : { position: Number(row.global_position), recordedAt: new Date(row.recorded_at).toISOString() };
+    },
 
     subscribe(opts) {
       const waiter: Waiter = { dirty: false, wake: null };

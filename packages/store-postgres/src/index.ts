@@ -21,7 +21,7 @@ export {
   connectionErrorReport,
   isConnectionLost,
 } from './connection.js';
-export { getSqlEventStore, type SqlEventStore, type SqlEventStoreOptions } from './event-store.js';
+export { getSqlEventStore, type LogHead, type SqlEventStore, type SqlEventStoreOptions } from './event-store.js';
 export {
   type PgExecutorOptions,
   pgExecutor,
