@@ -7,7 +7,7 @@
 // `json_populate_recordset`: PostgreSQL converts every value with the column's input function, so a
 // statement costs the same to parse and plan whatever the number of rows, and nothing here has to
 // repeat the column types.
-import { sql, type Transaction } from 'kysely';
+import { type RawBuilder, sql, type Transaction } from 'kysely';
 
 /** Where a projection writes in this batch: its transaction and the schema of the build being written. */
 export interface BuildTables {
@@ -45,38 +45,42 @@ export const selectWhereIn = async <R>(
   return out;
 };
 
-/** Inserts rows, or overwrites every non-key column of the row already there. Keys must be unique. */
-export const upsertRows = async <R extends object>(
+/** Inserts rows, settling a row whose key is already there as `onConflict` says for the statement's rows. */
+const insertRows = async <R extends object>(
   target: BuildTables,
   table: string,
   keyColumns: readonly string[],
   rows: readonly R[],
+  onConflict: (chunk: readonly R[]) => RawBuilder<unknown>,
 ): Promise<void> => {
   for (const chunk of chunks(rows)) {
-    const columns = Object.keys(chunk[0]!).filter((c) => !keyColumns.includes(c));
-    const onConflict =
-      columns.length === 0
-        ? sql`do nothing`
-        : sql`do update set ${sql.join(columns.map((c) => sql`${sql.id(c)} = excluded.${sql.id(c)}`))}`;
     await sql`
       insert into ${sql.id(target.schema, table)} ${rowsOf(target, table, chunk)}
-      on conflict (${sql.join(keyColumns.map((c) => sql.id(c)))}) ${onConflict}`.execute(target.trx);
+      on conflict (${sql.join(keyColumns.map((c) => sql.id(c)))}) ${onConflict(chunk)}`.execute(target.trx);
   }
 };
 
-/** Inserts rows that are facts about one event each (keyed by it): a second copy is ignored. */
-export const insertOnce = async <R extends object>(
+/** Inserts rows, or overwrites every non-key column of the row already there. Keys must be unique. */
+export const upsertRows = <R extends object>(
   target: BuildTables,
   table: string,
   keyColumns: readonly string[],
   rows: readonly R[],
-): Promise<void> => {
-  for (const chunk of chunks(rows)) {
-    await sql`
-      insert into ${sql.id(target.schema, table)} ${rowsOf(target, table, chunk)}
-      on conflict (${sql.join(keyColumns.map((c) => sql.id(c)))}) do nothing`.execute(target.trx);
-  }
-};
+): Promise<void> =>
+  insertRows(target, table, keyColumns, rows, (chunk) => {
+    const columns = Object.keys(chunk[0]!).filter((c) => !keyColumns.includes(c));
+    return columns.length === 0
+      ? sql`do nothing`
+      : sql`do update set ${sql.join(columns.map((c) => sql`${sql.id(c)} = excluded.${sql.id(c)}`))}`;
+  });
+
+/** Inserts rows that are facts about one event each (keyed by it): a second copy is ignored. */
+export const insertOnce = <R extends object>(
+  target: BuildTables,
+  table: string,
+  keyColumns: readonly string[],
+  rows: readonly R[],
+): Promise<void> => insertRows(target, table, keyColumns, rows, () => sql`do nothing`);
 
 export interface RowCache<R extends object> {
   /** Loads every key not yet cached; absent rows are remembered as absent. */

@@ -94,6 +94,33 @@ const nextBuildNumber = async (trx: Transaction<Database>, rm: ReadModels, name:
   return (row?.max ?? 0) + 1;
 };
 
+/**
+ * The projection's next build: its schema with the projection's tables, and its row in the control table.
+ * A build that is live from the start (the first) records since when; a rebuild's records it on switching.
+ */
+const createBuild = async (
+  trx: Transaction<Database>,
+  rm: ReadModels,
+  projection: ProjectionShape,
+  status: 'live' | 'building',
+): Promise<{ build: number; schemaName: string }> => {
+  const build = await nextBuildNumber(trx, rm, projection.name);
+  const schemaName = buildSchemaName(rm.schema, projection.name, build);
+  await createBuildSchema(trx, projection, schemaName);
+  await control(trx, rm)
+    .insertInto('projection_builds')
+    .values({
+      projection: projection.name,
+      build,
+      version: projection.version,
+      schema_name: schemaName,
+      status,
+      ...(status === 'live' ? { live_since: new Date().toISOString() } : {}),
+    })
+    .execute();
+  return { build, schemaName };
+};
+
 export const getBuild = async (
   db: Transaction<Database> | Kysely<Database>,
   rm: ReadModels,
@@ -137,20 +164,7 @@ export const ensureProjection = async (rm: ReadModels, projection: ProjectionSha
       .where('projection', '=', projection.name)
       .executeTakeFirst();
     if (pointer !== undefined) return;
-    const build = await nextBuildNumber(trx, rm, projection.name);
-    const schemaName = buildSchemaName(rm.schema, projection.name, build);
-    await createBuildSchema(trx, projection, schemaName);
-    await control(trx, rm)
-      .insertInto('projection_builds')
-      .values({
-        projection: projection.name,
-        build,
-        version: projection.version,
-        schema_name: schemaName,
-        status: 'live',
-        live_since: new Date().toISOString(),
-      })
-      .execute();
+    const { build, schemaName } = await createBuild(trx, rm, projection, 'live');
     await control(trx, rm)
       .insertInto('projection_versions')
       .values({ projection: projection.name, live_build: build })
@@ -192,20 +206,7 @@ export const startBuild = async (rm: ReadModels, projection: ProjectionShape): P
         .execute();
     }
     if (resume !== undefined) return resume;
-    const next = await nextBuildNumber(trx, rm, projection.name);
-    const schemaName = buildSchemaName(rm.schema, projection.name, next);
-    await createBuildSchema(trx, projection, schemaName);
-    await control(trx, rm)
-      .insertInto('projection_builds')
-      .values({
-        projection: projection.name,
-        build: next,
-        version: projection.version,
-        schema_name: schemaName,
-        status: 'building',
-      })
-      .execute();
-    return next;
+    return (await createBuild(trx, rm, projection, 'building')).build;
   });
   const row = await getBuild(rm.db, rm, projection.name, build);
   if (row === undefined) throw new Error(`projection ${projection.name}: build ${build} vanished after creation`);
