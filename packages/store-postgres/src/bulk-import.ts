@@ -7,7 +7,7 @@
 import { categoryOf, type NewEvent, type StreamHead, sealEvents, wrongExpectedRevision } from '@banshishi/core';
 import pg from 'pg';
 import { pgExecutor, quoteIdent, type SqlExecutor, type SqlQuery } from './executor.js';
-import { lockSpaces, migrate } from './migrations.js';
+import { lockSpaces, migrate } from './migrations/index.js';
 
 /** Consecutive events of one stream; a later segment of the same stream continues where this one ends. */
 export interface BulkSegment {

@@ -39,7 +39,7 @@ import {
 } from './connection.js';
 import { type EventRow, eventColumns, toStoredEvent } from './event-rows.js';
 import { quoteIdent, type SqlExecutor, type SqlQuery } from './executor.js';
-import { lockSpaces, migrate } from './migrations.js';
+import { lockSpaces, migrate } from './migrations/index.js';
 
 /** `maxStreamIdLength` and `maxEventBytes` (AppendLimits) bound what an append may carry; see docs/event-stores.md. */
 export interface SqlEventStoreOptions extends AppendLimits {

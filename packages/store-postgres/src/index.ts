@@ -30,7 +30,7 @@ export {
   type SqlExecutor,
   type SqlQuery,
 } from './executor.js';
-export { type Migration, migrate, migrations } from './migrations.js';
+export { type Migration, migrate, migrations } from './migrations/index.js';
 export {
   getPGliteEventStore,
   getPostgresEventStore,

@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSqlEventStore } from './event-store.js';
 import { pgExecutor } from './executor.js';
-import { migrations } from './migrations.js';
+import { migrations } from './migrations/index.js';
 import { getPostgresEventStore } from './postgres.js';
 import { connectTestDatabase, dropSchema, freshSchemaName } from './test-database.js';
 

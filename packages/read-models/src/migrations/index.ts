@@ -1,7 +1,7 @@
 // Versioned migrations of the read-model database's own tables (the projection runtime's control
-// tables). Projection tables are not migrated: a projection that changes shape bumps its version and is
-// rebuilt beside the live one (runtime/builds.ts). Shipped migration files never change; new DDL goes
-// into a new file, listed here in order.
+// tables), one file each (`NNNN-what-it-does.ts`, docs/architecture.md): a shipped file never changes, new
+// DDL goes into a new file listed here in order. Projection tables are not migrated: a projection that
+// changes shape bumps its version and is rebuilt beside the live one (runtime/builds.ts).
 import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
 import { projectionControl } from './0001-projection-control.js';
 
