@@ -1,4 +1,4 @@
-// The EventStoreDB adapter of the event-store port (DESIGN §3): one ESDB stream per banshishi stream, the
+// The EventStoreDB adapter of the event-store port (docs/event-stores.md): one ESDB stream per banshishi stream, the
 // envelope in each record's metadata, the hash chain sealed by core. Appends always name the exact revision
 // they sealed onto, so two writers can never fork a chain; mapping rules live in mapping.ts.
 import {

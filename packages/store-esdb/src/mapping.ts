@@ -120,8 +120,9 @@ export const claimRecord = (streamId: string, eventId: string): JSONEventData =>
   metadata: undefined,
 });
 
-// EventStoreDB ids must be UUIDs. DESIGN §2 makes every event id one, and those are stored as they are; any
-// other id still gets a stable UUID derived from it, so the server's idempotency check sees retries as equal.
+// EventStoreDB ids must be UUIDs. Command handling makes every event id one (docs/architecture.md, the
+// envelope), and those are stored as they are; any other id still gets a stable UUID derived from it, so
+// the server's idempotency check sees retries as equal.
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const esdbEventIdOf = (eventId: string): string =>

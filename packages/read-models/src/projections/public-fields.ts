@@ -1,6 +1,7 @@
 // The whitelist of event fields that may reach a public table. Projections copy payload fields only
 // through `publicPart`, so a field added to an event later stays private until someone lists it here;
-// public-fields.unit.spec.ts checks every listed path against the personal marks in core's codecs.
+// the 'public fields' spec in projections.unit.spec.ts checks every listed path against the personal marks
+// in core's codecs.
 import type { PersonKind } from '@banshishi/core';
 
 /** Dotted paths into each event's payload that are public. Everything else is dropped. */

@@ -1,4 +1,4 @@
-// The one conformance suite every event-store adapter passes (DESIGN §3): the in-memory reference,
+// The one conformance suite every event-store adapter passes (docs/event-stores.md): the in-memory reference,
 // PostgreSQL, PGlite, EventStoreDB. It checks the port's promises only — revisions, refusals, retries,
 // ordering, the hash chain, subscriptions — never how an adapter keeps them.
 import {
