@@ -1,5 +1,6 @@
 // The SQL store's side of bad input, on PGlite: refusals happen before the executor is asked for anything
-// (no lock, no statement, no connection), and the limits are options of the store.
+// (no lock, no statement, no connection), and the limits are options of the store. And the head of its
+// log, which the projector reads for its lag.
 import { BanshishiError, type NewEvent, storeRules, uuidFromName } from '@banshishi/core';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +97,21 @@ describe('the SQL event store refuses bad input before it reaches the database',
     expect(calls).toEqual([]);
     await store.append('problem-1234', [event({ text: 'fits' })], { expectedRevision: 'no_stream' });
     expect(calls.length).toBeGreaterThan(0);
+    await store.close();
+    await dropSchema(pglite, schema);
+  });
+});
+
+describe('the log head of the SQL event store', () => {
+  it('is null for an empty log and then the newest event of any stream, with its store time', async () => {
+    const schema = freshSchemaName('log_head');
+    let now = new Date('2026-12-01T01:00:00.000Z');
+    const store = await getSqlEventStore(pgliteExecutor(pglite), { schema, clock: () => now });
+    expect(await store.logHead()).toBeNull();
+    await store.append('thing-1', [event({ n: 1 }), event({ n: 2 })], { expectedRevision: 'no_stream' });
+    now = new Date('2026-12-01T02:00:00.000Z');
+    const { lastPosition } = await store.append('thing-2', [event({ n: 3 })], { expectedRevision: 'no_stream' });
+    expect(await store.logHead()).toEqual({ position: lastPosition, recordedAt: '2026-12-01T02:00:00.000Z' });
     await store.close();
     await dropSchema(pglite, schema);
   });
