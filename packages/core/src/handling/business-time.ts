@@ -3,8 +3,8 @@
 // ahead of the clock only by a tolerance, so a projection or an auditor can trust `occurredAt`.
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
+import { isoTimestamp } from '../codec/dates.js';
 import { decodeWith } from '../codec/decode.js';
-import { isoTimestamp } from '../codec/timestamp.js';
 import type { CommandMetadata } from '../decider.js';
 import { roles, type StoredEvent } from '../envelope.js';
 import { type DomainError, invalidState, validationError } from '../errors.js';

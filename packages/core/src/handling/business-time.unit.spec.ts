@@ -2,7 +2,7 @@
 // refused by command handling with `command.now_before_stream`, whatever the decider would have said.
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import type { Command, Decider, DecisionContext } from '../decider.js';
+import type { Command, Decider } from '../decider.js';
 import { directoryViewOf } from '../directory/static-view.js';
 import type { Actor, DomainEvent } from '../envelope.js';
 import { type ProblemCommand, problemStreamIdOf } from '../problem/commands.js';
@@ -14,6 +14,7 @@ import { wishDecider } from '../wish/decider.js';
 import { wishRegistry, wishStreamId } from '../wish/events.js';
 import { commandRules } from './business-time.js';
 import { commandHandler } from './command-handler.js';
+import type { DecisionContext } from './decision-context.js';
 
 const since = '2026-01-01';
 const context: DecisionContext = {
@@ -33,7 +34,7 @@ const context: DecisionContext = {
 };
 
 const handlerFor = <C extends Command, Ev extends DomainEvent, S>(
-  decider: Decider<C, Ev, S>,
+  decider: Decider<C, Ev, S, DecisionContext>,
   registry: Parameters<typeof commandHandler<C, Ev, S>>[0]['registry'],
   streamIdOf: (c: C) => string,
 ) => {

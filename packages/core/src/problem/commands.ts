@@ -3,10 +3,10 @@
 // Codecs check shape only; every rule about content (a blank reason, a past promised date) lives in the
 // decider, so a reader finds each rule in one place.
 import * as t from 'io-ts';
+import { isoDate } from '../codec/dates.js';
 import { personal } from '../codec/personal.js';
 import type { Command } from '../decider.js';
 import {
-  IsoDate,
   ProblemId,
   problemEvaluationKind,
   problemEvidence,
@@ -37,7 +37,7 @@ export const assignProblemData = t.exact(
 );
 
 /** 领题, with a plan and the date by which it will be solved. */
-export const claimProblemData = t.exact(t.type({ problemId: ProblemId, plan: t.string, promisedBy: IsoDate }));
+export const claimProblemData = t.exact(t.type({ problemId: ProblemId, plan: t.string, promisedBy: isoDate }));
 
 /** 上报 / 街呼区应: pass it one level up. */
 export const escalateProblemData = t.exact(t.type({ problemId: ProblemId, reason: t.string }));

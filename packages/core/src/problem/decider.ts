@@ -4,11 +4,13 @@
 // finished, it is in a state the command applies to, the actor may act, the content is complete — so a
 // refusal names the first thing a person would have to change.
 import * as E from 'fp-ts/lib/Either.js';
-import type { Decider, DecisionContext } from '../decider.js';
+import { calendarDateOf } from '../codec/dates.js';
+import type { Decider } from '../decider.js';
 import { holdsRole } from '../directory/static-view.js';
 import type { DirectoryRole } from '../directory/view.js';
 import type { Actor, Role } from '../envelope.js';
 import { conflict, type DomainError, forbidden, invalidState, notFound, validationError } from '../errors.js';
+import type { DecisionContext } from '../handling/decision-context.js';
 import type {
   AssignProblem,
   ClaimProblem,
@@ -22,7 +24,7 @@ import type {
   SuperviseProblem,
 } from './commands.js';
 import { problemRules as rules } from './errors.js';
-import { calendarDateOf, type ProblemEvent, type ProblemGrade, type ProblemSource, problemSource } from './events.js';
+import { type ProblemEvent, type ProblemGrade, type ProblemSource, problemSource } from './events.js';
 import { isOverdue } from './overdue.js';
 
 export type ProblemStatus = 'solicited' | 'assigned' | 'claimed' | 'solved' | 'closed' | 'rejected';
@@ -508,7 +510,7 @@ const evolve = (state: ProblemState, event: ProblemEvent): ProblemState => {
   }
 };
 
-export const problemDecider: Decider<ProblemCommand, ProblemEvent, ProblemState> = {
+export const problemDecider: Decider<ProblemCommand, ProblemEvent, ProblemState, DecisionContext> = {
   initialState: { status: 'none' },
   evolve,
   decide: (command, state, context) => {

@@ -3,6 +3,7 @@
 // read models can tell which fields must never reach a public table. Officials acting in their role
 // (claimant, unit) are public, as on a 公示 notice.
 import * as t from 'io-ts';
+import { addDays, calendarDateOf, isoDate } from '../codec/dates.js';
 import { personal } from '../codec/personal.js';
 import { createEventRegistry, defineEvent, type EventOf } from '../codec/registry.js';
 
@@ -16,31 +17,6 @@ export const ProblemId = new t.Type<string, string, unknown>(
   (u, c) => (isProblemId(u) ? t.success(u) : t.failure(u, c)),
   t.identity,
 );
-
-const isIsoDate = (u: unknown): u is string => {
-  if (typeof u !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(u)) return false;
-  const d = new Date(`${u}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === u;
-};
-/** A calendar date, `YYYY-MM-DD`: promised dates are days, not instants. */
-export const IsoDate = new t.Type<string, string, unknown>(
-  'IsoDate (YYYY-MM-DD)',
-  isIsoDate,
-  (u, c) => (isIsoDate(u) ? t.success(u) : t.failure(u, c)),
-  t.identity,
-);
-
-/**
- * The calendar date of an ISO-8601 timestamp, in the offset it was written with: a command sent at
- * `2025-03-01T07:30:00+08:00` happened on 1 March in Jiaozhou, whatever the UTC date was.
- */
-export const calendarDateOf = (timestamp: string): string => timestamp.slice(0, 10);
-
-export const addDays = (date: string, days: number): string => {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
 
 /** Where a problem came from (征题 channels, seed 002). */
 export const problemSource = t.keyof({
@@ -164,7 +140,7 @@ const claimBase = {
  * v1 stored a number of days (`promisedDays`); a day count means nothing on a board without the day it
  * counts from, so v2 stores the date itself. v1 events read as v2 by counting from their occurredAt.
  */
-export const problemClaimed = defineEvent('ProblemClaimed', t.exact(t.type({ ...claimBase, promisedBy: IsoDate })), {
+export const problemClaimed = defineEvent('ProblemClaimed', t.exact(t.type({ ...claimBase, promisedBy: isoDate })), {
   schemaVersion: 2,
   upcasters: {
     1: (data, event) => {

@@ -4,7 +4,6 @@ export * from './commands.js';
 export * from './decider.js';
 export * from './errors.js';
 export {
-  calendarDateOf,
   enterpriseRaiser,
   type ProblemAssigned,
   type ProblemClaimed,

@@ -4,8 +4,8 @@
 import { raceWishClaims, setUpWishClaimWorld } from '@banshishi/testkit';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { createDirectoryContextLoader } from '../directory/view-builder.js';
 import { commandHandler } from '../handling/command-handler.js';
+import { createDirectoryContextLoader } from '../handling/context-loader.js';
 import { getInMemoryEventStore } from '../store/in-memory.js';
 import type { EventStore } from '../store/port.js';
 import { wishClaimLedgerStreamId, wishCommandHandler } from './claim-quota.js';

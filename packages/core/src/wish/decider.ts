@@ -2,11 +2,12 @@
 // with release, reopening on dissatisfaction, and cancellation before fulfilment. Every refusal names
 // its rule from `wishRules`; who holds which role comes from the decision context's directory.
 import * as E from 'fp-ts/lib/Either.js';
-import type { Decider, DecisionContext } from '../decider.js';
+import type { Decider } from '../decider.js';
 import { holdsRole } from '../directory/static-view.js';
 import type { RoleHolding } from '../directory/view.js';
 import type { Actor } from '../envelope.js';
 import { type DomainError, forbidden, invalidState, notFound, validationError } from '../errors.js';
+import type { DecisionContext } from '../handling/decision-context.js';
 import type {
   CancelWish,
   ClaimWish,
@@ -386,7 +387,7 @@ export const decideWish = (command: WishCommand, state: WishState, context: Deci
   }
 };
 
-export const wishDecider: Decider<WishCommand, WishEvent, WishState> = {
+export const wishDecider: Decider<WishCommand, WishEvent, WishState, DecisionContext> = {
   initialState: initialWishState,
   evolve: evolveWish,
   decide: decideWish,

@@ -1,9 +1,9 @@
 // Every rule of the wish lifecycle, once allowed and once refused, as given / when / then.
 import { deciderSpecification } from '@banshishi/testkit';
 import { describe, expect, it } from 'vitest';
-import type { DecisionContext } from '../decider.js';
 import { directoryViewOf } from '../directory/static-view.js';
 import type { Actor } from '../envelope.js';
+import type { DecisionContext } from '../handling/decision-context.js';
 import type { CollectWishData, WishCommand } from './commands.js';
 import { wishDecider } from './decider.js';
 import { wishRules } from './errors.js';

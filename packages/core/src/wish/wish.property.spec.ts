@@ -7,10 +7,10 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import type { DecisionContext } from '../decider.js';
 import { directoryViewOf } from '../directory/static-view.js';
 import type { Actor, StoredEvent } from '../envelope.js';
 import { commandHandler } from '../handling/command-handler.js';
+import type { DecisionContext } from '../handling/decision-context.js';
 import { verifyStream } from '../integrity/hash-chain.js';
 import { getInMemoryEventStore } from '../store/in-memory.js';
 import { countOpenClaims } from './claims.js';
