@@ -13,15 +13,14 @@ import {
   personEventRegistry,
   personStreamIdOf,
   problemDecider,
-  problemRegistry,
+  problemEventRegistry,
   problemStreamIdOf,
   unitDecider,
   unitEventRegistry,
   unitStreamIdOf,
-  type WishCommand,
   wishDecider,
-  wishRegistry,
-  wishStreamId,
+  wishEventRegistry,
+  wishStreamIdOf,
 } from '@banshishi/core';
 
 export interface Lifecycle<C extends Command = Command> {
@@ -46,8 +45,8 @@ export const demoLifecycles = {
   unit: lifecycle(unitDecider, unitEventRegistry, unitStreamIdOf),
   person: lifecycle(personDecider, personEventRegistry, personStreamIdOf),
   campaign: lifecycle(campaignDecider, campaignEventRegistry, campaignStreamIdOf),
-  problem: lifecycle(problemDecider, problemRegistry, problemStreamIdOf),
-  wish: lifecycle(wishDecider, wishRegistry, (command: WishCommand) => wishStreamId(command.data.wishId)),
+  problem: lifecycle(problemDecider, problemEventRegistry, problemStreamIdOf),
+  wish: lifecycle(wishDecider, wishEventRegistry, wishStreamIdOf),
 } as const;
 
 export type DemoLifecycleName = keyof typeof demoLifecycles;

@@ -31,12 +31,15 @@ export const AdjustCampaignTargetsData = t.intersection([
 ]);
 export const CloseCampaignData = t.intersection([t.type({ campaignId: t.string }), t.partial({ reason: t.string })]);
 
-export type LaunchCampaign = Command<'launchCampaign', t.TypeOf<typeof LaunchCampaignData>>;
-export type AdjustCampaignTargets = Command<'adjustCampaignTargets', t.TypeOf<typeof AdjustCampaignTargetsData>>;
-export type CloseCampaign = Command<'closeCampaign', t.TypeOf<typeof CloseCampaignData>>;
+export type LaunchCampaignData = t.TypeOf<typeof LaunchCampaignData>;
+export type LaunchCampaign = Command<'launchCampaign', LaunchCampaignData>;
+export type AdjustCampaignTargetsData = t.TypeOf<typeof AdjustCampaignTargetsData>;
+export type AdjustCampaignTargets = Command<'adjustCampaignTargets', AdjustCampaignTargetsData>;
+export type CloseCampaignData = t.TypeOf<typeof CloseCampaignData>;
+export type CloseCampaign = Command<'closeCampaign', CloseCampaignData>;
 export type CampaignCommand = LaunchCampaign | AdjustCampaignTargets | CloseCampaign;
 
-export const campaignCommandData = {
+export const campaignCommandCodecs = {
   launchCampaign: LaunchCampaignData,
   adjustCampaignTargets: AdjustCampaignTargetsData,
   closeCampaign: CloseCampaignData,

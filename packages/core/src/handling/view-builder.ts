@@ -11,7 +11,7 @@ import type { DirectoryView, PersonInfo, RoleHolding, UnitInfo, UnitKind } from 
 import { categoryOf, type StoredEvent } from '../envelope.js';
 import { BanshishiError, type DomainError } from '../errors.js';
 import { openClaimDelta } from '../wish/claims.js';
-import { wishRegistry } from '../wish/events.js';
+import { wishEventRegistry } from '../wish/events.js';
 
 /** The stream categories the directory context is folded from. */
 export const directoryContextCategories = ['unit', 'person', 'campaign', 'wish'] as const;
@@ -192,7 +192,7 @@ export const createDirectoryViewBuilder = (options: DirectoryViewBuilderOptions 
         // Only the wish events that move a claim matter here; the wish lifecycle owns the rest.
         if (!['WishClaimed', 'WishReopened', 'WishReleased', 'WishFulfilled', 'WishCancelled'].includes(stored.type))
           return;
-        const event = decodeOrThrow(wishRegistry.decode(stored));
+        const event = decodeOrThrow(wishEventRegistry.decode(stored));
         for (const { memberId, delta } of openClaimDelta(event)) {
           const open = openClaims.get(memberId) ?? new Set<string>();
           if (delta > 0) open.add(event.data.wishId);

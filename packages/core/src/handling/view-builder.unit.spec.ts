@@ -16,7 +16,7 @@ import type { ProblemCommand } from '../problem/commands.js';
 import { problemStreamIdOf } from '../problem/commands.js';
 import { problemDecider } from '../problem/decider.js';
 import { problemRules } from '../problem/errors.js';
-import { problemRegistry } from '../problem/events.js';
+import { problemEventRegistry } from '../problem/events.js';
 import { getInMemoryEventStore } from '../store/in-memory.js';
 import { commandHandler } from './command-handler.js';
 import { createDirectoryContextLoader } from './context-loader.js';
@@ -149,7 +149,7 @@ describe('directory context loader', () => {
     const problems = commandHandler({
       store,
       decider: problemDecider,
-      registry: problemRegistry,
+      registry: problemEventRegistry,
       streamIdOf: problemStreamIdOf,
       context: loader,
     });

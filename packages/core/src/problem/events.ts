@@ -94,7 +94,7 @@ export const problemEvidence = t.exact(
 );
 export type ProblemEvidence = t.TypeOf<typeof problemEvidence>;
 
-export const problemSolicited = defineEvent(
+export const ProblemSolicited = defineEvent(
   'ProblemSolicited',
   t.exact(
     t.intersection([
@@ -117,7 +117,7 @@ export const problemSolicited = defineEvent(
   ),
 );
 
-export const problemAssigned = defineEvent(
+export const ProblemAssigned = defineEvent(
   'ProblemAssigned',
   t.exact(
     t.intersection([
@@ -140,7 +140,7 @@ const claimBase = {
  * v1 stored a number of days (`promisedDays`); a day count means nothing on a board without the day it
  * counts from, so v2 stores the date itself. v1 events read as v2 by counting from their occurredAt.
  */
-export const problemClaimed = defineEvent('ProblemClaimed', t.exact(t.type({ ...claimBase, promisedBy: isoDate })), {
+export const ProblemClaimed = defineEvent('ProblemClaimed', t.exact(t.type({ ...claimBase, promisedBy: isoDate })), {
   schemaVersion: 2,
   upcasters: {
     1: (data, event) => {
@@ -152,7 +152,7 @@ export const problemClaimed = defineEvent('ProblemClaimed', t.exact(t.type({ ...
   },
 });
 
-export const problemEscalated = defineEvent(
+export const ProblemEscalated = defineEvent(
   'ProblemEscalated',
   t.exact(
     t.type({
@@ -165,14 +165,14 @@ export const problemEscalated = defineEvent(
   ),
 );
 
-export const problemSupervised = defineEvent(
+export const ProblemSupervised = defineEvent(
   'ProblemSupervised',
   t.exact(
     t.intersection([t.type({ problemId: ProblemId, ground: problemSupervisionGround }), t.partial({ note: t.string })]),
   ),
 );
 
-export const problemRejected = defineEvent(
+export const ProblemRejected = defineEvent(
   'ProblemRejected',
   t.exact(
     t.intersection([
@@ -182,17 +182,17 @@ export const problemRejected = defineEvent(
   ),
 );
 
-export const problemProgressNoted = defineEvent(
+export const ProblemProgressNoted = defineEvent(
   'ProblemProgressNoted',
   t.exact(t.type({ problemId: ProblemId, note: t.string })),
 );
 
-export const problemSolved = defineEvent(
+export const ProblemSolved = defineEvent(
   'ProblemSolved',
   t.exact(t.type({ problemId: ProblemId, summary: t.string, evidence: t.array(problemEvidence) })),
 );
 
-export const problemEvaluated = defineEvent(
+export const ProblemEvaluated = defineEvent(
   'ProblemEvaluated',
   t.exact(
     t.intersection([
@@ -208,7 +208,7 @@ export const problemEvaluated = defineEvent(
 );
 
 /** 销号. */
-export const problemClosed = defineEvent(
+export const ProblemClosed = defineEvent(
   'ProblemClosed',
   t.exact(
     t.type({
@@ -220,36 +220,36 @@ export const problemClosed = defineEvent(
 );
 
 /** An unsatisfied verdict sends the work back to the same claimant. */
-export const problemReopened = defineEvent(
+export const ProblemReopened = defineEvent(
   'ProblemReopened',
   t.exact(t.type({ problemId: ProblemId, claimantId: t.string, reworkCount: t.number })),
 );
 
 export const problemEvents = [
-  problemSolicited,
-  problemAssigned,
-  problemClaimed,
-  problemEscalated,
-  problemSupervised,
-  problemRejected,
-  problemProgressNoted,
-  problemSolved,
-  problemEvaluated,
-  problemClosed,
-  problemReopened,
+  ProblemSolicited,
+  ProblemAssigned,
+  ProblemClaimed,
+  ProblemEscalated,
+  ProblemSupervised,
+  ProblemRejected,
+  ProblemProgressNoted,
+  ProblemSolved,
+  ProblemEvaluated,
+  ProblemClosed,
+  ProblemReopened,
 ] as const;
 
-export const problemRegistry = createEventRegistry(problemEvents);
+export const problemEventRegistry = createEventRegistry(problemEvents);
 
-export type ProblemSolicited = EventOf<typeof problemSolicited>;
-export type ProblemAssigned = EventOf<typeof problemAssigned>;
-export type ProblemClaimed = EventOf<typeof problemClaimed>;
-export type ProblemEscalated = EventOf<typeof problemEscalated>;
-export type ProblemSupervised = EventOf<typeof problemSupervised>;
-export type ProblemRejected = EventOf<typeof problemRejected>;
-export type ProblemProgressNoted = EventOf<typeof problemProgressNoted>;
-export type ProblemSolved = EventOf<typeof problemSolved>;
-export type ProblemEvaluated = EventOf<typeof problemEvaluated>;
-export type ProblemClosed = EventOf<typeof problemClosed>;
-export type ProblemReopened = EventOf<typeof problemReopened>;
+export type ProblemSolicited = EventOf<typeof ProblemSolicited>;
+export type ProblemAssigned = EventOf<typeof ProblemAssigned>;
+export type ProblemClaimed = EventOf<typeof ProblemClaimed>;
+export type ProblemEscalated = EventOf<typeof ProblemEscalated>;
+export type ProblemSupervised = EventOf<typeof ProblemSupervised>;
+export type ProblemRejected = EventOf<typeof ProblemRejected>;
+export type ProblemProgressNoted = EventOf<typeof ProblemProgressNoted>;
+export type ProblemSolved = EventOf<typeof ProblemSolved>;
+export type ProblemEvaluated = EventOf<typeof ProblemEvaluated>;
+export type ProblemClosed = EventOf<typeof ProblemClosed>;
+export type ProblemReopened = EventOf<typeof ProblemReopened>;
 export type ProblemEvent = EventOf<(typeof problemEvents)[number]>;

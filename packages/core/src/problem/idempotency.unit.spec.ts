@@ -9,7 +9,7 @@ import { getInMemoryEventStore } from '../store/in-memory.js';
 import { type ClaimProblem, problemStreamIdOf, type SolicitProblem } from './commands.js';
 import { problemDecider } from './decider.js';
 import { problemRules } from './errors.js';
-import { problemRegistry, problemStreamId } from './events.js';
+import { problemEventRegistry, problemStreamId } from './events.js';
 
 const context: DecisionContext = {
   directory: directoryViewOf({
@@ -48,7 +48,7 @@ const setUp = async () => {
   const handle = commandHandler({
     store,
     decider: problemDecider,
-    registry: problemRegistry,
+    registry: problemEventRegistry,
     streamIdOf: problemStreamIdOf,
     context: async () => context,
   });
