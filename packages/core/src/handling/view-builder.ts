@@ -56,7 +56,7 @@ type StoredLike = Pick<
 >;
 
 export interface DirectoryViewBuilderOptions {
-  /** The cap on open wish claims when no campaign sets one (DESIGN §1: 3). */
+  /** The cap on open wish claims when no campaign sets one (docs/domain.md, "Campaigns": 3). */
   readonly defaultWishClaimLimit?: number;
   /**
    * Offset of the campaigns' calendar from UTC, in minutes, to tell on which day an instant falls

@@ -34,9 +34,9 @@ export const problemGrade = t.keyof({ minor: null, small: null, medium: null, ma
 export type ProblemGrade = t.TypeOf<typeof problemGrade>;
 
 /**
- * Days within which a problem of each grade should be claimed (DESIGN §4 defaults, after the 12345
- * hotline draft standard). The decider uses them only to check a 督办 on the ground of being overdue;
- * the read side keeps its own configurable windows for its rates.
+ * Days within which a problem of each grade should be claimed: the defaults after the 12345 hotline draft
+ * standard (docs/read-models.md, "Which items count where"). The decider uses them only to check a 督办 on
+ * the ground of being overdue; the read side keeps its own configurable windows for its rates.
  */
 export const responseWindowDays: Readonly<Record<ProblemGrade, number>> = {
   minor: 1,
