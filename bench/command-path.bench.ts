@@ -14,7 +14,7 @@ import {
   type ProblemEvent,
   type ProblemState,
   problemDecider,
-  problemRegistry,
+  problemEventRegistry,
   problemStreamId,
   problemStreamIdOf,
   type UnitInfo,
@@ -215,7 +215,7 @@ const banshishiRunner = (store: EventStore, label: string, server: () => Promise
   const handle = commandHandler({
     store,
     decider: problemDecider,
-    registry: problemRegistry,
+    registry: problemEventRegistry,
     streamIdOf: problemStreamIdOf,
     context: async () => context,
   });

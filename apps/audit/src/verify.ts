@@ -6,12 +6,12 @@ import {
   categoryOf,
   type EventRegistry,
   personEventRegistry,
-  problemRegistry,
+  problemEventRegistry,
   type StoredEvent,
   unitEventRegistry,
   verifyStream,
-  wishClaimLedgerRegistry,
-  wishRegistry,
+  wishClaimLedgerEventRegistry,
+  wishEventRegistry,
 } from '@banshishi/core';
 import type { AuditEvent, AuditLog, AuditStream } from '@banshishi/store-postgres';
 import * as E from 'fp-ts/lib/Either.js';
@@ -55,12 +55,12 @@ type Decoder = Pick<EventRegistry, 'decode'>;
 
 /** Every registry of the core lifecycles; each event type belongs to exactly one. */
 export const coreRegistries: readonly EventRegistry[] = [
-  problemRegistry,
-  wishRegistry,
+  problemEventRegistry,
+  wishEventRegistry,
   unitEventRegistry,
   personEventRegistry,
   campaignEventRegistry,
-  wishClaimLedgerRegistry,
+  wishClaimLedgerEventRegistry,
 ] as unknown as readonly EventRegistry[];
 
 /** Each event type's registry; a type in two registries is a bug in the registries. */

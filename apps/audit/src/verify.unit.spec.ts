@@ -1,4 +1,5 @@
-import { categoryOf, type NewEvent, sealEvents } from '@banshishi/core';
+import { categoryOf, type NewEvent } from '@banshishi/core';
+import { sealEvents } from '@banshishi/core/store';
 import type { AuditEvent, AuditLog, AuditStream } from '@banshishi/store-postgres';
 import { describe, expect, it } from 'vitest';
 import { checkStream, coreRegistries, decodersOf, historyLines, verifyEventLog } from './verify.js';

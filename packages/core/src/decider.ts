@@ -1,7 +1,7 @@
-// A decider is plain data and pure functions (DESIGN §3): no I/O, no clock, no randomness. "Now" and
-// the actor arrive in the command's metadata; who holds which role arrives in the decision context.
+// A decider is plain data and pure functions (docs/architecture.md, "Core in one page"): no I/O, no clock,
+// no randomness. "Now" and the actor arrive in the command's metadata; whatever else it consults (for the
+// lifecycles, `DecisionContext` in handling/) arrives as its context.
 import type { Either } from 'fp-ts/lib/Either.js';
-import type { DirectoryView } from './directory/view.js';
 import type { Actor, DomainEvent } from './envelope.js';
 import type { DomainError } from './errors.js';
 
@@ -17,20 +17,7 @@ export interface Command<Type extends string = string, Data = unknown> {
   readonly metadata: CommandMetadata;
 }
 
-/** What a decider may consult beyond its own stream, resolved by command handling before deciding. */
-export interface DecisionContext {
-  /** The directory as it stands when the command is handled. */
-  readonly directory: DirectoryView;
-  /** Open wish claims per member, and the campaign's limit on them (default 3). */
-  readonly wishClaims: {
-    readonly openClaimsOf: (memberId: string) => number;
-    /** Which wishes those open claims are on, where the loader knows (command handling's quota guard). */
-    readonly openWishesOf?: (memberId: string) => ReadonlySet<string>;
-    readonly limit: number;
-  };
-}
-
-export interface Decider<C extends Command, E extends DomainEvent, S, Ctx = DecisionContext> {
+export interface Decider<C extends Command, E extends DomainEvent, S, Ctx> {
   readonly initialState: S;
   readonly evolve: (state: S, event: E) => S;
   readonly decide: (command: C, state: S, context: Ctx) => Either<DomainError, readonly E[]>;

@@ -9,9 +9,9 @@ import {
   directoryViewOf,
   getInMemoryEventStore,
   problemDecider,
-  problemRegistry,
+  problemEventRegistry,
   problemStreamIdOf,
-  solicitProblemData,
+  SolicitProblemData,
   verifyStream,
 } from './index.js';
 
@@ -35,7 +35,7 @@ describe('embedding @banshishi/core in an intake app', () => {
     const handle = commandHandler({
       store,
       decider: problemDecider,
-      registry: problemRegistry,
+      registry: problemEventRegistry,
       streamIdOf: problemStreamIdOf,
       context: async () => context,
     });
@@ -49,7 +49,7 @@ describe('embedding @banshishi/core in an intake app', () => {
       title: '小区路灯不亮',
       raiser: { kind: 'resident', personId: 'res-li', name: '李秀英', phone: '13800000000', address: '青年社区3号楼' },
     };
-    const data = decodeWith(solicitProblemData)(body);
+    const data = decodeWith(SolicitProblemData)(body);
     if (E.isLeft(data)) throw new Error(data.left.message);
     const raised = await handle(
       {
@@ -78,7 +78,7 @@ describe('embedding @banshishi/core in an intake app', () => {
   });
 
   it('a bad body names the field and stores nothing', () => {
-    const decoded = decodeWith(solicitProblemData)({
+    const decoded = decodeWith(SolicitProblemData)({
       problemId: 'p-1',
       unitId: 'qingnian',
       source: 'pigeon',

@@ -1,5 +1,6 @@
-// The stored shape of every event (DESIGN §2). Deciders produce bare `{ type, data }` events; command
-// handling wraps them into NewEvents; the store seals them with revision, time and the hash chain.
+// The stored shape of every event (docs/architecture.md, "Envelope"). Deciders produce bare `{ type, data }`
+// events; command handling wraps them into NewEvents; the store seals them with revision, time and the hash
+// chain.
 
 export const roles = [
   'resident',

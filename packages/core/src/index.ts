@@ -1,10 +1,11 @@
 // @banshishi/core — the public entry point. Everything a developer embedding banshishi needs, and
-// nothing else: internals stay behind this file.
+// nothing else: what only an event-store adapter needs (sealing, append and read checks, the
+// subscription driver) is behind the second entry point, `@banshishi/core/store` (store.ts).
 export * from './campaign/index.js';
+export * from './codec/dates.js';
 export * from './codec/decode.js';
 export * from './codec/personal.js';
 export * from './codec/registry.js';
-export * from './codec/timestamp.js';
 export * from './decider.js';
 export * from './directory/index.js';
 export * from './directory/static-view.js';
@@ -13,20 +14,24 @@ export * from './envelope.js';
 export * from './errors.js';
 export * from './handling/business-time.js';
 export * from './handling/command-handler.js';
+export * from './handling/context-loader.js';
+export * from './handling/decision-context.js';
 export { eventIdFor, uuidFromName } from './handling/ids.js';
+export * from './handling/view-builder.js';
 export * from './integrity/canonical.js';
-export * from './integrity/hash-chain.js';
+export { type StreamHead, sha256Hex, type Verification, verifyStream } from './integrity/hash-chain.js';
 export * from './problem/index.js';
-export {
-  type AppendLimits,
-  assertValidAppend,
-  assertValidReadOptions,
-  defaultAppendLimits,
-  isStorableStreamId,
-  maxSchemaVersion,
-} from './store/append-validation.js';
-export { isStoredAs } from './store/exact-retry.js';
 export { getInMemoryEventStore, type InMemoryEventStoreOptions } from './store/in-memory.js';
-export * from './store/port.js';
-export { runSubscription, type StopSignal, type SubscriptionDriver } from './store/subscription.js';
+export type {
+  AppendResult,
+  Checkpoint,
+  EventStore,
+  ExpectedRevision,
+  PositionedEvent,
+  ReadAllBatch,
+  ReadAllOptions,
+  ReadStreamOptions,
+  SubscribeOptions,
+  Subscription,
+} from './store/port.js';
 export * from './wish/index.js';

@@ -8,9 +8,9 @@ import {
   getInMemoryEventStore,
   type NewEvent,
   personalValues,
-  sealEvents,
   verifyStream,
 } from '@banshishi/core';
+import { sealEvents } from '@banshishi/core/store';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -2,7 +2,8 @@
 // log order, and over the manifest. Any change to what the generator issues — a draw taken in another
 // order, a command moved, a field spelt differently — changes these. A change that is meant to alter the
 // demo updates them in the same commit and says why; a refactoring never does.
-import { canonicalEncode, type StreamHead, sealEvents, sha256Hex } from '@banshishi/core';
+import { canonicalEncode, type StreamHead, sha256Hex } from '@banshishi/core';
+import { sealEvents } from '@banshishi/core/store';
 import { describe, expect, it } from 'vitest';
 import { type GenerateDemoOptions, generateDemoEvents } from './generate.js';
 

@@ -6,25 +6,25 @@ import {
   campaignEventRegistry,
   campaignStreamIdOf,
   type Decider,
+  type DecisionContext,
   type DomainEvent,
   type EventRegistry,
   personDecider,
   personEventRegistry,
   personStreamIdOf,
   problemDecider,
-  problemRegistry,
+  problemEventRegistry,
   problemStreamIdOf,
   unitDecider,
   unitEventRegistry,
   unitStreamIdOf,
-  type WishCommand,
   wishDecider,
-  wishRegistry,
-  wishStreamId,
+  wishEventRegistry,
+  wishStreamIdOf,
 } from '@banshishi/core';
 
 export interface Lifecycle<C extends Command = Command> {
-  readonly decider: Decider<C, DomainEvent, unknown>;
+  readonly decider: Decider<C, DomainEvent, unknown, DecisionContext>;
   readonly registry: EventRegistry<DomainEvent>;
   readonly streamIdOf: (command: C) => string;
 }
@@ -32,11 +32,11 @@ export interface Lifecycle<C extends Command = Command> {
 // Each decider is widened to the common shape once, here: the script pairs every command with the
 // lifecycle it belongs to, so the narrow types hold by construction.
 const lifecycle = <C extends Command, E extends DomainEvent, S>(
-  decider: Decider<C, E, S>,
+  decider: Decider<C, E, S, DecisionContext>,
   registry: EventRegistry<E>,
   streamIdOf: (command: C) => string,
 ): Lifecycle<C> => ({
-  decider: decider as unknown as Decider<C, DomainEvent, unknown>,
+  decider: decider as unknown as Decider<C, DomainEvent, unknown, DecisionContext>,
   registry: registry as unknown as EventRegistry<DomainEvent>,
   streamIdOf,
 });
@@ -45,8 +45,8 @@ export const demoLifecycles = {
   unit: lifecycle(unitDecider, unitEventRegistry, unitStreamIdOf),
   person: lifecycle(personDecider, personEventRegistry, personStreamIdOf),
   campaign: lifecycle(campaignDecider, campaignEventRegistry, campaignStreamIdOf),
-  problem: lifecycle(problemDecider, problemRegistry, problemStreamIdOf),
-  wish: lifecycle(wishDecider, wishRegistry, (command: WishCommand) => wishStreamId(command.data.wishId)),
+  problem: lifecycle(problemDecider, problemEventRegistry, problemStreamIdOf),
+  wish: lifecycle(wishDecider, wishEventRegistry, wishStreamIdOf),
 } as const;
 
 export type DemoLifecycleName = keyof typeof demoLifecycles;

@@ -1,7 +1,8 @@
 // The EventStoreDB adapter against a real server: the shared conformance suite, plus the few behaviours
 // only a server can show (its idempotency rule, its own records in $all, metadata as stored).
 import { randomUUID } from 'node:crypto';
-import { type NewEvent, sealEvents, uuidFromName, verifyStream } from '@banshishi/core';
+import { type NewEvent, uuidFromName, verifyStream } from '@banshishi/core';
+import { sealEvents } from '@banshishi/core/store';
 import { describeEventStoreConformance } from '@banshishi/testkit';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -2,29 +2,31 @@
 // envelope in each record's metadata, the hash chain sealed by core. Appends always name the exact revision
 // they sealed onto, so two writers can never fork a chain; mapping rules live in mapping.ts.
 import {
-  type AppendLimits,
   type AppendResult,
-  assertValidAppend,
-  assertValidReadOptions,
-  checkExpectedRevision,
   duplicateEvent,
   type EventStore,
   type ExpectedRevision,
-  isStorableStreamId,
-  isStoredAs,
   type NewEvent,
   type PositionedEvent,
   type ReadAllBatch,
   type ReadAllOptions,
   type ReadStreamOptions,
-  runSubscription,
-  type StopSignal,
   type StoredEvent,
   type StreamHead,
   type Subscription,
-  sealEvents,
   wrongExpectedRevision,
 } from '@banshishi/core';
+import {
+  type AppendLimits,
+  assertValidAppend,
+  assertValidReadOptions,
+  checkExpectedRevision,
+  isStorableStreamId,
+  isStoredAs,
+  runSubscription,
+  type StopSignal,
+  sealEvents,
+} from '@banshishi/core/store';
 import {
   BACKWARDS,
   END,

@@ -7,11 +7,11 @@ import {
   BanshishiError,
   type NewEvent,
   type PositionedEvent,
-  sealEvents,
   storeRules,
   uuidFromName,
   verifyStream,
 } from '@banshishi/core';
+import { sealEvents } from '@banshishi/core/store';
 import { describeEventStoreConformance } from '@banshishi/testkit';
 import {
   type AppendExpectedRevision,

@@ -2,11 +2,11 @@ import {
   BanshishiError,
   type NewEvent,
   type SealedEvent,
-  sealEvents,
   storeRules,
   uuidFromName,
   verifyStream,
 } from '@banshishi/core';
+import { sealEvents } from '@banshishi/core/store';
 import {
   ANY,
   convertToCommandError,

@@ -7,7 +7,7 @@ import {
   createDirectoryContextLoader,
   type NoteProblemProgress,
   problemDecider,
-  problemRegistry,
+  problemEventRegistry,
   problemStreamIdOf,
   verifyStream,
 } from '@banshishi/core';
@@ -83,7 +83,7 @@ describe('bulk loading the demo into PostgreSQL', () => {
       const handle = commandHandler({
         store,
         decider: problemDecider,
-        registry: problemRegistry,
+        registry: problemEventRegistry,
         streamIdOf: problemStreamIdOf,
         context: createDirectoryContextLoader(store),
       });

@@ -4,7 +4,8 @@
 // `sealEvents`, the streams table holding each stream's head, positions taken under the store's position
 // lock (see event-store.ts) — so readers, subscribers and later appends cannot tell a loaded stream from an
 // appended one.
-import { categoryOf, type NewEvent, type StreamHead, sealEvents, wrongExpectedRevision } from '@banshishi/core';
+import { categoryOf, type NewEvent, type StreamHead, wrongExpectedRevision } from '@banshishi/core';
+import { sealEvents } from '@banshishi/core/store';
 import pg from 'pg';
 import { pgExecutor, quoteIdent, type SqlExecutor, type SqlQuery } from './executor.js';
 import { lockSpaces, migrate } from './migrations/index.js';

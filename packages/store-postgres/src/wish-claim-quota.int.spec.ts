@@ -76,6 +76,6 @@ describe('the open-claim quota under concurrency on PostgreSQL', () => {
       expect(result.openAfter).toBe(Math.min(limit, alreadyOpen + claims));
     }
     expect(overLimit).toEqual([]);
-    expect([...refusals.keys()]).toEqual([wishRules.claim.quotaReached]);
+    expect([...refusals.keys()]).toEqual([wishRules.claimQuotaReached]);
   });
 });

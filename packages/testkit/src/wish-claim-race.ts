@@ -18,8 +18,9 @@ import {
   type WishState,
   wishCommandHandler,
   wishDecider,
-  wishRegistry,
+  wishEventRegistry,
   wishStreamId,
+  wishStreamIdOf,
 } from '@banshishi/core';
 import * as E from 'fp-ts/lib/Either.js';
 
@@ -184,8 +185,8 @@ export const raceWishClaims = async (options: WishClaimRaceOptions): Promise<Wis
       ? commandHandler({
           store,
           decider: wishDecider,
-          registry: wishRegistry,
-          streamIdOf: (c: WishCommand) => wishStreamId(c.data.wishId),
+          registry: wishEventRegistry,
+          streamIdOf: wishStreamIdOf,
           context: contexts[i]!,
         })
       : wishCommandHandler({ store, context: contexts[i]! }),

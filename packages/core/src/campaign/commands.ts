@@ -1,21 +1,8 @@
 // Campaign commands and the codecs that decode their payloads at the boundary.
 import * as t from 'io-ts';
+import { isoDate } from '../codec/dates.js';
 import type { Command } from '../decider.js';
 import { type CampaignQuotas, campaignStreamId } from './events.js';
-
-/** A calendar date, YYYY-MM-DD, that exists (no 2026-02-30). */
-export const isCampaignDate = (value: string): boolean => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const parsed = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
-};
-
-export const CampaignDate = new t.Type<string, string, unknown>(
-  'CampaignDate (YYYY-MM-DD)',
-  (u): u is string => typeof u === 'string' && isCampaignDate(u),
-  (u, c) => (typeof u === 'string' && isCampaignDate(u) ? t.success(u) : t.failure(u, c)),
-  t.identity,
-);
 
 const quotaFields = { perSecretaryProblems: t.number, perMemberWishes: t.number, maxOpenWishClaimsPerMember: t.number };
 const targetFields = { problemsSolved: t.number, wishesFulfilled: t.number };
@@ -33,7 +20,7 @@ export const LaunchCampaignData = t.intersection([
     name: t.string,
     districtId: t.string,
     /** Both days inclusive. */
-    period: t.type({ from: CampaignDate, to: CampaignDate }),
+    period: t.type({ from: isoDate, to: isoDate }),
     targets: t.type(targetFields),
   }),
   t.partial({ quotas: t.partial(quotaFields) }),
@@ -44,12 +31,15 @@ export const AdjustCampaignTargetsData = t.intersection([
 ]);
 export const CloseCampaignData = t.intersection([t.type({ campaignId: t.string }), t.partial({ reason: t.string })]);
 
-export type LaunchCampaign = Command<'launchCampaign', t.TypeOf<typeof LaunchCampaignData>>;
-export type AdjustCampaignTargets = Command<'adjustCampaignTargets', t.TypeOf<typeof AdjustCampaignTargetsData>>;
-export type CloseCampaign = Command<'closeCampaign', t.TypeOf<typeof CloseCampaignData>>;
+export type LaunchCampaignData = t.TypeOf<typeof LaunchCampaignData>;
+export type LaunchCampaign = Command<'launchCampaign', LaunchCampaignData>;
+export type AdjustCampaignTargetsData = t.TypeOf<typeof AdjustCampaignTargetsData>;
+export type AdjustCampaignTargets = Command<'adjustCampaignTargets', AdjustCampaignTargetsData>;
+export type CloseCampaignData = t.TypeOf<typeof CloseCampaignData>;
+export type CloseCampaign = Command<'closeCampaign', CloseCampaignData>;
 export type CampaignCommand = LaunchCampaign | AdjustCampaignTargets | CloseCampaign;
 
-export const campaignCommandData = {
+export const campaignCommandCodecs = {
   launchCampaign: LaunchCampaignData,
   adjustCampaignTargets: AdjustCampaignTargetsData,
   closeCampaign: CloseCampaignData,

@@ -1,10 +1,12 @@
 // The campaign decider: the office (领导小组办公室) of a district launches a campaign with its period,
 // targets and quotas, adjusts targets and quotas with a recorded reason, and closes it.
 import * as E from 'fp-ts/lib/Either.js';
+import { isIsoDate } from '../codec/dates.js';
 import type { Decider } from '../decider.js';
-import { officeAuthority, requireCoverage } from '../directory/decider.js';
+import { officeAuthority, requireCoverage } from '../directory/authority.js';
 import type { DomainError } from '../errors.js';
-import { type CampaignCommand, defaultCampaignQuotas, isCampaignDate } from './commands.js';
+import type { DecisionContext } from '../handling/decision-context.js';
+import { type CampaignCommand, defaultCampaignQuotas } from './commands.js';
 import { campaignRules, campaignErrors as errors } from './errors.js';
 import type { CampaignEvent, CampaignPeriod, CampaignQuotas, CampaignTargets } from './events.js';
 
@@ -21,8 +23,8 @@ export type CampaignState = { readonly status: 'unlaunched' } | LaunchedCampaign
 const isPositiveWhole = (n: number): boolean => Number.isSafeInteger(n) && n > 0;
 
 const checkPeriod = (period: CampaignPeriod): E.Either<DomainError, CampaignPeriod> => {
-  if (!isCampaignDate(period.from)) return E.left(errors.invalidDate('period.from', period.from));
-  if (!isCampaignDate(period.to)) return E.left(errors.invalidDate('period.to', period.to));
+  if (!isIsoDate(period.from)) return E.left(errors.invalidDate('period.from', period.from));
+  if (!isIsoDate(period.to)) return E.left(errors.invalidDate('period.to', period.to));
   // YYYY-MM-DD strings order as the dates do.
   return period.to > period.from ? E.right(period) : E.left(errors.periodEndNotAfterStart(period.from, period.to));
 };
@@ -53,7 +55,7 @@ const withQuotas = (base: CampaignQuotas, change: Partial<CampaignQuotas> = {}):
 const sameFigures = (a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): boolean =>
   Object.keys(a).every((k) => a[k] === b[k]);
 
-export const campaignDecider: Decider<CampaignCommand, CampaignEvent, CampaignState> = {
+export const campaignDecider: Decider<CampaignCommand, CampaignEvent, CampaignState, DecisionContext> = {
   initialState: { status: 'unlaunched' },
 
   evolve: (state, event) => {

@@ -42,6 +42,6 @@ export const CampaignClosed = defineEvent(
   t.intersection([t.type({ campaignId: t.string }), t.partial({ reason: t.string })]),
 );
 
-export const campaignEventDefinitions = [CampaignLaunched, CampaignTargetsAdjusted, CampaignClosed] as const;
-export type CampaignEvent = EventOf<(typeof campaignEventDefinitions)[number]>;
-export const campaignEventRegistry = createEventRegistry(campaignEventDefinitions);
+export const campaignEvents = [CampaignLaunched, CampaignTargetsAdjusted, CampaignClosed] as const;
+export type CampaignEvent = EventOf<(typeof campaignEvents)[number]>;
+export const campaignEventRegistry = createEventRegistry(campaignEvents);

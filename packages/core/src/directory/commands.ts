@@ -14,9 +14,12 @@ export const RegisterUnitData = t.type({
 export const RenameUnitData = t.type({ unitId: t.string, name: t.string });
 export const RetireUnitData = t.intersection([t.type({ unitId: t.string }), t.partial({ reason: t.string })]);
 
-export type RegisterUnit = Command<'registerUnit', t.TypeOf<typeof RegisterUnitData>>;
-export type RenameUnit = Command<'renameUnit', t.TypeOf<typeof RenameUnitData>>;
-export type RetireUnit = Command<'retireUnit', t.TypeOf<typeof RetireUnitData>>;
+export type RegisterUnitData = t.TypeOf<typeof RegisterUnitData>;
+export type RegisterUnit = Command<'registerUnit', RegisterUnitData>;
+export type RenameUnitData = t.TypeOf<typeof RenameUnitData>;
+export type RenameUnit = Command<'renameUnit', RenameUnitData>;
+export type RetireUnitData = t.TypeOf<typeof RetireUnitData>;
+export type RetireUnit = Command<'retireUnit', RetireUnitData>;
 export type UnitCommand = RegisterUnit | RenameUnit | RetireUnit;
 
 export const RegisterPersonData = PersonRegisteredData;
@@ -27,19 +30,23 @@ export const RevokeRoleData = t.intersection([
 ]);
 export const DeactivatePersonData = t.intersection([t.type({ personId: t.string }), t.partial({ reason: t.string })]);
 
-export type RegisterPerson = Command<'registerPerson', t.TypeOf<typeof RegisterPersonData>>;
-export type GrantRole = Command<'grantRole', t.TypeOf<typeof GrantRoleData>>;
-export type RevokeRole = Command<'revokeRole', t.TypeOf<typeof RevokeRoleData>>;
-export type DeactivatePerson = Command<'deactivatePerson', t.TypeOf<typeof DeactivatePersonData>>;
+export type RegisterPersonData = t.TypeOf<typeof RegisterPersonData>;
+export type RegisterPerson = Command<'registerPerson', RegisterPersonData>;
+export type GrantRoleData = t.TypeOf<typeof GrantRoleData>;
+export type GrantRole = Command<'grantRole', GrantRoleData>;
+export type RevokeRoleData = t.TypeOf<typeof RevokeRoleData>;
+export type RevokeRole = Command<'revokeRole', RevokeRoleData>;
+export type DeactivatePersonData = t.TypeOf<typeof DeactivatePersonData>;
+export type DeactivatePerson = Command<'deactivatePerson', DeactivatePersonData>;
 export type PersonCommand = RegisterPerson | GrantRole | RevokeRole | DeactivatePerson;
 
 /** Payload codecs by command type, for the boundary that turns a request into a command. */
-export const unitCommandData = {
+export const unitCommandCodecs = {
   registerUnit: RegisterUnitData,
   renameUnit: RenameUnitData,
   retireUnit: RetireUnitData,
 } as const;
-export const personCommandData = {
+export const personCommandCodecs = {
   registerPerson: RegisterPersonData,
   grantRole: GrantRoleData,
   revokeRole: RevokeRoleData,

@@ -2,21 +2,23 @@
 // decider sees only its own stream; whether a parent unit exists, which kind a unit is and who holds the
 // office come from `context.directory`, as the directory stood when the command was handled.
 import * as E from 'fp-ts/lib/Either.js';
-import type { CommandMetadata, Decider, DecisionContext } from '../decider.js';
+import type { Decider } from '../decider.js';
 import type { DomainError } from '../errors.js';
-import type { GrantRole, PersonCommand, UnitCommand } from './commands.js';
-import { type AuthorityRules, directoryRules, directoryErrors as errors } from './errors.js';
-import type { PersonEvent, PersonKind, UnitEvent } from './events.js';
+import type { DecisionContext } from '../handling/decision-context.js';
 import {
-  type DirectoryRole,
-  type DirectoryView,
-  type RoleHolding,
-  type UnitInfo,
-  type UnitKind,
-  unitKinds,
-} from './view.js';
+  type Authority,
+  officeAuthority,
+  requireCoverage,
+  rolePersonKinds,
+  roleUnitKinds,
+  singleUnitRoles,
+} from './authority.js';
+import type { GrantRole, PersonCommand, UnitCommand } from './commands.js';
+import { directoryErrors as errors } from './errors.js';
+import type { PersonEvent, PersonKind, UnitEvent } from './events.js';
+import type { DirectoryView, RoleHolding, UnitInfo, UnitKind } from './view.js';
 
-// ── the rules of the hierarchy and of roles, as data ─────────────────────────────────────────
+// ── the rules of the hierarchy, as data ──────────────────────────────────────────────────────
 
 /** The kind a unit's parent must be: exactly one level up (seed 003). A district is the top. */
 export const parentKindOf = (kind: UnitKind): UnitKind | null =>
@@ -27,77 +29,6 @@ export const parentKindOf = (kind: UnitKind): UnitKind | null =>
       : kind === 'community'
         ? 'street'
         : 'community';
-
-/** Where each role is held: the unit kinds it may be granted in. */
-export const roleUnitKinds: Readonly<Record<DirectoryRole, readonly UnitKind[]>> = {
-  resident: ['community', 'grid'],
-  enterprise: ['street', 'community', 'grid'],
-  grid_worker: ['grid'],
-  // 分区认领: a member's unit is their home district, which bounds the wishes they may claim.
-  member: ['district'],
-  // 党组织书记 lead party organisations at every level, grids (网格党支部) included.
-  secretary: unitKinds,
-  department_handler: ['department'],
-  // 领导小组办公室 and the auditors (纪检, 督查) work at district level.
-  office: ['district'],
-  auditor: ['district'],
-};
-
-/** Who may hold each role. A party member may be an ordinary resident; the working roles are officials'. */
-export const rolePersonKinds: Readonly<Record<DirectoryRole, readonly PersonKind[]>> = {
-  resident: ['resident'],
-  enterprise: ['enterprise'],
-  member: ['resident', 'official'],
-  grid_worker: ['official'],
-  secretary: ['official'],
-  department_handler: ['official'],
-  office: ['official'],
-  auditor: ['official'],
-};
-
-/** Roles held in one unit at a time: where one lives, where an enterprise sits, a member's home district. */
-export const singleUnitRoles: readonly DirectoryRole[] = ['resident', 'enterprise', 'member'];
-
-// ── who may change the directory ─────────────────────────────────────────────────────────────
-
-/** `system` (bootstrap, imports) may do anything; an office holder acts within their district(s). */
-export type Authority =
-  | { readonly by: 'system' }
-  | { readonly by: 'office'; readonly personId: string; readonly districts: readonly string[] };
-
-/**
- * The actor must act as `system`, or as `office` while holding the office role in the directory (in the
- * district named by `actor.unitId`, when given). The role claimed in the metadata is never trusted alone.
- */
-export const officeAuthority = (
-  metadata: CommandMetadata,
-  directory: DirectoryView,
-  rules: AuthorityRules = directoryRules,
-): E.Either<DomainError, Authority> => {
-  const { actor } = metadata;
-  if (actor.role === 'system') return E.right({ by: 'system' });
-  const districts =
-    actor.role === 'office'
-      ? directory
-          .rolesOf(actor.personId)
-          .filter((h) => h.role === 'office' && (actor.unitId === undefined || h.unitId === actor.unitId))
-          .map((h) => h.unitId)
-      : [];
-  if (districts.length === 0) return E.left(errors.notOffice(rules, actor.personId, actor.role));
-  return E.right({ by: 'office', personId: actor.personId, districts });
-};
-
-/** Refuses when an office holder reaches outside their district; `unitId` null stands for a new district. */
-export const requireCoverage = (
-  authority: Authority,
-  directory: DirectoryView,
-  unitId: string | null,
-  rules: AuthorityRules = directoryRules,
-): E.Either<DomainError, Authority> =>
-  authority.by === 'system' ||
-  (unitId !== null && authority.districts.some((district) => directory.isWithin(unitId, district)))
-    ? E.right(authority)
-    : E.left(errors.outsideOfficeDistrict(rules, authority.personId, unitId));
 
 // ── units ────────────────────────────────────────────────────────────────────────────────────
 
@@ -127,7 +58,7 @@ const checkParent = (
   return E.right(parent);
 };
 
-export const unitDecider: Decider<UnitCommand, UnitEvent, UnitState> = {
+export const unitDecider: Decider<UnitCommand, UnitEvent, UnitState, DecisionContext> = {
   initialState: { status: 'unregistered' },
 
   evolve: (state, event) => {

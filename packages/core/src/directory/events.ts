@@ -32,9 +32,9 @@ export const UnitRetired = defineEvent(
   t.intersection([t.type({ unitId: t.string }), t.partial({ reason: t.string })]),
 );
 
-export const unitEventDefinitions = [UnitRegistered, UnitRenamed, UnitRetired] as const;
-export type UnitEvent = EventOf<(typeof unitEventDefinitions)[number]>;
-export const unitEventRegistry = createEventRegistry(unitEventDefinitions);
+export const unitEvents = [UnitRegistered, UnitRenamed, UnitRetired] as const;
+export type UnitEvent = EventOf<(typeof unitEvents)[number]>;
+export const unitEventRegistry = createEventRegistry(unitEvents);
 
 // ── person streams ────────────────────────────────────────────────────────────────────────────
 
@@ -70,9 +70,9 @@ export const PersonDeactivated = defineEvent(
   t.intersection([t.type({ personId: t.string }), t.partial({ reason: t.string })]),
 );
 
-export const personEventDefinitions = [PersonRegistered, RoleGranted, RoleRevoked, PersonDeactivated] as const;
-export type PersonEvent = EventOf<(typeof personEventDefinitions)[number]>;
-export const personEventRegistry = createEventRegistry(personEventDefinitions);
+export const personEvents = [PersonRegistered, RoleGranted, RoleRevoked, PersonDeactivated] as const;
+export type PersonEvent = EventOf<(typeof personEvents)[number]>;
+export const personEventRegistry = createEventRegistry(personEvents);
 
 export type DirectoryEvent = UnitEvent | PersonEvent;
-export const directoryEventDefinitions = [...unitEventDefinitions, ...personEventDefinitions] as const;
+export const directoryEvents = [...unitEvents, ...personEvents] as const;

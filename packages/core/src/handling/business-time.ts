@@ -1,10 +1,11 @@
 // A command's metadata is decoded once, before anything is read or decided: who acts, in which role, and
-// when (business time, DESIGN §1 "Business time"). Time never runs backwards inside a stream, and may run
-// ahead of the clock only by a tolerance, so a projection or an auditor can trust `occurredAt`.
+// when (business time; docs/domain.md, "Command handling: rules every lifecycle shares"). Time never runs
+// backwards inside a stream, and may run ahead of the clock only by a tolerance, so a projection or an
+// auditor can trust `occurredAt`.
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
+import { isoTimestamp } from '../codec/dates.js';
 import { decodeWith } from '../codec/decode.js';
-import { isoTimestamp } from '../codec/timestamp.js';
 import type { CommandMetadata } from '../decider.js';
 import { roles, type StoredEvent } from '../envelope.js';
 import { type DomainError, invalidState, validationError } from '../errors.js';

@@ -2,18 +2,19 @@
 // refused by command handling with `command.now_before_stream`, whatever the decider would have said.
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import type { Command, Decider, DecisionContext } from '../decider.js';
+import type { Command, Decider } from '../decider.js';
 import { directoryViewOf } from '../directory/static-view.js';
 import type { Actor, DomainEvent } from '../envelope.js';
 import { type ProblemCommand, problemStreamIdOf } from '../problem/commands.js';
 import { problemDecider } from '../problem/decider.js';
-import { problemRegistry } from '../problem/events.js';
+import { problemEventRegistry } from '../problem/events.js';
 import { getInMemoryEventStore } from '../store/in-memory.js';
-import type { WishCommand } from '../wish/commands.js';
+import { type WishCommand, wishStreamIdOf } from '../wish/commands.js';
 import { wishDecider } from '../wish/decider.js';
-import { wishRegistry, wishStreamId } from '../wish/events.js';
+import { wishEventRegistry } from '../wish/events.js';
 import { commandRules } from './business-time.js';
 import { commandHandler } from './command-handler.js';
+import type { DecisionContext } from './decision-context.js';
 
 const since = '2026-01-01';
 const context: DecisionContext = {
@@ -33,7 +34,7 @@ const context: DecisionContext = {
 };
 
 const handlerFor = <C extends Command, Ev extends DomainEvent, S>(
-  decider: Decider<C, Ev, S>,
+  decider: Decider<C, Ev, S, DecisionContext>,
   registry: Parameters<typeof commandHandler<C, Ev, S>>[0]['registry'],
   streamIdOf: (c: C) => string,
 ) => {
@@ -47,7 +48,7 @@ const day = (d: number, hour = 9) =>
   `2026-11-${String(d).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00+08:00`;
 
 describe('business time within a stream', () => {
-  const problem = () => handlerFor(problemDecider, problemRegistry, problemStreamIdOf);
+  const problem = () => handlerFor(problemDecider, problemEventRegistry, problemStreamIdOf);
   const solicit = (now: string): ProblemCommand => ({
     type: 'solicitProblem',
     data: {
@@ -111,7 +112,7 @@ describe('business time within a stream', () => {
   });
 
   it('a wish claim dated before its collection is refused', async () => {
-    const { store, handle } = handlerFor(wishDecider, wishRegistry, (c: WishCommand) => wishStreamId(c.data.wishId));
+    const { store, handle } = handlerFor(wishDecider, wishEventRegistry, wishStreamIdOf);
     const collect: WishCommand = {
       type: 'collectWish',
       data: {

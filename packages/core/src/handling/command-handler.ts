@@ -3,11 +3,12 @@
 // makes a retried command return what it stored the first time instead of acting twice.
 import * as E from 'fp-ts/lib/Either.js';
 import type { EventRegistry } from '../codec/registry.js';
-import type { Command, Decider, DecisionContext } from '../decider.js';
+import type { Command, Decider } from '../decider.js';
 import type { DomainEvent, NewEvent } from '../envelope.js';
 import { conflict, type DomainError, isBanshishiError, storeRules } from '../errors.js';
 import type { EventStore, ExpectedRevision } from '../store/port.js';
 import { checkBusinessTime, checkMetadata, commandRules, defaultMaxClockAheadMs } from './business-time.js';
+import type { DecisionContext } from './decision-context.js';
 import { eventIdFor, randomId } from './ids.js';
 
 export interface CommandOptions {
@@ -52,7 +53,7 @@ export type CommandGuard<C extends Command, S> = (
 
 export interface CommandHandlerDeps<C extends Command, E extends DomainEvent, S> {
   readonly store: EventStore;
-  readonly decider: Decider<C, E, S>;
+  readonly decider: Decider<C, E, S, DecisionContext>;
   readonly registry: EventRegistry<E>;
   readonly streamIdOf: (command: C) => string;
   /** Resolves the directory and claim counts as they stand now. */

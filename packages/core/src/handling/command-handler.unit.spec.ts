@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { describe, expect, it } from 'vitest';
 import { createEventRegistry, defineEvent } from '../codec/registry.js';
-import type { Command, Decider, DecisionContext } from '../decider.js';
+import type { Command, Decider } from '../decider.js';
 import { directoryViewOf } from '../directory/static-view.js';
 import type { DomainEvent } from '../envelope.js';
 import { invalidState } from '../errors.js';
@@ -11,6 +11,7 @@ import { getInMemoryEventStore } from '../store/in-memory.js';
 import type { EventStore } from '../store/port.js';
 import { commandRules } from './business-time.js';
 import { commandHandler } from './command-handler.js';
+import type { DecisionContext } from './decision-context.js';
 import { eventIdFor } from './ids.js';
 
 // A minimal lifecycle, so these specs exercise command handling alone: a note can be posted to a board
@@ -24,7 +25,7 @@ interface BoardState {
   readonly notes: number;
   readonly sealed: boolean;
 }
-const board: Decider<BoardCommand, BoardEvent, BoardState> = {
+const board: Decider<BoardCommand, BoardEvent, BoardState, DecisionContext> = {
   initialState: { notes: 0, sealed: false },
   evolve: (s, e) => (e.type === 'NotePosted' ? { ...s, notes: s.notes + 1 } : { ...s, sealed: true }),
   decide: (c, s) => {

@@ -1,5 +1,6 @@
-// The per-stream SHA-256 hash chain (DESIGN §2). Every store seals appended events with `sealEvents`,
-// so the chain is the same whichever adapter wrote it; auditors check a stream with `verifyStream`.
+// The per-stream SHA-256 hash chain (docs/architecture.md, "Hash chain"). Every store seals appended events
+// with `sealEvents`, so the chain is the same whichever adapter wrote it; auditors check a stream with
+// `verifyStream`.
 // The hash covers every field of the sealed event except `globalPosition`, which is the store's index
 // into the log rather than part of the event; dropping or reordering is caught by revisions and links.
 import { sha256 } from '@noble/hashes/sha2';

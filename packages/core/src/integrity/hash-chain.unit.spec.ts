@@ -27,7 +27,7 @@ const stream = fc
 /** What a store keeps for one event, as text: the canonical encoding of the sealed record. */
 const asStoredText = (event: SealedEvent) => canonicalEncode(event);
 
-describe('hash chain (DESIGN §2)', () => {
+describe('hash chain (docs/architecture.md, "Hash chain")', () => {
   it('seals revisions from 0 with each event linked to the previous hash', () => {
     fc.assert(
       fc.property(stream, (events) => {

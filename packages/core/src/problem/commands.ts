@@ -3,10 +3,10 @@
 // Codecs check shape only; every rule about content (a blank reason, a past promised date) lives in the
 // decider, so a reader finds each rule in one place.
 import * as t from 'io-ts';
+import { isoDate } from '../codec/dates.js';
 import { personal } from '../codec/personal.js';
 import type { Command } from '../decider.js';
 import {
-  IsoDate,
   ProblemId,
   problemEvaluationKind,
   problemEvidence,
@@ -20,7 +20,7 @@ import {
 } from './events.js';
 
 /** 征题. */
-export const solicitProblemData = t.exact(
+export const SolicitProblemData = t.exact(
   t.intersection([
     t.type({ problemId: ProblemId, unitId: t.string, source: problemSource, grade: problemGrade, title: t.string }),
     t.partial({
@@ -32,37 +32,37 @@ export const solicitProblemData = t.exact(
 );
 
 /** 转办: the office routes the problem to a unit or department. */
-export const assignProblemData = t.exact(
+export const AssignProblemData = t.exact(
   t.intersection([t.type({ problemId: ProblemId, toUnitId: t.string }), t.partial({ note: t.string })]),
 );
 
 /** 领题, with a plan and the date by which it will be solved. */
-export const claimProblemData = t.exact(t.type({ problemId: ProblemId, plan: t.string, promisedBy: IsoDate }));
+export const ClaimProblemData = t.exact(t.type({ problemId: ProblemId, plan: t.string, promisedBy: isoDate }));
 
 /** 上报 / 街呼区应: pass it one level up. */
-export const escalateProblemData = t.exact(t.type({ problemId: ProblemId, reason: t.string }));
+export const EscalateProblemData = t.exact(t.type({ problemId: ProblemId, reason: t.string }));
 
 /** 督办. */
-export const superviseProblemData = t.exact(
+export const SuperviseProblemData = t.exact(
   t.intersection([t.type({ problemId: ProblemId, ground: problemSupervisionGround }), t.partial({ note: t.string })]),
 );
 
-export const rejectProblemData = t.exact(
+export const RejectProblemData = t.exact(
   t.intersection([
     t.type({ problemId: ProblemId, ground: problemRejectionGround, reason: t.string }),
     t.partial({ duplicateOf: ProblemId }),
   ]),
 );
 
-export const noteProblemProgressData = t.exact(t.type({ problemId: ProblemId, note: t.string }));
+export const NoteProblemProgressData = t.exact(t.type({ problemId: ProblemId, note: t.string }));
 
 /** 解题. */
-export const solveProblemData = t.exact(
+export const SolveProblemData = t.exact(
   t.type({ problemId: ProblemId, summary: t.string, evidence: t.array(problemEvidence) }),
 );
 
 /** 评题. */
-export const evaluateProblemData = t.exact(
+export const EvaluateProblemData = t.exact(
   t.intersection([
     t.type({ problemId: ProblemId, kind: problemEvaluationKind, verdict: problemVerdict }),
     t.partial({ comment: personal(t.string, 'free_text_contact'), raiserUnreachable: t.boolean }),
@@ -71,28 +71,37 @@ export const evaluateProblemData = t.exact(
 
 /** Every problem command's data codec, by command type: what an API route decodes its body with. */
 export const problemCommandCodecs = {
-  solicitProblem: solicitProblemData,
-  assignProblem: assignProblemData,
-  claimProblem: claimProblemData,
-  escalateProblem: escalateProblemData,
-  superviseProblem: superviseProblemData,
-  rejectProblem: rejectProblemData,
-  noteProblemProgress: noteProblemProgressData,
-  solveProblem: solveProblemData,
-  evaluateProblem: evaluateProblemData,
+  solicitProblem: SolicitProblemData,
+  assignProblem: AssignProblemData,
+  claimProblem: ClaimProblemData,
+  escalateProblem: EscalateProblemData,
+  superviseProblem: SuperviseProblemData,
+  rejectProblem: RejectProblemData,
+  noteProblemProgress: NoteProblemProgressData,
+  solveProblem: SolveProblemData,
+  evaluateProblem: EvaluateProblemData,
 } as const;
 
 export type ProblemCommandType = keyof typeof problemCommandCodecs;
 
-export type SolicitProblem = Command<'solicitProblem', t.TypeOf<typeof solicitProblemData>>;
-export type AssignProblem = Command<'assignProblem', t.TypeOf<typeof assignProblemData>>;
-export type ClaimProblem = Command<'claimProblem', t.TypeOf<typeof claimProblemData>>;
-export type EscalateProblem = Command<'escalateProblem', t.TypeOf<typeof escalateProblemData>>;
-export type SuperviseProblem = Command<'superviseProblem', t.TypeOf<typeof superviseProblemData>>;
-export type RejectProblem = Command<'rejectProblem', t.TypeOf<typeof rejectProblemData>>;
-export type NoteProblemProgress = Command<'noteProblemProgress', t.TypeOf<typeof noteProblemProgressData>>;
-export type SolveProblem = Command<'solveProblem', t.TypeOf<typeof solveProblemData>>;
-export type EvaluateProblem = Command<'evaluateProblem', t.TypeOf<typeof evaluateProblemData>>;
+export type SolicitProblemData = t.TypeOf<typeof SolicitProblemData>;
+export type SolicitProblem = Command<'solicitProblem', SolicitProblemData>;
+export type AssignProblemData = t.TypeOf<typeof AssignProblemData>;
+export type AssignProblem = Command<'assignProblem', AssignProblemData>;
+export type ClaimProblemData = t.TypeOf<typeof ClaimProblemData>;
+export type ClaimProblem = Command<'claimProblem', ClaimProblemData>;
+export type EscalateProblemData = t.TypeOf<typeof EscalateProblemData>;
+export type EscalateProblem = Command<'escalateProblem', EscalateProblemData>;
+export type SuperviseProblemData = t.TypeOf<typeof SuperviseProblemData>;
+export type SuperviseProblem = Command<'superviseProblem', SuperviseProblemData>;
+export type RejectProblemData = t.TypeOf<typeof RejectProblemData>;
+export type RejectProblem = Command<'rejectProblem', RejectProblemData>;
+export type NoteProblemProgressData = t.TypeOf<typeof NoteProblemProgressData>;
+export type NoteProblemProgress = Command<'noteProblemProgress', NoteProblemProgressData>;
+export type SolveProblemData = t.TypeOf<typeof SolveProblemData>;
+export type SolveProblem = Command<'solveProblem', SolveProblemData>;
+export type EvaluateProblemData = t.TypeOf<typeof EvaluateProblemData>;
+export type EvaluateProblem = Command<'evaluateProblem', EvaluateProblemData>;
 
 export type ProblemCommand =
   | SolicitProblem

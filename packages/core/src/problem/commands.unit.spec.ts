@@ -6,7 +6,7 @@ import type * as t from 'io-ts';
 import { describe, expect, it } from 'vitest';
 import { decodeWith, type FieldProblem } from '../codec/decode.js';
 import { personalFields } from '../codec/personal.js';
-import { evaluateProblemData, problemCommandCodecs, solicitProblemData, solveProblemData } from './commands.js';
+import { EvaluateProblemData, problemCommandCodecs, SolicitProblemData, SolveProblemData } from './commands.js';
 
 const decode = <A, O>(codec: t.Type<A, O, unknown>) => decodeWith(codec, 'body');
 const fieldsOf = (result: E.Either<{ details?: Readonly<Record<string, unknown>> }, unknown>): string[] =>
@@ -15,7 +15,7 @@ const fieldsOf = (result: E.Either<{ details?: Readonly<Record<string, unknown>>
 describe('problem command codecs', () => {
   it('decode a complete body into a typed command', () => {
     expect(
-      decode(evaluateProblemData)({
+      decode(EvaluateProblemData)({
         problemId: 'p-1',
         kind: 'resident',
         verdict: 'basically_satisfied',
@@ -25,7 +25,7 @@ describe('problem command codecs', () => {
   });
 
   it('name the bad field and what was expected', () => {
-    const result = decode(evaluateProblemData)({ problemId: 'p-1', kind: 'resident', verdict: 'meh' });
+    const result = decode(EvaluateProblemData)({ problemId: 'p-1', kind: 'resident', verdict: 'meh' });
     expect(result).toMatchObject(
       E.left({
         code: 'validation',
@@ -35,7 +35,7 @@ describe('problem command codecs', () => {
   });
 
   it('list every bad field, nested ones by their path', () => {
-    const result = decode(solveProblemData)({ problemId: '', summary: 3, evidence: [{ kind: 'photo' }] });
+    const result = decode(SolveProblemData)({ problemId: '', summary: 3, evidence: [{ kind: 'photo' }] });
     expect(fieldsOf(result).sort()).toEqual(['body.evidence.0.uri', 'body.problemId', 'body.summary']);
   });
 
@@ -58,7 +58,7 @@ describe('problem command codecs', () => {
 
   it('mark the raiser’s personal data in the solicit body', () => {
     expect(
-      personalFields(solicitProblemData)
+      personalFields(SolicitProblemData)
         .map((f) => f.path)
         .sort(),
     ).toEqual(

@@ -4,11 +4,13 @@
 // finished, it is in a state the command applies to, the actor may act, the content is complete — so a
 // refusal names the first thing a person would have to change.
 import * as E from 'fp-ts/lib/Either.js';
-import type { Decider, DecisionContext } from '../decider.js';
+import { calendarDateOf } from '../codec/dates.js';
+import type { Decider } from '../decider.js';
 import { holdsRole } from '../directory/static-view.js';
 import type { DirectoryRole } from '../directory/view.js';
 import type { Actor, Role } from '../envelope.js';
-import { conflict, type DomainError, forbidden, invalidState, notFound, validationError } from '../errors.js';
+import type { DomainError } from '../errors.js';
+import type { DecisionContext } from '../handling/decision-context.js';
 import type {
   AssignProblem,
   ClaimProblem,
@@ -21,8 +23,8 @@ import type {
   SolveProblem,
   SuperviseProblem,
 } from './commands.js';
-import { problemRules as rules } from './errors.js';
-import { calendarDateOf, type ProblemEvent, type ProblemGrade, type ProblemSource, problemSource } from './events.js';
+import { problemErrors as errors } from './errors.js';
+import { type ProblemEvent, type ProblemGrade, type ProblemSource, problemSource } from './events.js';
 import { isOverdue } from './overdue.js';
 
 export type ProblemStatus = 'solicited' | 'assigned' | 'claimed' | 'solved' | 'closed' | 'rejected';
@@ -77,9 +79,7 @@ const officeOver = (context: DecisionContext, actor: Actor, unitId: string): 'in
 };
 
 const outsideDistrict = (actor: Actor, unitId: string): DomainError =>
-  forbidden(rules.officeOutsideDistrict, `${actor.personId} is not the office of the district unit ${unitId} lies in`, {
-    unitId,
-  });
+  errors.officeOutsideDistrict(actor.personId, unitId);
 
 const allSources = problemSource.keys;
 /** Which channel each role may record a problem through; office and system integrations (12345) take all. */
@@ -93,16 +93,9 @@ const sourcesByRole: Partial<Record<Role, readonly ProblemSource[]>> = {
 };
 
 const existing = (state: ProblemState, problemId: string): E.Either<DomainError, ExistingProblem> => {
-  if (state.status === 'none')
-    return E.left(notFound(rules.notFound, `problem ${problemId} does not exist`, { problemId }));
-  if (state.status === 'closed')
-    return E.left(
-      invalidState(rules.closed, `problem ${problemId} is closed (销号) and accepts no commands`, { problemId }),
-    );
-  if (state.status === 'rejected')
-    return E.left(
-      invalidState(rules.rejected, `problem ${problemId} was rejected and accepts no commands`, { problemId }),
-    );
+  if (state.status === 'none') return E.left(errors.notFound(problemId));
+  if (state.status === 'closed') return E.left(errors.closed(problemId));
+  if (state.status === 'rejected') return E.left(errors.rejected(problemId));
   return E.right(state);
 };
 
@@ -112,35 +105,17 @@ const solicit = (command: SolicitProblem, state: ProblemState, context: Decision
   if (state.status !== 'none') {
     const terminal = existing(state, data.problemId);
     if (E.isLeft(terminal)) return terminal;
-    return E.left(
-      conflict(rules.alreadyExists, `problem ${data.problemId} already exists`, { problemId: data.problemId }),
-    );
+    return E.left(errors.alreadyExists(data.problemId));
   }
-  if (context.directory.unit(data.unitId) === undefined)
-    return E.left(
-      validationError(rules.solicitUnknownUnit, `unit ${data.unitId} is not in the directory`, { unitId: data.unitId }),
-    );
+  if (context.directory.unit(data.unitId) === undefined) return E.left(errors.solicitUnknownUnit(data.unitId));
 
   const allowed = sourcesByRole[actor.role] ?? [];
   if (!allowed.includes(data.source) || (actor.role === 'office' && !actsAs(context, actor, 'office')))
-    return E.left(
-      forbidden(
-        rules.solicitSourceNotAllowed,
-        `acting as ${actor.role}, ${actor.personId} cannot record a ${data.source} problem`,
-        {
-          role: actor.role,
-          source: data.source,
-        },
-      ),
-    );
+    return E.left(errors.solicitSourceNotAllowed(actor.personId, actor.role, data.source));
   if (actor.role === 'office' && officeOver(context, actor, data.unitId) === 'outside')
     return E.left(outsideDistrict(actor, data.unitId));
   if ((data.source === 'resident' || data.source === 'enterprise') && data.raiser?.kind !== data.source)
-    return E.left(
-      validationError(rules.solicitRaiserMismatch, `a ${data.source} problem needs a ${data.source} raiser`, {
-        source: data.source,
-      }),
-    );
+    return E.left(errors.solicitRaiserMismatch(data.source));
   const raiserId =
     data.raiser === undefined
       ? undefined
@@ -148,21 +123,13 @@ const solicit = (command: SolicitProblem, state: ProblemState, context: Decision
         ? data.raiser.personId
         : data.raiser.enterpriseId;
   if ((actor.role === 'resident' || actor.role === 'enterprise') && raiserId !== actor.personId)
-    return E.left(forbidden(rules.solicitNotTheRaiser, `${actor.personId} may raise only their own problems`));
+    return E.left(errors.solicitNotTheRaiser(actor.personId));
   if (
     (actor.role === 'grid_worker' || actor.role === 'secretary') &&
     !actsAs(context, actor, actor.role, data.unitId, true)
   )
-    return E.left(
-      forbidden(
-        rules.solicitOutsideOwnUnit,
-        `${actor.personId} is not a ${actor.role} of unit ${data.unitId} or above it`,
-        {
-          unitId: data.unitId,
-        },
-      ),
-    );
-  if (isBlank(data.title)) return E.left(validationError(rules.solicitTitleRequired, 'a problem needs a title'));
+    return E.left(errors.solicitOutsideOwnUnit(actor.personId, actor.role, data.unitId));
+  if (isBlank(data.title)) return E.left(errors.solicitTitleRequired());
 
   return E.right([
     {
@@ -185,23 +152,11 @@ const solicit = (command: SolicitProblem, state: ProblemState, context: Decision
 const assign = (command: AssignProblem, problem: ExistingProblem, context: DecisionContext): Decision => {
   const { problemId, toUnitId, note } = command.data;
   if (problem.status !== 'solicited' && problem.status !== 'assigned')
-    return E.left(
-      invalidState(
-        rules.assignNotOpen,
-        `problem ${problemId} is ${problem.status}; only an unclaimed problem is routed`,
-        {
-          status: problem.status,
-        },
-      ),
-    );
-  if (!actsAs(context, command.metadata.actor, 'office'))
-    return E.left(forbidden(rules.assignNotOffice, 'only the leading-group office routes problems (转办)'));
+    return E.left(errors.assignNotOpen(problemId, problem.status));
+  if (!actsAs(context, command.metadata.actor, 'office')) return E.left(errors.assignNotOffice());
   if (officeOver(context, command.metadata.actor, problem.unitId) === 'outside')
     return E.left(outsideDistrict(command.metadata.actor, problem.unitId));
-  if (context.directory.unit(toUnitId) === undefined)
-    return E.left(
-      validationError(rules.assignUnknownUnit, `unit ${toUnitId} is not in the directory`, { unitId: toUnitId }),
-    );
+  if (context.directory.unit(toUnitId) === undefined) return E.left(errors.assignUnknownUnit(toUnitId));
   if (officeOver(context, command.metadata.actor, toUnitId) === 'outside')
     return E.left(outsideDistrict(command.metadata.actor, toUnitId));
   return E.right([
@@ -215,24 +170,13 @@ const assign = (command: AssignProblem, problem: ExistingProblem, context: Decis
 const claim = (command: ClaimProblem, problem: ExistingProblem, context: DecisionContext): Decision => {
   const { actor, now } = command.metadata;
   const { problemId, plan, promisedBy } = command.data;
-  if (problem.claim !== null)
-    return E.left(
-      conflict(rules.claimAlreadyClaimed, `problem ${problemId} is already claimed by ${problem.claim.claimantId}`, {
-        claimantId: problem.claim.claimantId,
-      }),
-    );
+  if (problem.claim !== null) return E.left(errors.claimAlreadyClaimed(problemId, problem.claim.claimantId));
 
   let claimant: Pick<ProblemClaim, 'role' | 'unitId'>;
   if (actor.role === 'department_handler') {
     const department = problem.assignedTo === null ? undefined : context.directory.unit(problem.assignedTo);
     if (department?.kind !== 'department' || !actsAs(context, actor, 'department_handler', department.unitId))
-      return E.left(
-        forbidden(
-          rules.claimNotHandlerOfDepartment,
-          `${actor.personId} is not a handler of a department problem ${problemId} was assigned to`,
-          { assignedTo: problem.assignedTo },
-        ),
-      );
+      return E.left(errors.claimNotHandlerOfDepartment(actor.personId, problemId, problem.assignedTo));
     claimant = { role: 'department_handler', unitId: department.unitId };
   } else {
     // The nearest unit the secretary leads is the one answerable on the board.
@@ -242,22 +186,12 @@ const claim = (command: ClaimProblem, problem: ExistingProblem, context: Decisio
             .ancestry(problem.unitId)
             .find((u) => holdsRole(context.directory, actor.personId, 'secretary', u.unitId))
         : undefined;
-    if (led === undefined)
-      return E.left(
-        forbidden(
-          rules.claimNotSecretaryOfUnit,
-          `${actor.personId} is not a secretary of unit ${problem.unitId} or of a unit above it`,
-          { unitId: problem.unitId },
-        ),
-      );
+    if (led === undefined) return E.left(errors.claimNotSecretaryOfUnit(actor.personId, problem.unitId));
     claimant = { role: 'secretary', unitId: led.unitId };
   }
 
-  if (isBlank(plan)) return E.left(validationError(rules.claimPlanRequired, 'a claim needs a plan'));
-  if (promisedBy < calendarDateOf(now))
-    return E.left(
-      validationError(rules.claimPromisedDateInPast, `the promised date ${promisedBy} is already past`, { promisedBy }),
-    );
+  if (isBlank(plan)) return E.left(errors.claimPlanRequired());
+  if (promisedBy < calendarDateOf(now)) return E.left(errors.claimPromisedDateInPast(promisedBy));
   return E.right([
     {
       type: 'ProblemClaimed',
@@ -273,40 +207,27 @@ const claim = (command: ClaimProblem, problem: ExistingProblem, context: Decisio
   ]);
 };
 
-/** The claim of a problem the claimant is working on, or the refusal for the given rules. */
+/** The claim of a problem the claimant is working on, or the command's own refusal. */
 const claimantOnly = (
   command: ProblemCommand,
   problem: ExistingProblem,
-  notClaimed: string,
-  notClaimant: string,
+  notClaimed: (problemId: string, status: string) => DomainError,
+  notClaimant: (claimantId: string) => DomainError,
 ): E.Either<DomainError, ProblemClaim> => {
   if (problem.status !== 'claimed' || problem.claim === null)
-    return E.left(
-      invalidState(notClaimed, `problem ${problem.problemId} is ${problem.status}, not claimed`, {
-        status: problem.status,
-      }),
-    );
+    return E.left(notClaimed(problem.problemId, problem.status));
   if (command.metadata.actor.personId !== problem.claim.claimantId)
-    return E.left(
-      forbidden(notClaimant, `only the claimant ${problem.claim.claimantId} may do this`, {
-        claimantId: problem.claim.claimantId,
-      }),
-    );
+    return E.left(notClaimant(problem.claim.claimantId));
   return E.right(problem.claim);
 };
 
 const escalate = (command: EscalateProblem, problem: ExistingProblem, context: DecisionContext): Decision => {
-  const held = claimantOnly(command, problem, rules.escalateNotClaimed, rules.escalateNotClaimant);
+  const held = claimantOnly(command, problem, errors.escalateNotClaimed, errors.escalateNotClaimant);
   if (E.isLeft(held)) return held;
   const { problemId, reason } = command.data;
   const parentId = context.directory.unit(problem.unitId)?.parentId ?? null;
-  if (parentId === null)
-    return E.left(
-      invalidState(rules.escalateAtTopLevel, `unit ${problem.unitId} has no level above it to escalate to`, {
-        unitId: problem.unitId,
-      }),
-    );
-  if (isBlank(reason)) return E.left(validationError(rules.escalateReasonRequired, 'an escalation needs a reason'));
+  if (parentId === null) return E.left(errors.escalateAtTopLevel(problem.unitId));
+  if (isBlank(reason)) return E.left(errors.escalateReasonRequired());
   return E.right([
     {
       type: 'ProblemEscalated',
@@ -324,18 +245,10 @@ const escalate = (command: EscalateProblem, problem: ExistingProblem, context: D
 const supervise = (command: SuperviseProblem, problem: ExistingProblem, context: DecisionContext): Decision => {
   const { problemId, ground, note } = command.data;
   if (ground === 'overdue' && !isOverdue(problem, command.metadata.now))
-    return E.left(
-      invalidState(rules.superviseNotOverdue, `problem ${problemId} is not overdue`, { status: problem.status }),
-    );
+    return E.left(errors.superviseNotOverdue(problemId, problem.status));
   if (ground === 'reopened' && !(problem.status === 'claimed' && problem.reworkCount > 0))
-    return E.left(
-      invalidState(rules.superviseNotReopened, `problem ${problemId} is not being reworked after a reopening`, {
-        status: problem.status,
-        reworkCount: problem.reworkCount,
-      }),
-    );
-  if (!actsAs(context, command.metadata.actor, 'office'))
-    return E.left(forbidden(rules.superviseNotOffice, 'only the leading-group office supervises (督办)'));
+    return E.left(errors.superviseNotReopened(problemId, problem.status, problem.reworkCount));
+  if (!actsAs(context, command.metadata.actor, 'office')) return E.left(errors.superviseNotOffice());
   if (officeOver(context, command.metadata.actor, problem.unitId) === 'outside')
     return E.left(outsideDistrict(command.metadata.actor, problem.unitId));
   return E.right([{ type: 'ProblemSupervised', data: { problemId, ground, ...(note === undefined ? {} : { note }) } }]);
@@ -345,26 +258,12 @@ const reject = (command: RejectProblem, problem: ExistingProblem, context: Decis
   const { actor } = command.metadata;
   const { problemId, ground, reason, duplicateOf } = command.data;
   if (problem.status !== 'solicited' && problem.status !== 'assigned')
-    return E.left(
-      invalidState(
-        rules.rejectNotOpen,
-        `problem ${problemId} is ${problem.status}; only an unclaimed problem is rejected`,
-        {
-          status: problem.status,
-        },
-      ),
-    );
+    return E.left(errors.rejectNotOpen(problemId, problem.status));
   if (actor.role === 'office' && officeOver(context, actor, problem.unitId) === 'outside')
     return E.left(outsideDistrict(actor, problem.unitId));
   if (!actsAs(context, actor, 'office') && !actsAs(context, actor, 'secretary', problem.unitId))
-    return E.left(
-      forbidden(
-        rules.rejectNotOfficeOrUnitSecretary,
-        `only the office or a secretary of unit ${problem.unitId} may reject problem ${problemId}`,
-        { unitId: problem.unitId },
-      ),
-    );
-  if (isBlank(reason)) return E.left(validationError(rules.rejectReasonRequired, 'a rejection needs a reason'));
+    return E.left(errors.rejectNotOfficeOrUnitSecretary(problemId, problem.unitId));
+  if (isBlank(reason)) return E.left(errors.rejectReasonRequired());
   return E.right([
     {
       type: 'ProblemRejected',
@@ -374,20 +273,19 @@ const reject = (command: RejectProblem, problem: ExistingProblem, context: Decis
 };
 
 const noteProgress = (command: NoteProblemProgress, problem: ExistingProblem): Decision => {
-  const held = claimantOnly(command, problem, rules.progressNotClaimed, rules.progressNotClaimant);
+  const held = claimantOnly(command, problem, errors.progressNotClaimed, errors.progressNotClaimant);
   if (E.isLeft(held)) return held;
   const { problemId, note } = command.data;
-  if (isBlank(note)) return E.left(validationError(rules.progressNoteRequired, 'a progress note cannot be empty'));
+  if (isBlank(note)) return E.left(errors.progressNoteRequired());
   return E.right([{ type: 'ProblemProgressNoted', data: { problemId, note } }]);
 };
 
 const solve = (command: SolveProblem, problem: ExistingProblem): Decision => {
-  const held = claimantOnly(command, problem, rules.solveNotClaimed, rules.solveNotClaimant);
+  const held = claimantOnly(command, problem, errors.solveNotClaimed, errors.solveNotClaimant);
   if (E.isLeft(held)) return held;
   const { problemId, summary, evidence } = command.data;
-  if (isBlank(summary)) return E.left(validationError(rules.solveSummaryRequired, 'a solution needs a summary'));
-  if (evidence.length === 0)
-    return E.left(validationError(rules.solveEvidenceRequired, 'a solution needs at least one piece of evidence'));
+  if (isBlank(summary)) return E.left(errors.solveSummaryRequired());
+  if (evidence.length === 0) return E.left(errors.solveEvidenceRequired());
   return E.right([{ type: 'ProblemSolved', data: { problemId, summary, evidence } }]);
 };
 
@@ -395,29 +293,13 @@ const evaluate = (command: EvaluateProblem, problem: ExistingProblem, context: D
   const { actor } = command.metadata;
   const { problemId, kind, verdict, comment, raiserUnreachable } = command.data;
   if (problem.status !== 'solved' || problem.claim === null)
-    return E.left(
-      invalidState(
-        rules.evaluateNotSolved,
-        `problem ${problemId} is ${problem.status}; only a solved problem is rated`,
-        {
-          status: problem.status,
-        },
-      ),
-    );
+    return E.left(errors.evaluateNotSolved(problemId, problem.status));
   const raiser = problem.raiser;
   const isRaiser = (as: 'resident' | 'enterprise') =>
     raiser?.kind === as && raiser.personId !== null && actor.role === as && actor.personId === raiser.personId;
-  if (kind === 'resident' && !isRaiser('resident'))
-    return E.left(forbidden(rules.evaluateNotRaiser, `only the resident who raised problem ${problemId} gives 百姓评`));
-  if (kind === 'enterprise' && !isRaiser('enterprise'))
-    return E.left(
-      forbidden(
-        rules.evaluateNotRaisingEnterprise,
-        `only the enterprise that raised problem ${problemId} gives 企业评`,
-      ),
-    );
-  if (kind === 'assessment' && !actsAs(context, actor, 'office'))
-    return E.left(forbidden(rules.evaluateNotOffice, 'only the leading-group office gives 考核评'));
+  if (kind === 'resident' && !isRaiser('resident')) return E.left(errors.evaluateNotRaiser(problemId));
+  if (kind === 'enterprise' && !isRaiser('enterprise')) return E.left(errors.evaluateNotRaisingEnterprise(problemId));
+  if (kind === 'assessment' && !actsAs(context, actor, 'office')) return E.left(errors.evaluateNotOffice());
   if (kind === 'assessment' && officeOver(context, actor, problem.unitId) === 'outside')
     return E.left(outsideDistrict(actor, problem.unitId));
 
@@ -508,7 +390,7 @@ const evolve = (state: ProblemState, event: ProblemEvent): ProblemState => {
   }
 };
 
-export const problemDecider: Decider<ProblemCommand, ProblemEvent, ProblemState> = {
+export const problemDecider: Decider<ProblemCommand, ProblemEvent, ProblemState, DecisionContext> = {
   initialState: { status: 'none' },
   evolve,
   decide: (command, state, context) => {

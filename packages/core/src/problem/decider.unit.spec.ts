@@ -2,10 +2,10 @@
 
 import { deciderSpecification } from '@banshishi/testkit';
 import { describe, expect, it } from 'vitest';
-import type { DecisionContext } from '../decider.js';
 import { directoryViewOf } from '../directory/static-view.js';
 import type { UnitInfo } from '../directory/view.js';
 import type { Actor } from '../envelope.js';
+import type { DecisionContext } from '../handling/decision-context.js';
 import type {
   AssignProblem,
   ClaimProblem,

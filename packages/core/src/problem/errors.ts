@@ -1,5 +1,7 @@
-// The stable names of every rule the problem decider enforces. Tests, the HTTP layer and the docs
-// refer to these names, never to messages, so a rule can be reworded without breaking its callers.
+// Every refusal of the problem lifecycle: the stable rule names, and one error factory per rule with its
+// code and message. Tests, the HTTP layer and the docs refer to the names, never to messages, so a rule
+// can be reworded without breaking its callers; docs/domain.md lists them.
+import { conflict, type DomainError, forbidden, invalidState, notFound, validationError } from '../errors.js';
 
 export const problemRules = {
   // Any command
@@ -65,3 +67,114 @@ export const problemRules = {
 } as const;
 
 export type ProblemRule = (typeof problemRules)[keyof typeof problemRules];
+
+const r = problemRules;
+
+/** The refusals every claimant-only command shares, each under its own rule name. */
+const notClaimed = (rule: ProblemRule) => (problemId: string, status: string) =>
+  invalidState(rule, `problem ${problemId} is ${status}, not claimed`, { status });
+const notClaimant = (rule: ProblemRule) => (claimantId: string) =>
+  forbidden(rule, `only the claimant ${claimantId} may do this`, { claimantId });
+
+export const problemErrors = {
+  notFound: (problemId: string): DomainError =>
+    notFound(r.notFound, `problem ${problemId} does not exist`, { problemId }),
+  closed: (problemId: string): DomainError =>
+    invalidState(r.closed, `problem ${problemId} is closed (销号) and accepts no commands`, { problemId }),
+  rejected: (problemId: string): DomainError =>
+    invalidState(r.rejected, `problem ${problemId} was rejected and accepts no commands`, { problemId }),
+  officeOutsideDistrict: (personId: string, unitId: string): DomainError =>
+    forbidden(r.officeOutsideDistrict, `${personId} is not the office of the district unit ${unitId} lies in`, {
+      unitId,
+    }),
+
+  alreadyExists: (problemId: string): DomainError =>
+    conflict(r.alreadyExists, `problem ${problemId} already exists`, { problemId }),
+  solicitSourceNotAllowed: (personId: string, role: string, source: string): DomainError =>
+    forbidden(r.solicitSourceNotAllowed, `acting as ${role}, ${personId} cannot record a ${source} problem`, {
+      role,
+      source,
+    }),
+  solicitNotTheRaiser: (personId: string): DomainError =>
+    forbidden(r.solicitNotTheRaiser, `${personId} may raise only their own problems`),
+  solicitOutsideOwnUnit: (personId: string, role: string, unitId: string): DomainError =>
+    forbidden(r.solicitOutsideOwnUnit, `${personId} is not a ${role} of unit ${unitId} or above it`, { unitId }),
+  solicitRaiserMismatch: (source: string): DomainError =>
+    validationError(r.solicitRaiserMismatch, `a ${source} problem needs a ${source} raiser`, { source }),
+  solicitUnknownUnit: (unitId: string): DomainError =>
+    validationError(r.solicitUnknownUnit, `unit ${unitId} is not in the directory`, { unitId }),
+  solicitTitleRequired: (): DomainError => validationError(r.solicitTitleRequired, 'a problem needs a title'),
+
+  assignNotOffice: (): DomainError =>
+    forbidden(r.assignNotOffice, 'only the leading-group office routes problems (转办)'),
+  assignNotOpen: (problemId: string, status: string): DomainError =>
+    invalidState(r.assignNotOpen, `problem ${problemId} is ${status}; only an unclaimed problem is routed`, {
+      status,
+    }),
+  assignUnknownUnit: (unitId: string): DomainError =>
+    validationError(r.assignUnknownUnit, `unit ${unitId} is not in the directory`, { unitId }),
+
+  claimAlreadyClaimed: (problemId: string, claimantId: string): DomainError =>
+    conflict(r.claimAlreadyClaimed, `problem ${problemId} is already claimed by ${claimantId}`, { claimantId }),
+  claimNotSecretaryOfUnit: (personId: string, unitId: string): DomainError =>
+    forbidden(r.claimNotSecretaryOfUnit, `${personId} is not a secretary of unit ${unitId} or of a unit above it`, {
+      unitId,
+    }),
+  claimNotHandlerOfDepartment: (personId: string, problemId: string, assignedTo: string | null): DomainError =>
+    forbidden(
+      r.claimNotHandlerOfDepartment,
+      `${personId} is not a handler of a department problem ${problemId} was assigned to`,
+      { assignedTo },
+    ),
+  claimPlanRequired: (): DomainError => validationError(r.claimPlanRequired, 'a claim needs a plan'),
+  claimPromisedDateInPast: (promisedBy: string): DomainError =>
+    validationError(r.claimPromisedDateInPast, `the promised date ${promisedBy} is already past`, { promisedBy }),
+
+  escalateNotClaimed: notClaimed(r.escalateNotClaimed),
+  escalateNotClaimant: notClaimant(r.escalateNotClaimant),
+  escalateAtTopLevel: (unitId: string): DomainError =>
+    invalidState(r.escalateAtTopLevel, `unit ${unitId} has no level above it to escalate to`, { unitId }),
+  escalateReasonRequired: (): DomainError => validationError(r.escalateReasonRequired, 'an escalation needs a reason'),
+
+  superviseNotOffice: (): DomainError =>
+    forbidden(r.superviseNotOffice, 'only the leading-group office supervises (督办)'),
+  superviseNotOverdue: (problemId: string, status: string): DomainError =>
+    invalidState(r.superviseNotOverdue, `problem ${problemId} is not overdue`, { status }),
+  superviseNotReopened: (problemId: string, status: string, reworkCount: number): DomainError =>
+    invalidState(r.superviseNotReopened, `problem ${problemId} is not being reworked after a reopening`, {
+      status,
+      reworkCount,
+    }),
+
+  rejectNotOpen: (problemId: string, status: string): DomainError =>
+    invalidState(r.rejectNotOpen, `problem ${problemId} is ${status}; only an unclaimed problem is rejected`, {
+      status,
+    }),
+  rejectNotOfficeOrUnitSecretary: (problemId: string, unitId: string): DomainError =>
+    forbidden(
+      r.rejectNotOfficeOrUnitSecretary,
+      `only the office or a secretary of unit ${unitId} may reject problem ${problemId}`,
+      { unitId },
+    ),
+  rejectReasonRequired: (): DomainError => validationError(r.rejectReasonRequired, 'a rejection needs a reason'),
+
+  progressNotClaimed: notClaimed(r.progressNotClaimed),
+  progressNotClaimant: notClaimant(r.progressNotClaimant),
+  progressNoteRequired: (): DomainError => validationError(r.progressNoteRequired, 'a progress note cannot be empty'),
+
+  solveNotClaimed: notClaimed(r.solveNotClaimed),
+  solveNotClaimant: notClaimant(r.solveNotClaimant),
+  solveSummaryRequired: (): DomainError => validationError(r.solveSummaryRequired, 'a solution needs a summary'),
+  solveEvidenceRequired: (): DomainError =>
+    validationError(r.solveEvidenceRequired, 'a solution needs at least one piece of evidence'),
+
+  evaluateNotSolved: (problemId: string, status: string): DomainError =>
+    invalidState(r.evaluateNotSolved, `problem ${problemId} is ${status}; only a solved problem is rated`, {
+      status,
+    }),
+  evaluateNotRaiser: (problemId: string): DomainError =>
+    forbidden(r.evaluateNotRaiser, `only the resident who raised problem ${problemId} gives 百姓评`),
+  evaluateNotRaisingEnterprise: (problemId: string): DomainError =>
+    forbidden(r.evaluateNotRaisingEnterprise, `only the enterprise that raised problem ${problemId} gives 企业评`),
+  evaluateNotOffice: (): DomainError => forbidden(r.evaluateNotOffice, 'only the leading-group office gives 考核评'),
+};

@@ -3,6 +3,7 @@
 // read models can tell which fields must never reach a public table. Officials acting in their role
 // (claimant, unit) are public, as on a 公示 notice.
 import * as t from 'io-ts';
+import { addDays, calendarDateOf, isoDate } from '../codec/dates.js';
 import { personal } from '../codec/personal.js';
 import { createEventRegistry, defineEvent, type EventOf } from '../codec/registry.js';
 
@@ -16,31 +17,6 @@ export const ProblemId = new t.Type<string, string, unknown>(
   (u, c) => (isProblemId(u) ? t.success(u) : t.failure(u, c)),
   t.identity,
 );
-
-const isIsoDate = (u: unknown): u is string => {
-  if (typeof u !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(u)) return false;
-  const d = new Date(`${u}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === u;
-};
-/** A calendar date, `YYYY-MM-DD`: promised dates are days, not instants. */
-export const IsoDate = new t.Type<string, string, unknown>(
-  'IsoDate (YYYY-MM-DD)',
-  isIsoDate,
-  (u, c) => (isIsoDate(u) ? t.success(u) : t.failure(u, c)),
-  t.identity,
-);
-
-/**
- * The calendar date of an ISO-8601 timestamp, in the offset it was written with: a command sent at
- * `2025-03-01T07:30:00+08:00` happened on 1 March in Jiaozhou, whatever the UTC date was.
- */
-export const calendarDateOf = (timestamp: string): string => timestamp.slice(0, 10);
-
-export const addDays = (date: string, days: number): string => {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
 
 /** Where a problem came from (征题 channels, seed 002). */
 export const problemSource = t.keyof({
@@ -58,9 +34,9 @@ export const problemGrade = t.keyof({ minor: null, small: null, medium: null, ma
 export type ProblemGrade = t.TypeOf<typeof problemGrade>;
 
 /**
- * Days within which a problem of each grade should be claimed (DESIGN §4 defaults, after the 12345
- * hotline draft standard). The decider uses them only to check a 督办 on the ground of being overdue;
- * the read side keeps its own configurable windows for its rates.
+ * Days within which a problem of each grade should be claimed: the defaults after the 12345 hotline draft
+ * standard (docs/read-models.md, "Which items count where"). The decider uses them only to check a 督办 on
+ * the ground of being overdue; the read side keeps its own configurable windows for its rates.
  */
 export const responseWindowDays: Readonly<Record<ProblemGrade, number>> = {
   minor: 1,
@@ -118,7 +94,7 @@ export const problemEvidence = t.exact(
 );
 export type ProblemEvidence = t.TypeOf<typeof problemEvidence>;
 
-export const problemSolicited = defineEvent(
+export const ProblemSolicited = defineEvent(
   'ProblemSolicited',
   t.exact(
     t.intersection([
@@ -141,7 +117,7 @@ export const problemSolicited = defineEvent(
   ),
 );
 
-export const problemAssigned = defineEvent(
+export const ProblemAssigned = defineEvent(
   'ProblemAssigned',
   t.exact(
     t.intersection([
@@ -164,7 +140,7 @@ const claimBase = {
  * v1 stored a number of days (`promisedDays`); a day count means nothing on a board without the day it
  * counts from, so v2 stores the date itself. v1 events read as v2 by counting from their occurredAt.
  */
-export const problemClaimed = defineEvent('ProblemClaimed', t.exact(t.type({ ...claimBase, promisedBy: IsoDate })), {
+export const ProblemClaimed = defineEvent('ProblemClaimed', t.exact(t.type({ ...claimBase, promisedBy: isoDate })), {
   schemaVersion: 2,
   upcasters: {
     1: (data, event) => {
@@ -176,7 +152,7 @@ export const problemClaimed = defineEvent('ProblemClaimed', t.exact(t.type({ ...
   },
 });
 
-export const problemEscalated = defineEvent(
+export const ProblemEscalated = defineEvent(
   'ProblemEscalated',
   t.exact(
     t.type({
@@ -189,14 +165,14 @@ export const problemEscalated = defineEvent(
   ),
 );
 
-export const problemSupervised = defineEvent(
+export const ProblemSupervised = defineEvent(
   'ProblemSupervised',
   t.exact(
     t.intersection([t.type({ problemId: ProblemId, ground: problemSupervisionGround }), t.partial({ note: t.string })]),
   ),
 );
 
-export const problemRejected = defineEvent(
+export const ProblemRejected = defineEvent(
   'ProblemRejected',
   t.exact(
     t.intersection([
@@ -206,17 +182,17 @@ export const problemRejected = defineEvent(
   ),
 );
 
-export const problemProgressNoted = defineEvent(
+export const ProblemProgressNoted = defineEvent(
   'ProblemProgressNoted',
   t.exact(t.type({ problemId: ProblemId, note: t.string })),
 );
 
-export const problemSolved = defineEvent(
+export const ProblemSolved = defineEvent(
   'ProblemSolved',
   t.exact(t.type({ problemId: ProblemId, summary: t.string, evidence: t.array(problemEvidence) })),
 );
 
-export const problemEvaluated = defineEvent(
+export const ProblemEvaluated = defineEvent(
   'ProblemEvaluated',
   t.exact(
     t.intersection([
@@ -232,7 +208,7 @@ export const problemEvaluated = defineEvent(
 );
 
 /** 销号. */
-export const problemClosed = defineEvent(
+export const ProblemClosed = defineEvent(
   'ProblemClosed',
   t.exact(
     t.type({
@@ -244,36 +220,36 @@ export const problemClosed = defineEvent(
 );
 
 /** An unsatisfied verdict sends the work back to the same claimant. */
-export const problemReopened = defineEvent(
+export const ProblemReopened = defineEvent(
   'ProblemReopened',
   t.exact(t.type({ problemId: ProblemId, claimantId: t.string, reworkCount: t.number })),
 );
 
 export const problemEvents = [
-  problemSolicited,
-  problemAssigned,
-  problemClaimed,
-  problemEscalated,
-  problemSupervised,
-  problemRejected,
-  problemProgressNoted,
-  problemSolved,
-  problemEvaluated,
-  problemClosed,
-  problemReopened,
+  ProblemSolicited,
+  ProblemAssigned,
+  ProblemClaimed,
+  ProblemEscalated,
+  ProblemSupervised,
+  ProblemRejected,
+  ProblemProgressNoted,
+  ProblemSolved,
+  ProblemEvaluated,
+  ProblemClosed,
+  ProblemReopened,
 ] as const;
 
-export const problemRegistry = createEventRegistry(problemEvents);
+export const problemEventRegistry = createEventRegistry(problemEvents);
 
-export type ProblemSolicited = EventOf<typeof problemSolicited>;
-export type ProblemAssigned = EventOf<typeof problemAssigned>;
-export type ProblemClaimed = EventOf<typeof problemClaimed>;
-export type ProblemEscalated = EventOf<typeof problemEscalated>;
-export type ProblemSupervised = EventOf<typeof problemSupervised>;
-export type ProblemRejected = EventOf<typeof problemRejected>;
-export type ProblemProgressNoted = EventOf<typeof problemProgressNoted>;
-export type ProblemSolved = EventOf<typeof problemSolved>;
-export type ProblemEvaluated = EventOf<typeof problemEvaluated>;
-export type ProblemClosed = EventOf<typeof problemClosed>;
-export type ProblemReopened = EventOf<typeof problemReopened>;
+export type ProblemSolicited = EventOf<typeof ProblemSolicited>;
+export type ProblemAssigned = EventOf<typeof ProblemAssigned>;
+export type ProblemClaimed = EventOf<typeof ProblemClaimed>;
+export type ProblemEscalated = EventOf<typeof ProblemEscalated>;
+export type ProblemSupervised = EventOf<typeof ProblemSupervised>;
+export type ProblemRejected = EventOf<typeof ProblemRejected>;
+export type ProblemProgressNoted = EventOf<typeof ProblemProgressNoted>;
+export type ProblemSolved = EventOf<typeof ProblemSolved>;
+export type ProblemEvaluated = EventOf<typeof ProblemEvaluated>;
+export type ProblemClosed = EventOf<typeof ProblemClosed>;
+export type ProblemReopened = EventOf<typeof ProblemReopened>;
 export type ProblemEvent = EventOf<(typeof problemEvents)[number]>;

@@ -10,11 +10,11 @@ import { getInMemoryEventStore } from '../store/in-memory.js';
 import { problemStreamIdOf } from './commands.js';
 import { problemDecider } from './decider.js';
 import {
-  problemClaimed,
-  problemEvaluated,
+  ProblemClaimed,
+  ProblemEvaluated,
+  ProblemSolicited,
+  problemEventRegistry,
   problemEvents,
-  problemRegistry,
-  problemSolicited,
   problemStreamId,
 } from './events.js';
 
@@ -42,8 +42,8 @@ const v1Claim = {
 
 describe('ProblemClaimed schema evolution', () => {
   it('is stored at schema version 2', () => {
-    expect(problemClaimed.schemaVersion).toBe(2);
-    const encoded = problemRegistry.encode({
+    expect(ProblemClaimed.schemaVersion).toBe(2);
+    const encoded = problemEventRegistry.encode({
       type: 'ProblemClaimed',
       data: {
         problemId: 'p-1',
@@ -59,19 +59,21 @@ describe('ProblemClaimed schema evolution', () => {
 
   it('a v1 event (promisedDays) reads as v2 (promisedBy), counted from the day it occurred', () => {
     const { promisedDays: _, ...rest } = v1Claim;
-    expect(problemRegistry.decode(storedV1(v1Claim, '2025-03-01T09:00:00+08:00'))).toEqual(
+    expect(problemEventRegistry.decode(storedV1(v1Claim, '2025-03-01T09:00:00+08:00'))).toEqual(
       E.right({ type: 'ProblemClaimed', data: { ...rest, promisedBy: '2025-03-08' } }),
     );
   });
 
   it('the count runs in the calendar the event was written in, across a month end', () => {
     // 07:30 in Jiaozhou is still the previous day in UTC; the promise was made on 31 January local time.
-    const decoded = problemRegistry.decode(storedV1({ ...v1Claim, promisedDays: 1 }, '2025-01-31T07:30:00+08:00'));
+    const decoded = problemEventRegistry.decode(storedV1({ ...v1Claim, promisedDays: 1 }, '2025-01-31T07:30:00+08:00'));
     expect(E.isRight(decoded) && decoded.right.data).toMatchObject({ promisedBy: '2025-02-01' });
   });
 
   it('a v1 event whose promisedDays is not a whole number is an integrity error naming stream and revision', () => {
-    const decoded = problemRegistry.decode(storedV1({ ...v1Claim, promisedDays: '7' }, '2025-03-01T09:00:00+08:00'));
+    const decoded = problemEventRegistry.decode(
+      storedV1({ ...v1Claim, promisedDays: '7' }, '2025-03-01T09:00:00+08:00'),
+    );
     expect(decoded).toMatchObject(
       E.left({ code: 'integrity', rule: 'store.undecodable_event', details: { streamId: 'problem-p-1', revision: 1 } }),
     );
@@ -114,7 +116,7 @@ describe('ProblemClaimed schema evolution', () => {
     const handle = commandHandler({
       store,
       decider: problemDecider,
-      registry: problemRegistry,
+      registry: problemEventRegistry,
       streamIdOf: problemStreamIdOf,
       context: async () => ({
         directory: directoryViewOf({ units: [], holdings: [] }),
@@ -135,7 +137,7 @@ describe('ProblemClaimed schema evolution', () => {
 
 describe('personal data in problem events', () => {
   it('marks the raiser’s name, phone and address, the enterprise contact and the free-text description', () => {
-    expect(personalFields(problemSolicited.codec)).toEqual(
+    expect(personalFields(ProblemSolicited.codec)).toEqual(
       expect.arrayContaining([
         { path: 'description', kind: 'free_text_contact' },
         { path: 'raiser.name', kind: 'name' },
@@ -145,19 +147,19 @@ describe('personal data in problem events', () => {
         { path: 'raiser.contactPhone', kind: 'phone' },
       ]),
     );
-    expect(personalFields(problemSolicited.codec)).toHaveLength(6);
+    expect(personalFields(ProblemSolicited.codec)).toHaveLength(6);
   });
 
   it('keeps officials and units public: the claim carries no personal field', () => {
-    expect(personalFields(problemClaimed.codec)).toEqual([]);
+    expect(personalFields(ProblemClaimed.codec)).toEqual([]);
   });
 
   it('marks the comment of a rating', () => {
-    expect(personalFields(problemEvaluated.codec)).toEqual([{ path: 'comment', kind: 'free_text_contact' }]);
+    expect(personalFields(ProblemEvaluated.codec)).toEqual([{ path: 'comment', kind: 'free_text_contact' }]);
   });
 
   it('finds the personal values of a solicited problem so tests can check they never leak', () => {
-    const values = personalValues(problemSolicited.codec, {
+    const values = personalValues(ProblemSolicited.codec, {
       problemId: 'p-1',
       unitId: 'community-a1',
       source: 'resident',
@@ -183,6 +185,6 @@ describe('problem streams and registry', () => {
   });
 
   it('registers every problem event once', () => {
-    expect([...problemRegistry.definitions.keys()].sort()).toEqual(problemEvents.map((d) => d.type).sort());
+    expect([...problemEventRegistry.definitions.keys()].sort()).toEqual(problemEvents.map((d) => d.type).sort());
   });
 });

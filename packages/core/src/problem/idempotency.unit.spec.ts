@@ -1,15 +1,15 @@
 // A claim sent twice (a mini-program retrying after a lost reply) must be stored once.
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import type { DecisionContext } from '../decider.js';
 import { directoryViewOf } from '../directory/static-view.js';
 import { commandHandler } from '../handling/command-handler.js';
+import type { DecisionContext } from '../handling/decision-context.js';
 import { verifyStream } from '../integrity/hash-chain.js';
 import { getInMemoryEventStore } from '../store/in-memory.js';
 import { type ClaimProblem, problemStreamIdOf, type SolicitProblem } from './commands.js';
 import { problemDecider } from './decider.js';
 import { problemRules } from './errors.js';
-import { problemRegistry, problemStreamId } from './events.js';
+import { problemEventRegistry, problemStreamId } from './events.js';
 
 const context: DecisionContext = {
   directory: directoryViewOf({
@@ -48,7 +48,7 @@ const setUp = async () => {
   const handle = commandHandler({
     store,
     decider: problemDecider,
-    registry: problemRegistry,
+    registry: problemEventRegistry,
     streamIdOf: problemStreamIdOf,
     context: async () => context,
   });

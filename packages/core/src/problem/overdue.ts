@@ -1,8 +1,9 @@
 // Overdue (督办's ground of being overdue), the one rule every reader of a problem applies: the decider
 // checks a 督办 with it, and the read side's public list and per-unit counts are tested against it.
 // docs/read-models.md ("Overdue") states it in words.
+import { addDays, calendarDateOf } from '../codec/dates.js';
 import type { ExistingProblem, ProblemStatus } from './decider.js';
-import { addDays, calendarDateOf, type ProblemGrade, responseWindowDays } from './events.js';
+import { type ProblemGrade, responseWindowDays } from './events.js';
 
 /** What overdue depends on: nothing else of a problem's history matters. */
 export type OverdueFacts = Pick<ExistingProblem, 'grade' | 'solicitedAt'> & {

@@ -5,16 +5,16 @@
 import * as fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import type { DecisionContext } from '../decider.js';
 import { directoryViewOf } from '../directory/static-view.js';
 import type { UnitInfo } from '../directory/view.js';
 import type { Actor } from '../envelope.js';
 import { commandHandler } from '../handling/command-handler.js';
+import type { DecisionContext } from '../handling/decision-context.js';
 import { verifyStream } from '../integrity/hash-chain.js';
 import { getInMemoryEventStore } from '../store/in-memory.js';
 import { type ProblemCommand, problemStreamIdOf } from './commands.js';
 import { type ProblemState, problemDecider } from './decider.js';
-import { type ProblemEvent, problemRegistry, problemStreamId } from './events.js';
+import { type ProblemEvent, problemEventRegistry, problemStreamId } from './events.js';
 
 // ── The world: a small unit tree and who holds which role where ───────────────────────────────────
 const parentOf: Record<string, string | null> = {
@@ -533,7 +533,7 @@ describe('problem lifecycle against a reference model', () => {
           const handle = commandHandler({
             store,
             decider: problemDecider,
-            registry: problemRegistry,
+            registry: problemEventRegistry,
             streamIdOf: problemStreamIdOf,
             context: async () => context,
             newId: () => `id-${nextId++}`,
@@ -571,7 +571,7 @@ describe('problem lifecycle against a reference model', () => {
             }
 
             const events = stored.map((s) => {
-              const decoded = problemRegistry.decode(s);
+              const decoded = problemEventRegistry.decode(s);
               if (E.isLeft(decoded)) throw new Error(decoded.left.message);
               return decoded.right;
             });

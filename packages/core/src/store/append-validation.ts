@@ -2,7 +2,7 @@
 // still send (plain JavaScript, JSON off the wire, a careless integrator). Kept in one place so the in-memory,
 // PostgreSQL/PGlite and EventStoreDB stores refuse the same appends with the same rules and field paths, and
 // a refused append never takes a lock or sends a statement. docs/event-stores.md lists every limit and rule.
-import { isIsoTimestamp } from '../codec/timestamp.js';
+import { isIsoTimestamp } from '../codec/dates.js';
 import { type NewEvent, roles } from '../envelope.js';
 import { BanshishiError, storeRules, validationError } from '../errors.js';
 import type { ExpectedRevision } from './port.js';

@@ -13,7 +13,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { createEventRegistry, defineEvent } from '../codec/registry.js';
 import type { DomainEvent, NewEvent, StoredEvent } from '../envelope.js';
-import { type DomainError, forbidden, isBanshishiError, storeRules } from '../errors.js';
+import { type DomainError, isBanshishiError, storeRules } from '../errors.js';
 import {
   type CommandGuard,
   type CommandHandler,
@@ -23,16 +23,16 @@ import {
 } from '../handling/command-handler.js';
 import { eventIdFor, randomId } from '../handling/ids.js';
 import type { EventStore } from '../store/port.js';
-import type { WishCommand } from './commands.js';
+import { type WishCommand, wishStreamIdOf } from './commands.js';
 import { evolveWish, initialWishState, type WishState, wishDecider } from './decider.js';
-import { wishRules } from './errors.js';
-import { type WishEvent, wishRegistry, wishStreamId } from './events.js';
+import { wishErrors } from './errors.js';
+import { type WishEvent, wishEventRegistry, wishStreamId } from './events.js';
 
 export const wishClaimLedgerStreamId = (memberId: string): string => `wishclaims-${memberId}`;
 
 const pinnedClaim = t.type({ wishId: t.string, wishRevision: t.number });
 
-export const wishClaimReserved = defineEvent(
+export const WishClaimReserved = defineEvent(
   'WishClaimReserved',
   t.type({
     memberId: t.string,
@@ -44,9 +44,9 @@ export const wishClaimReserved = defineEvent(
   }),
 );
 
-export type WishClaimReserved = DomainEvent<'WishClaimReserved', t.TypeOf<typeof wishClaimReserved.codec>>;
+export type WishClaimReserved = DomainEvent<'WishClaimReserved', t.TypeOf<typeof WishClaimReserved.codec>>;
 
-export const wishClaimLedgerRegistry = createEventRegistry([wishClaimReserved]);
+export const wishClaimLedgerEventRegistry = createEventRegistry([WishClaimReserved]);
 
 type PinnedClaim = t.TypeOf<typeof pinnedClaim>;
 
@@ -56,7 +56,7 @@ type Standing = 'pending' | 'open' | 'awaiting_confirmation' | 'over';
 const foldWish = (stored: readonly StoredEvent[]): WishState => {
   let state = initialWishState;
   for (const event of stored) {
-    const decoded = wishRegistry.decode(event);
+    const decoded = wishEventRegistry.decode(event);
     if (E.isLeft(decoded)) throw new Error(`${event.streamId}@${event.revision}: ${decoded.left.message}`);
     state = evolveWish(state, decoded.right);
   }
@@ -79,7 +79,7 @@ const latestReservation = async (
 ): Promise<{ revision: number; holding: readonly PinnedClaim[] }> => {
   const [last] = await store.readStream(ledgerId, { direction: 'backwards', limit: 1 });
   if (last === undefined) return { revision: -1, holding: [] };
-  const decoded = wishClaimLedgerRegistry.decode(last);
+  const decoded = wishClaimLedgerEventRegistry.decode(last);
   if (E.isLeft(decoded)) throw new Error(`${ledgerId}@${last.revision}: ${decoded.left.message}`);
   return { revision: last.revision, holding: decoded.right.data.holding };
 };
@@ -121,14 +121,7 @@ export const wishClaimQuota = (
     for (const known of attempt.context.wishClaims.openWishesOf?.(memberId) ?? [])
       if (known !== wishId) counted.add(known);
 
-    if (counted.size >= limit)
-      return E.left<DomainError>(
-        forbidden(
-          wishRules.claim.quotaReached,
-          `${memberId} already holds ${counted.size} open claims (limit ${limit})`,
-          { open: counted.size, limit },
-        ),
-      );
+    if (counted.size >= limit) return E.left<DomainError>(wishErrors.claimQuotaReached(memberId, counted.size, limit));
 
     // A retry of this very claim that already reserved at this revision reuses its reservation.
     const pinned = latest.holding[latest.holding.length - 1];
@@ -141,9 +134,9 @@ export const wishClaimQuota = (
         key === undefined
           ? newId()
           : eventIdFor(`${key}\u0000reservation\u0000${attempt.revision}\u0000${latest.revision}`, ledgerId, 0),
-      type: wishClaimReserved.type,
-      schemaVersion: wishClaimReserved.schemaVersion,
-      data: wishClaimReserved.codec.encode({
+      type: WishClaimReserved.type,
+      schemaVersion: WishClaimReserved.schemaVersion,
+      data: WishClaimReserved.codec.encode({
         memberId,
         wishId,
         wishRevision: attempt.revision,
@@ -177,7 +170,7 @@ export const wishCommandHandler = (
   commandHandler({
     ...deps,
     decider: wishDecider,
-    registry: wishRegistry,
-    streamIdOf: (command) => wishStreamId(command.data.wishId),
+    registry: wishEventRegistry,
+    streamIdOf: wishStreamIdOf,
     guard: wishClaimQuota(deps.store, deps.newId === undefined ? {} : { newId: deps.newId }),
   });

@@ -4,14 +4,15 @@
 import { raceWishClaims, setUpWishClaimWorld } from '@banshishi/testkit';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { createDirectoryContextLoader } from '../directory/view-builder.js';
 import { commandHandler } from '../handling/command-handler.js';
+import { createDirectoryContextLoader } from '../handling/context-loader.js';
 import { getInMemoryEventStore } from '../store/in-memory.js';
 import type { EventStore } from '../store/port.js';
 import { wishClaimLedgerStreamId, wishCommandHandler } from './claim-quota.js';
+import { wishStreamIdOf } from './commands.js';
 import { wishDecider } from './decider.js';
 import { wishRules } from './errors.js';
-import { wishRegistry, wishStreamId } from './events.js';
+import { wishEventRegistry, wishStreamId } from './events.js';
 
 /** A client of `store` whose every call waits a pseudo-random 0–3 ms first, as a network would. */
 const withLatency = (store: EventStore, seed: number): EventStore => {
@@ -61,7 +62,7 @@ describe('the open-claim quota under concurrency (in memory, with latency)', () 
       if (result.openAfter > limit) over.push(`trial ${trial}: ${result.openAfter} open`);
       // Every claim was either stored or refused for the quota: none lost, none reported wrongly.
       expect(result.accepted + result.refused.length).toBe(claims);
-      expect(result.refused.every((rule) => rule === wishRules.claim.quotaReached)).toBe(true);
+      expect(result.refused.every((rule) => rule === wishRules.claimQuotaReached)).toBe(true);
       expect(result.openAfter).toBe(alreadyOpen + result.accepted);
       expect(result.openAfter).toBe(Math.min(limit, alreadyOpen + claims));
     }
@@ -108,7 +109,7 @@ describe('the claim ledger', () => {
     expect(await log.readStream(wishStreamId(w0))).toHaveLength(1);
 
     // Another wish is refused while the reservation may still land...
-    expect(ruleOf(await world.wishes(world.claim(w1)))).toBe(wishRules.claim.quotaReached);
+    expect(ruleOf(await world.wishes(world.claim(w1)))).toBe(wishRules.claimQuotaReached);
     // ...but the member may retry the claim the reservation was for.
     expect(ruleOf(await world.wishes(world.claim(w0)))).toBe('accepted');
     await world.wishes({ type: 'releaseWish', data: { wishId: w0 }, metadata: world.claim(w0).metadata });
@@ -133,13 +134,13 @@ describe('the claim ledger', () => {
     const unguarded = commandHandler({
       store: log,
       decider: wishDecider,
-      registry: wishRegistry,
-      streamIdOf: (c) => wishStreamId(c.data.wishId),
+      registry: wishEventRegistry,
+      streamIdOf: wishStreamIdOf,
       context: createDirectoryContextLoader(log, world.loaderOptions),
     });
     expect(ruleOf(await unguarded(world.claim(w0)))).toBe('accepted');
     expect(ruleOf(await world.wishes(world.claim(w1)))).toBe('accepted');
-    expect(ruleOf(await world.wishes(world.claim(w2)))).toBe(wishRules.claim.quotaReached);
+    expect(ruleOf(await world.wishes(world.claim(w2)))).toBe(wishRules.claimQuotaReached);
   });
 
   it('a fulfilled claim frees its slot', async () => {
@@ -158,6 +159,6 @@ describe('the claim ledger', () => {
       ),
     ).toBe('accepted');
     expect(ruleOf(await world.wishes(world.claim(w1)))).toBe('accepted');
-    expect(ruleOf(await world.wishes(world.claim(w2)))).toBe(wishRules.claim.quotaReached);
+    expect(ruleOf(await world.wishes(world.claim(w2)))).toBe(wishRules.claimQuotaReached);
   });
 });

@@ -5,7 +5,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { personal } from '../codec/personal.js';
 import type { Command } from '../decider.js';
-import { WishCancellationGrounds, WishCategory, WishConsent } from './events.js';
+import { WishCancellationGrounds, WishCategory, WishConsent, wishStreamId } from './events.js';
 
 const stringMatching = (name: string, ok: (s: string) => boolean) =>
   new t.Type<string, string, unknown>(
@@ -61,7 +61,7 @@ export const WisherInput = t.exact(
 );
 
 /** 寻梦 */
-export const collectWishData = t.exact(
+export const CollectWishData = t.exact(
   t.type({
     wishId: WishId,
     unitId: identifier,
@@ -72,48 +72,48 @@ export const collectWishData = t.exact(
   }),
   'CollectWish',
 );
-export type CollectWishData = t.TypeOf<typeof collectWishData>;
+export type CollectWishData = t.TypeOf<typeof CollectWishData>;
 
 /** 领梦 */
-export const claimWishData = t.exact(t.type({ wishId: WishId }), 'ClaimWish');
-export type ClaimWishData = t.TypeOf<typeof claimWishData>;
+export const ClaimWishData = t.exact(t.type({ wishId: WishId }), 'ClaimWish');
+export type ClaimWishData = t.TypeOf<typeof ClaimWishData>;
 
-export const releaseWishData = t.exact(
+export const ReleaseWishData = t.exact(
   t.intersection([t.type({ wishId: WishId }), t.partial({ reason: text(500) })]),
   'ReleaseWish',
 );
-export type ReleaseWishData = t.TypeOf<typeof releaseWishData>;
+export type ReleaseWishData = t.TypeOf<typeof ReleaseWishData>;
 
 /** 圆梦: a summary of what was done, and evidence (photo or document references). */
-export const fulfilWishData = t.exact(
+export const FulfilWishData = t.exact(
   t.type({ wishId: WishId, summary: text(2000), evidence: nonEmptyArray(text(500), 20) }),
   'FulfilWish',
 );
-export type FulfilWishData = t.TypeOf<typeof fulfilWishData>;
+export type FulfilWishData = t.TypeOf<typeof FulfilWishData>;
 
 export const WishVerdict = t.keyof({ satisfied: null, unsatisfied: null }, 'WishVerdict');
 export type WishVerdict = t.TypeOf<typeof WishVerdict>;
 
 /** 确认: the wisher's word on the fulfilment. */
-export const confirmWishData = t.exact(
+export const ConfirmWishData = t.exact(
   t.intersection([
     t.type({ wishId: WishId, verdict: WishVerdict }),
     t.partial({ comment: personal(text(1000), 'free_text_contact') }),
   ]),
   'ConfirmWish',
 );
-export type ConfirmWishData = t.TypeOf<typeof confirmWishData>;
+export type ConfirmWishData = t.TypeOf<typeof ConfirmWishData>;
 
 /** 亮梦: the story as it will stand on the public board. */
-export const showcaseWishData = t.exact(t.type({ wishId: WishId, story: text(2000) }), 'ShowcaseWish');
-export type ShowcaseWishData = t.TypeOf<typeof showcaseWishData>;
+export const ShowcaseWishData = t.exact(t.type({ wishId: WishId, story: text(2000) }), 'ShowcaseWish');
+export type ShowcaseWishData = t.TypeOf<typeof ShowcaseWishData>;
 
 /** A reason is optional for a withdrawal and required (by the decider) for declaring a wish invalid. */
-export const cancelWishData = t.exact(
+export const CancelWishData = t.exact(
   t.intersection([t.type({ wishId: WishId, grounds: WishCancellationGrounds }), t.partial({ reason: text(500) })]),
   'CancelWish',
 );
-export type CancelWishData = t.TypeOf<typeof cancelWishData>;
+export type CancelWishData = t.TypeOf<typeof CancelWishData>;
 
 export type CollectWish = Command<'collectWish', CollectWishData>;
 export type ClaimWish = Command<'claimWish', ClaimWishData>;
@@ -127,13 +127,16 @@ export type WishCommand = CollectWish | ClaimWish | ReleaseWish | FulfilWish | C
 
 /** The data codec of every wish command, by command type. */
 export const wishCommandCodecs = {
-  collectWish: collectWishData,
-  claimWish: claimWishData,
-  releaseWish: releaseWishData,
-  fulfilWish: fulfilWishData,
-  confirmWish: confirmWishData,
-  showcaseWish: showcaseWishData,
-  cancelWish: cancelWishData,
+  collectWish: CollectWishData,
+  claimWish: ClaimWishData,
+  releaseWish: ReleaseWishData,
+  fulfilWish: FulfilWishData,
+  confirmWish: ConfirmWishData,
+  showcaseWish: ShowcaseWishData,
+  cancelWish: CancelWishData,
 } as const satisfies {
   readonly [K in WishCommand['type']]: t.Type<Extract<WishCommand, { type: K }>['data'], unknown, unknown>;
 };
+
+/** The stream a wish command acts on, for `commandHandler`'s `streamIdOf`. */
+export const wishStreamIdOf = (command: WishCommand): string => wishStreamId(command.data.wishId);

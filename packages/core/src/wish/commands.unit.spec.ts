@@ -7,7 +7,7 @@ import type * as t from 'io-ts';
 import { describe, expect, it } from 'vitest';
 import { decodeWith, type FieldProblem } from '../codec/decode.js';
 import { personalFields } from '../codec/personal.js';
-import { collectWishData, fulfilWishData, wishCommandCodecs } from './commands.js';
+import { CollectWishData, FulfilWishData, wishCommandCodecs } from './commands.js';
 
 const validBodies = {
   collectWish: {
@@ -40,19 +40,19 @@ describe('wish command codecs', () => {
   });
 
   it('unknown properties are dropped, so nothing unmarked rides into an event', () => {
-    const result = decodeWith(collectWishData)({ ...validBodies.collectWish, idNumber: '370281199001011234' });
+    const result = decodeWith(CollectWishData)({ ...validBodies.collectWish, idNumber: '370281199001011234' });
     expect(E.isRight(result) && 'idNumber' in result.right).toBe(false);
   });
 
   it('a category outside study | life | work is refused with its path and the choices', () => {
-    const result = decodeWith(collectWishData)({ ...validBodies.collectWish, category: 'money' });
+    const result = decodeWith(CollectWishData)({ ...validBodies.collectWish, category: 'money' });
     expect(fieldsOf(result)).toEqual([
       { path: 'body.category', message: 'body.category: expected one of study | life | work, got "money"' },
     ]);
   });
 
   it('a blank wisher name is refused at body.wisher.name', () => {
-    const result = decodeWith(collectWishData)({
+    const result = decodeWith(CollectWishData)({
       ...validBodies.collectWish,
       wisher: { ...validBodies.collectWish.wisher, name: '   ' },
     });
@@ -60,7 +60,7 @@ describe('wish command codecs', () => {
   });
 
   it('a fulfilment without evidence is refused at body.evidence', () => {
-    const result = decodeWith(fulfilWishData)({ ...validBodies.fulfilWish, evidence: [] });
+    const result = decodeWith(FulfilWishData)({ ...validBodies.fulfilWish, evidence: [] });
     expect(fieldsOf(result).map((f) => f.path)).toEqual(['body.evidence']);
   });
 
@@ -70,7 +70,7 @@ describe('wish command codecs', () => {
   });
 
   it('the wisher’s name, phone and address, and the wisher’s comment, are marked personal', () => {
-    expect(personalFields(collectWishData)).toEqual([
+    expect(personalFields(CollectWishData)).toEqual([
       { path: 'wisher.name', kind: 'name' },
       { path: 'wisher.phone', kind: 'phone' },
       { path: 'wisher.address', kind: 'address' },

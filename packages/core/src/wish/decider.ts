@@ -1,12 +1,14 @@
 // The wish decider: 寻梦 (collect) → 领梦 (claim) → 圆梦 (fulfil) → 确认 (confirm) → 亮梦 (showcase),
 // with release, reopening on dissatisfaction, and cancellation before fulfilment. Every refusal names
-// its rule from `wishRules`; who holds which role comes from the decision context's directory.
+// its rule from `wishRules`, raised through the factories in errors.ts; who holds which role comes from
+// the decision context's directory.
 import * as E from 'fp-ts/lib/Either.js';
-import type { Decider, DecisionContext } from '../decider.js';
+import type { Decider } from '../decider.js';
 import { holdsRole } from '../directory/static-view.js';
 import type { RoleHolding } from '../directory/view.js';
 import type { Actor } from '../envelope.js';
-import { type DomainError, forbidden, invalidState, notFound, validationError } from '../errors.js';
+import type { DomainError } from '../errors.js';
+import type { DecisionContext } from '../handling/decision-context.js';
 import type {
   CancelWish,
   ClaimWish,
@@ -17,7 +19,7 @@ import type {
   ShowcaseWish,
   WishCommand,
 } from './commands.js';
-import { wishRules } from './errors.js';
+import { wishErrors as errors } from './errors.js';
 import type { WishCollectorRecord, WishCollectorRole, WishConsent, WishEvent, WisherRecord } from './events.js';
 import { maskWisherName, revealsWisher } from './showcase.js';
 
@@ -97,11 +99,7 @@ const isOffice = (actor: Actor, context: DecisionContext) =>
 /** An office holder acting on a wish outside their district: the directory confines an office to it. */
 const officeOfAnotherDistrict = (actor: Actor, context: DecisionContext, wish: Wish): DomainError | null =>
   isOffice(actor, context) && !holdsRole(context.directory, actor.personId, 'office', wish.unitId, true)
-    ? forbidden(
-        wishRules.office.outsideDistrict,
-        `${actor.personId} is not the office of the district wish ${wish.wishId} lies in`,
-        { unitId: wish.unitId },
-      )
+    ? errors.officeOutsideDistrict(actor.personId, wish.wishId, wish.unitId)
     : null;
 
 /** Whether the actor speaks as the wisher: in person, or as the collector who recorded the wish for them. */
@@ -114,53 +112,25 @@ const speaksForWisher = (actor: Actor, wish: Wish): { onBehalfOfWisher: boolean 
 const collect = (command: CollectWish, state: WishState, context: DecisionContext): Decision => {
   const { data } = command;
   const { actor } = command.metadata;
-  if (state.status !== 'none')
-    return refuse(invalidState(wishRules.collect.alreadyCollected, `wish ${data.wishId} is already collected`));
+  if (state.status !== 'none') return refuse(errors.collectAlreadyCollected(data.wishId));
   const unit = context.directory.unit(data.unitId);
-  if (unit === undefined)
-    return refuse(
-      validationError(wishRules.collect.unknownUnit, `unit ${data.unitId} is not in the directory`, {
-        unitId: data.unitId,
-      }),
-    );
-  if (unit.retired === true)
-    return refuse(
-      invalidState(wishRules.collect.retiredUnit, `unit ${data.unitId} is retired and takes no new wishes`, {
-        unitId: data.unitId,
-      }),
-    );
+  if (unit === undefined) return refuse(errors.collectUnknownUnit(data.unitId));
+  if (unit.retired === true) return refuse(errors.collectRetiredUnit(data.unitId));
 
   let collector: WishCollectorRecord | null = null;
   let wisherId = data.wisher.personId ?? null;
   if (actor.role === 'resident') {
-    if (wisherId !== null && wisherId !== actor.personId)
-      return refuse(
-        forbidden(
-          wishRules.collect.residentForAnother,
-          'a resident records only their own wish; a collector records it for others',
-        ),
-      );
+    if (wisherId !== null && wisherId !== actor.personId) return refuse(errors.collectResidentForAnother());
     wisherId = actor.personId;
   } else if (isCollectorRole(actor.role)) {
     const role = actor.role;
     if (!holdsRole(context.directory, actor.personId, role))
-      return refuse(forbidden(wishRules.collect.roleNotHeld, `${actor.personId} does not hold the role ${role}`));
+      return refuse(errors.collectRoleNotHeld(actor.personId, role));
     const holding = holdingOver(context, actor.personId, role, data.unitId);
-    if (holding === undefined)
-      return refuse(
-        forbidden(
-          wishRules.collect.outsideCollectorUnit,
-          `${actor.personId} collects as ${role} only inside their own unit, not in ${data.unitId}`,
-        ),
-      );
+    if (holding === undefined) return refuse(errors.collectOutsideCollectorUnit(actor.personId, role, data.unitId));
     collector = { personId: actor.personId, role, unitId: holding.unitId };
   } else {
-    return refuse(
-      forbidden(
-        wishRules.collect.notACollector,
-        'a wish is recorded by the resident themself, or by a grid worker, member or secretary',
-      ),
-    );
+    return refuse(errors.collectNotACollector());
   }
 
   return emit({
@@ -184,32 +154,15 @@ const collect = (command: CollectWish, state: WishState, context: DecisionContex
 
 const claim = (command: ClaimWish, wish: Wish, context: DecisionContext): Decision => {
   const { actor } = command.metadata;
-  if (wish.status !== 'collected')
-    return refuse(
-      invalidState(wishRules.claim.alreadyClaimed, `wish ${wish.wishId} is ${wish.status}, not open to claim`),
-    );
+  if (wish.status !== 'collected') return refuse(errors.claimAlreadyClaimed(wish.wishId, wish.status));
   if (actor.role !== 'member' || !holdsRole(context.directory, actor.personId, 'member'))
-    return refuse(forbidden(wishRules.claim.notAMember, 'only a party member claims a wish (领梦)'));
-  if (wish.wisher.personId === actor.personId)
-    return refuse(forbidden(wishRules.claim.ownWish, 'a member cannot claim their own wish'));
+    return refuse(errors.claimNotAMember());
+  if (wish.wisher.personId === actor.personId) return refuse(errors.claimOwnWish());
   const home = holdingOver(context, actor.personId, 'member', wish.unitId);
-  if (home === undefined)
-    return refuse(
-      forbidden(
-        wishRules.claim.outsideHomeDistrict,
-        `wish ${wish.wishId} lies in ${wish.unitId}, outside ${actor.personId}'s home district (分区认领)`,
-        { unitId: wish.unitId },
-      ),
-    );
+  if (home === undefined) return refuse(errors.claimOutsideHomeDistrict(actor.personId, wish.wishId, wish.unitId));
   const { limit, openClaimsOf } = context.wishClaims;
   const open = openClaimsOf(actor.personId);
-  if (open >= limit)
-    return refuse(
-      forbidden(wishRules.claim.quotaReached, `${actor.personId} already holds ${open} open claims (limit ${limit})`, {
-        open,
-        limit,
-      }),
-    );
+  if (open >= limit) return refuse(errors.claimQuotaReached(actor.personId, open, limit));
   return emit({
     type: 'WishClaimed',
     data: { wishId: wish.wishId, memberId: actor.personId, homeDistrictId: home.unitId },
@@ -217,10 +170,8 @@ const claim = (command: ClaimWish, wish: Wish, context: DecisionContext): Decisi
 };
 
 const release = (command: ReleaseWish, wish: Wish): Decision => {
-  if (wish.status !== 'claimed')
-    return refuse(invalidState(wishRules.release.notClaimed, `wish ${wish.wishId} is ${wish.status}, not claimed`));
-  if (command.metadata.actor.personId !== wish.claimantId)
-    return refuse(forbidden(wishRules.release.notClaimant, 'only the claimant releases a claim'));
+  if (wish.status !== 'claimed') return refuse(errors.releaseNotClaimed(wish.wishId, wish.status));
+  if (command.metadata.actor.personId !== wish.claimantId) return refuse(errors.releaseNotClaimant());
   return emit({
     type: 'WishReleased',
     data: { wishId: wish.wishId, memberId: wish.claimantId, reason: command.data.reason ?? null },
@@ -228,10 +179,8 @@ const release = (command: ReleaseWish, wish: Wish): Decision => {
 };
 
 const fulfil = (command: FulfilWish, wish: Wish): Decision => {
-  if (wish.status !== 'claimed')
-    return refuse(invalidState(wishRules.fulfil.notClaimed, `wish ${wish.wishId} is ${wish.status}, not claimed`));
-  if (command.metadata.actor.personId !== wish.claimantId)
-    return refuse(forbidden(wishRules.fulfil.notClaimant, 'only the claimant fulfils a wish (圆梦)'));
+  if (wish.status !== 'claimed') return refuse(errors.fulfilNotClaimed(wish.wishId, wish.status));
+  if (command.metadata.actor.personId !== wish.claimantId) return refuse(errors.fulfilNotClaimant());
   return emit({
     type: 'WishFulfilled',
     data: {
@@ -245,17 +194,12 @@ const fulfil = (command: FulfilWish, wish: Wish): Decision => {
 
 const confirm = (command: ConfirmWish, wish: Wish): Decision => {
   const { actor } = command.metadata;
-  if (wish.status !== 'fulfilled')
-    return refuse(invalidState(wishRules.confirm.notFulfilled, `wish ${wish.wishId} is ${wish.status}, not fulfilled`));
+  if (wish.status !== 'fulfilled') return refuse(errors.confirmNotFulfilled(wish.wishId, wish.status));
   const voice = speaksForWisher(actor, wish);
-  if (voice === null)
-    return refuse(
-      forbidden(wishRules.confirm.notWisher, 'only the wisher, or the collector on their behalf, confirms a wish'),
-    );
+  if (voice === null) return refuse(errors.confirmNotWisher());
   // A member who collected, claimed and fulfilled a wish must not also vouch for it: the wisher's word
   // is the one check on a fulfilment that counts towards the campaign's targets.
-  if (actor.personId === wish.claimantId)
-    return refuse(forbidden(wishRules.confirm.byClaimant, 'the claimant cannot confirm their own fulfilment'));
+  if (actor.personId === wish.claimantId) return refuse(errors.confirmByClaimant());
   const data = {
     wishId: wish.wishId,
     memberId: wish.claimantId,
@@ -269,33 +213,14 @@ const confirm = (command: ConfirmWish, wish: Wish): Decision => {
 
 const showcase = (command: ShowcaseWish, wish: Wish, context: DecisionContext): Decision => {
   const { actor } = command.metadata;
-  if (wish.status === 'showcased')
-    return refuse(invalidState(wishRules.showcase.alreadyShowcased, `wish ${wish.wishId} is already showcased`));
-  if (wish.status !== 'confirmed')
-    return refuse(
-      invalidState(
-        wishRules.showcase.notConfirmed,
-        `wish ${wish.wishId} is ${wish.status}, not confirmed by the wisher`,
-      ),
-    );
+  if (wish.status === 'showcased') return refuse(errors.showcaseAlreadyShowcased(wish.wishId));
+  if (wish.status !== 'confirmed') return refuse(errors.showcaseNotConfirmed(wish.wishId, wish.status));
   const elsewhere = officeOfAnotherDistrict(actor, context, wish);
   if (elsewhere !== null) return refuse(elsewhere);
   if (!isOffice(actor, context) && actor.personId !== wish.claimantId)
-    return refuse(
-      forbidden(wishRules.showcase.notOfficeOrClaimant, 'only the office or the claimant showcases a wish'),
-    );
-  if (wish.consent === 'none')
-    return refuse(forbidden(wishRules.showcase.noConsent, 'the wisher did not consent to being shown (亮梦)'));
-  if (revealsWisher(command.data.story, wish.wisher))
-    return refuse(
-      validationError(
-        wishRules.showcase.storyRevealsWisher,
-        "the story must not give the wisher's name, phone or address",
-        {
-          fields: [{ path: 'body.story', message: "body.story: must not give the wisher's name, phone or address" }],
-        },
-      ),
-    );
+    return refuse(errors.showcaseNotOfficeOrClaimant());
+  if (wish.consent === 'none') return refuse(errors.showcaseNoConsent());
+  if (revealsWisher(command.data.story, wish.wisher)) return refuse(errors.showcaseStoryRevealsWisher());
   return emit({
     type: 'WishShowcased',
     data: {
@@ -314,19 +239,11 @@ const cancel = (command: CancelWish, wish: Wish, context: DecisionContext): Deci
   const { grounds } = command.data;
   const reason = command.data.reason?.trim() ? command.data.reason : null;
   if (wish.status !== 'collected' && wish.status !== 'claimed')
-    return refuse(
-      invalidState(wishRules.cancel.afterFulfilment, `wish ${wish.wishId} is ${wish.status}: too late to cancel`),
-    );
+    return refuse(errors.cancelAfterFulfilment(wish.wishId, wish.status));
   let onBehalfOfWisher = false;
   if (grounds === 'withdrawn') {
     const voice = speaksForWisher(actor, wish);
-    if (voice === null)
-      return refuse(
-        forbidden(
-          wishRules.cancel.withdrawNotWisher,
-          'only the wisher, or the collector on their behalf, withdraws a wish',
-        ),
-      );
+    if (voice === null) return refuse(errors.cancelWithdrawNotWisher());
     onBehalfOfWisher = voice.onBehalfOfWisher;
   } else {
     // "The collector's unit": where the collector holds their role, or the wish's own unit when the
@@ -336,19 +253,8 @@ const cancel = (command: CancelWish, wish: Wish, context: DecisionContext): Deci
       actor.role === 'secretary' && holdsRole(context.directory, actor.personId, 'secretary', answerableUnit, true);
     const elsewhere = officeOfAnotherDistrict(actor, context, wish);
     if (elsewhere !== null) return refuse(elsewhere);
-    if (!secretary && !isOffice(actor, context))
-      return refuse(
-        forbidden(
-          wishRules.cancel.invalidNotOfficeOrSecretary,
-          "only the office, or a secretary over the collector's unit, declares a wish invalid",
-        ),
-      );
-    if (reason === null)
-      return refuse(
-        validationError(wishRules.cancel.reasonRequired, 'declaring a wish invalid needs a reason', {
-          fields: [{ path: 'body.reason', message: 'body.reason: required when the grounds are invalid' }],
-        }),
-      );
+    if (!secretary && !isOffice(actor, context)) return refuse(errors.cancelInvalidNotOfficeOrSecretary());
+    if (reason === null) return refuse(errors.cancelReasonRequired());
   }
   return emit({
     type: 'WishCancelled',
@@ -364,12 +270,8 @@ const cancel = (command: CancelWish, wish: Wish, context: DecisionContext): Deci
 
 export const decideWish = (command: WishCommand, state: WishState, context: DecisionContext): Decision => {
   if (command.type === 'collectWish') return collect(command, state, context);
-  if (state.status === 'none')
-    return refuse(
-      notFound(wishRules.notFound, `wish ${command.data.wishId} was never collected`, { wishId: command.data.wishId }),
-    );
-  if (state.status === 'cancelled')
-    return refuse(invalidState(wishRules.cancelled, `wish ${state.wishId} was cancelled`));
+  if (state.status === 'none') return refuse(errors.notFound(command.data.wishId));
+  if (state.status === 'cancelled') return refuse(errors.cancelled(state.wishId));
   switch (command.type) {
     case 'claimWish':
       return claim(command, state, context);
@@ -386,7 +288,7 @@ export const decideWish = (command: WishCommand, state: WishState, context: Deci
   }
 };
 
-export const wishDecider: Decider<WishCommand, WishEvent, WishState> = {
+export const wishDecider: Decider<WishCommand, WishEvent, WishState, DecisionContext> = {
   initialState: initialWishState,
   evolve: evolveWish,
   decide: decideWish,

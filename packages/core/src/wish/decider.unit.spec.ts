@@ -1,9 +1,9 @@
 // Every rule of the wish lifecycle, once allowed and once refused, as given / when / then.
 import { deciderSpecification } from '@banshishi/testkit';
 import { describe, expect, it } from 'vitest';
-import type { DecisionContext } from '../decider.js';
 import { directoryViewOf } from '../directory/static-view.js';
 import type { Actor } from '../envelope.js';
+import type { DecisionContext } from '../handling/decision-context.js';
 import type { CollectWishData, WishCommand } from './commands.js';
 import { wishDecider } from './decider.js';
 import { wishRules } from './errors.js';
@@ -150,7 +150,7 @@ describe('寻梦 collecting a wish', () => {
     spec
       .given([])
       .when(collect(resident, { wisher: { name: '李四', personId: 'p-other' } }))
-      .thenError({ code: 'forbidden', rule: wishRules.collect.residentForAnother });
+      .thenError({ code: 'forbidden', rule: wishRules.collectResidentForAnother });
   });
 
   it('a grid worker may collect a wish inside their grid on a resident’s behalf, recorded as the collector', () => {
@@ -164,7 +164,7 @@ describe('寻梦 collecting a wish', () => {
     spec
       .given([])
       .when(collect(gridWorker, { unitId: 'u-jz-cm2' }))
-      .thenError({ code: 'forbidden', rule: wishRules.collect.outsideCollectorUnit });
+      .thenError({ code: 'forbidden', rule: wishRules.collectOutsideCollectorUnit });
   });
 
   it('a secretary may collect a wish anywhere below their unit, recorded in the unit of their role', () => {
@@ -178,7 +178,7 @@ describe('寻梦 collecting a wish', () => {
     spec
       .given([])
       .when(collect(as('p-mem', 'secretary')))
-      .thenError({ code: 'forbidden', rule: wishRules.collect.roleNotHeld });
+      .thenError({ code: 'forbidden', rule: wishRules.collectRoleNotHeld });
   });
 
   it('a member may collect a wish in their home district without a known wisher id', () => {
@@ -192,28 +192,28 @@ describe('寻梦 collecting a wish', () => {
     spec
       .given([])
       .when(collect(as('p-aud', 'auditor')))
-      .thenError({ code: 'forbidden', rule: wishRules.collect.notACollector });
+      .thenError({ code: 'forbidden', rule: wishRules.collectNotACollector });
   });
 
   it('a wish must be located in a unit the directory knows', () => {
     spec
       .given([])
       .when(collect(resident, { unitId: 'u-nowhere' }))
-      .thenError({ code: 'validation', rule: wishRules.collect.unknownUnit });
+      .thenError({ code: 'validation', rule: wishRules.collectUnknownUnit });
   });
 
   it('a retired unit takes no new wishes', () => {
     spec
       .given([])
       .when(collect(resident, { unitId: 'u-jz-old' }))
-      .thenError({ code: 'invalid_state', rule: wishRules.collect.retiredUnit });
+      .thenError({ code: 'invalid_state', rule: wishRules.collectRetiredUnit });
   });
 
   it('a wish is collected once', () => {
     spec
       .given([collected])
       .when(collect(resident))
-      .thenError({ code: 'invalid_state', rule: wishRules.collect.alreadyCollected });
+      .thenError({ code: 'conflict', rule: wishRules.collectAlreadyCollected });
   });
 });
 
@@ -236,21 +236,21 @@ describe('领梦 claiming a wish', () => {
     spec
       .given([collected])
       .when(claim(as('p-mem-hd', 'member')))
-      .thenError({ code: 'forbidden', rule: wishRules.claim.outsideHomeDistrict });
+      .thenError({ code: 'forbidden', rule: wishRules.claimOutsideHomeDistrict });
   });
 
   it('only a member claims a wish: a secretary acting as secretary is refused', () => {
     spec
       .given([collected])
       .when(claim(as('p-sec', 'secretary')))
-      .thenError({ code: 'forbidden', rule: wishRules.claim.notAMember });
+      .thenError({ code: 'forbidden', rule: wishRules.claimNotAMember });
   });
 
   it('only a member claims a wish: acting as a member without holding the role is refused', () => {
     spec
       .given([collected])
       .when(claim(as('p-gw', 'member')))
-      .thenError({ code: 'forbidden', rule: wishRules.claim.notAMember });
+      .thenError({ code: 'forbidden', rule: wishRules.claimNotAMember });
   });
 
   it('a member cannot claim their own wish', () => {
@@ -258,7 +258,7 @@ describe('领梦 claiming a wish', () => {
       ...collected,
       data: { ...collected.data, wisher: { ...collected.data.wisher, personId: 'p-mem' } },
     };
-    spec.given([ownWish]).when(claim(member)).thenError({ code: 'forbidden', rule: wishRules.claim.ownWish });
+    spec.given([ownWish]).when(claim(member)).thenError({ code: 'forbidden', rule: wishRules.claimOwnWish });
   });
 
   it('a third open claim is allowed when the limit is 3', () => {
@@ -272,7 +272,7 @@ describe('领梦 claiming a wish', () => {
     const error = spec
       .given([collected])
       .when(claim(member), contextWith({ 'p-mem': 3 }, 3))
-      .thenError({ code: 'forbidden', rule: wishRules.claim.quotaReached });
+      .thenError({ code: 'forbidden', rule: wishRules.claimQuotaReached });
     expect(error.details).toEqual({ open: 3, limit: 3 });
   });
 
@@ -280,7 +280,7 @@ describe('领梦 claiming a wish', () => {
     spec
       .given(claimed)
       .when(claim(as('p-mem2', 'member')))
-      .thenError({ code: 'invalid_state', rule: wishRules.claim.alreadyClaimed });
+      .thenError({ code: 'invalid_state', rule: wishRules.claimAlreadyClaimed });
   });
 
   it('a released wish may be claimed again, by another member', () => {
@@ -320,21 +320,18 @@ describe('releasing a claim', () => {
     spec
       .given(claimed)
       .when(release(as('p-mem2', 'member')))
-      .thenError({ code: 'forbidden', rule: wishRules.release.notClaimant });
+      .thenError({ code: 'forbidden', rule: wishRules.releaseNotClaimant });
   });
 
   it('a wish nobody claimed cannot be released', () => {
     spec
       .given([collected])
       .when(release(member))
-      .thenError({ code: 'invalid_state', rule: wishRules.release.notClaimed });
+      .thenError({ code: 'invalid_state', rule: wishRules.releaseNotClaimed });
   });
 
   it('a fulfilled wish cannot be released', () => {
-    spec
-      .given(fulfilled)
-      .when(release(member))
-      .thenError({ code: 'invalid_state', rule: wishRules.release.notClaimed });
+    spec.given(fulfilled).when(release(member)).thenError({ code: 'invalid_state', rule: wishRules.releaseNotClaimed });
   });
 });
 
@@ -350,14 +347,11 @@ describe('圆梦 fulfilling a wish', () => {
     spec
       .given(claimed)
       .when(fulfil(as('p-mem2', 'member')))
-      .thenError({ code: 'forbidden', rule: wishRules.fulfil.notClaimant });
+      .thenError({ code: 'forbidden', rule: wishRules.fulfilNotClaimant });
   });
 
   it('an unclaimed wish cannot be fulfilled', () => {
-    spec
-      .given([collected])
-      .when(fulfil(member))
-      .thenError({ code: 'invalid_state', rule: wishRules.fulfil.notClaimed });
+    spec.given([collected]).when(fulfil(member)).thenError({ code: 'invalid_state', rule: wishRules.fulfilNotClaimed });
   });
 });
 
@@ -384,11 +378,11 @@ describe('确认 the wisher confirms', () => {
     spec
       .given(fulfilled)
       .when(confirm(as('p-neighbour', 'resident')))
-      .thenError({ code: 'forbidden', rule: wishRules.confirm.notWisher });
+      .thenError({ code: 'forbidden', rule: wishRules.confirmNotWisher });
   });
 
   it('only the wisher or the collector confirms: the claimant is refused', () => {
-    spec.given(fulfilled).when(confirm(member)).thenError({ code: 'forbidden', rule: wishRules.confirm.notWisher });
+    spec.given(fulfilled).when(confirm(member)).thenError({ code: 'forbidden', rule: wishRules.confirmNotWisher });
   });
 
   it('a collector who also claimed the wish cannot confirm their own fulfilment', () => {
@@ -399,7 +393,7 @@ describe('确认 the wisher confirms', () => {
     spec
       .given([collectedByMember, claimedBy('p-mem'), fulfilledBy('p-mem')])
       .when(confirm(member))
-      .thenError({ code: 'forbidden', rule: wishRules.confirm.byClaimant });
+      .thenError({ code: 'forbidden', rule: wishRules.confirmByClaimant });
   });
 
   it('a wisher’s dissatisfaction returns the wish to its claimant, who may fulfil it again', () => {
@@ -422,7 +416,7 @@ describe('确认 the wisher confirms', () => {
     spec
       .given(claimed)
       .when(confirm(resident))
-      .thenError({ code: 'invalid_state', rule: wishRules.confirm.notFulfilled });
+      .thenError({ code: 'invalid_state', rule: wishRules.confirmNotFulfilled });
   });
 });
 
@@ -455,42 +449,42 @@ describe('亮梦 showcasing a wish', () => {
     spec
       .given([withConsent('none'), ...confirmedWish.slice(1)])
       .when(showcase(office))
-      .thenError({ code: 'forbidden', rule: wishRules.showcase.noConsent });
+      .thenError({ code: 'forbidden', rule: wishRules.showcaseNoConsent });
   });
 
   it('only the office or the claimant showcases a wish', () => {
     spec
       .given(confirmedWish)
       .when(showcase(as('p-sec', 'secretary')))
-      .thenError({ code: 'forbidden', rule: wishRules.showcase.notOfficeOrClaimant });
+      .thenError({ code: 'forbidden', rule: wishRules.showcaseNotOfficeOrClaimant });
   });
 
   it('acting as the office without holding the role is refused', () => {
     spec
       .given(confirmedWish)
       .when(showcase(as('p-mem2', 'office')))
-      .thenError({ code: 'forbidden', rule: wishRules.showcase.notOfficeOrClaimant });
+      .thenError({ code: 'forbidden', rule: wishRules.showcaseNotOfficeOrClaimant });
   });
 
   it('a story that names the wisher is refused, even under named consent', () => {
     spec
       .given(confirmedWish)
       .when(showcase(office, '张三丰老人的孙子有了辅导老师'))
-      .thenError({ code: 'validation', rule: wishRules.showcase.storyRevealsWisher });
+      .thenError({ code: 'validation', rule: wishRules.showcaseStoryRevealsWisher });
   });
 
   it('a story that gives the wisher’s phone number, however spaced, is refused', () => {
     spec
       .given([withConsent('anonymous'), ...confirmedWish.slice(1)])
       .when(showcase(office, '有需要请联系 13800001111'))
-      .thenError({ code: 'validation', rule: wishRules.showcase.storyRevealsWisher });
+      .thenError({ code: 'validation', rule: wishRules.showcaseStoryRevealsWisher });
   });
 
   it('a wish the wisher has not confirmed cannot be showcased', () => {
     spec
       .given(fulfilled)
       .when(showcase(office))
-      .thenError({ code: 'invalid_state', rule: wishRules.showcase.notConfirmed });
+      .thenError({ code: 'invalid_state', rule: wishRules.showcaseNotConfirmed });
   });
 
   it('a wish is showcased once', () => {
@@ -500,7 +494,7 @@ describe('亮梦 showcasing a wish', () => {
         { type: 'WishShowcased', data: { wishId, story: '圆梦', display: { shownAs: 'named', maskedName: '张**' } } },
       ])
       .when(showcase(office))
-      .thenError({ code: 'invalid_state', rule: wishRules.showcase.alreadyShowcased });
+      .thenError({ code: 'invalid_state', rule: wishRules.showcaseAlreadyShowcased });
   });
 });
 
@@ -533,7 +527,7 @@ describe('cancelling a wish', () => {
     spec
       .given(claimed)
       .when(cancel(member, 'withdrawn', '不想要了'))
-      .thenError({ code: 'forbidden', rule: wishRules.cancel.withdrawNotWisher });
+      .thenError({ code: 'forbidden', rule: wishRules.cancelWithdrawNotWisher });
   });
 
   it('the office may declare a wish invalid, with a reason', () => {
@@ -554,14 +548,14 @@ describe('cancelling a wish', () => {
     spec
       .given([collected])
       .when(cancel(as('p-sec-cm2', 'secretary'), 'invalid', '重复登记'))
-      .thenError({ code: 'forbidden', rule: wishRules.cancel.invalidNotOfficeOrSecretary });
+      .thenError({ code: 'forbidden', rule: wishRules.cancelInvalidNotOfficeOrSecretary });
   });
 
   it('declaring a wish invalid needs a reason', () => {
     const error = spec
       .given([collected])
       .when(cancel(office, 'invalid', undefined))
-      .thenError({ code: 'validation', rule: wishRules.cancel.reasonRequired });
+      .thenError({ code: 'validation', rule: wishRules.cancelReasonRequired });
     expect(error.details).toMatchObject({ fields: [{ path: 'body.reason' }] });
   });
 
@@ -569,7 +563,7 @@ describe('cancelling a wish', () => {
     spec
       .given(fulfilled)
       .when(cancel(resident, 'withdrawn', '不想要了'))
-      .thenError({ code: 'invalid_state', rule: wishRules.cancel.afterFulfilment });
+      .thenError({ code: 'invalid_state', rule: wishRules.cancelAfterFulfilment });
   });
 });
 
@@ -582,7 +576,7 @@ describe('folding', () => {
 
 describe('the office acts on wishes only inside its own district', () => {
   const otherOffice = as('p-office-hd', 'office');
-  const outside = { code: 'forbidden', rule: wishRules.office.outsideDistrict } as const;
+  const outside = { code: 'forbidden', rule: wishRules.officeOutsideDistrict } as const;
 
   it('another district’s office cannot cancel this district’s wish as invalid', () => {
     spec

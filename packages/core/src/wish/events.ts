@@ -175,4 +175,4 @@ export const wishEvents = [
 
 export type WishEvent = EventOf<(typeof wishEvents)[number]>;
 
-export const wishRegistry = createEventRegistry(wishEvents);
+export const wishEventRegistry = createEventRegistry(wishEvents);

@@ -9,8 +9,8 @@ import {
   WishConfirmed,
   type WishEvent,
   WishShowcased,
+  wishEventRegistry,
   wishEvents,
-  wishRegistry,
   wishStreamId,
 } from './events.js';
 
@@ -31,7 +31,7 @@ const storedAs = (event: {
   type: string;
   schemaVersion: number;
   data: unknown;
-}): Parameters<typeof wishRegistry.decode>[0] =>
+}): Parameters<typeof wishEventRegistry.decode>[0] =>
   ({
     ...event,
     streamId: wishStreamId('w-1'),
@@ -69,13 +69,13 @@ describe('wish events', () => {
 
   it('encoding writes exactly the declared fields, and reads back to the same event', () => {
     const sneaky = { ...collected, data: { ...collected.data, idNumber: '370281199001011234' } } as WishEvent;
-    const encoded = wishRegistry.encode(sneaky);
+    const encoded = wishEventRegistry.encode(sneaky);
     expect(encoded.data).not.toHaveProperty('idNumber');
-    expect(wishRegistry.decode(storedAs(encoded))).toEqual(E.right(collected));
+    expect(wishEventRegistry.decode(storedAs(encoded))).toEqual(E.right(collected));
   });
 
   it('a stored event that no longer decodes is reported with its stream, revision and field', () => {
-    const result = wishRegistry.decode(
+    const result = wishEventRegistry.decode(
       storedAs({ type: 'WishCollected', schemaVersion: 1, data: { ...collected.data, consent: 'maybe' } }),
     );
     expect(result).toMatchObject({

@@ -7,16 +7,16 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import type { DecisionContext } from '../decider.js';
 import { directoryViewOf } from '../directory/static-view.js';
 import type { Actor, StoredEvent } from '../envelope.js';
 import { commandHandler } from '../handling/command-handler.js';
+import type { DecisionContext } from '../handling/decision-context.js';
 import { verifyStream } from '../integrity/hash-chain.js';
 import { getInMemoryEventStore } from '../store/in-memory.js';
 import { countOpenClaims } from './claims.js';
-import type { CollectWishData, WishCommand } from './commands.js';
+import { type CollectWishData, type WishCommand, wishStreamIdOf } from './commands.js';
 import { type WishState, wishDecider } from './decider.js';
-import { type WishEvent, wishRegistry, wishStreamId } from './events.js';
+import { type WishEvent, wishEventRegistry, wishStreamId } from './events.js';
 
 // ── the world ───────────────────────────────────────────────────────────────────────────────────────
 // D1 ⊃ S1 ⊃ {C1 ⊃ {G1, G9 (retired)}, C2 ⊃ G2}; D2 ⊃ G3.
@@ -375,7 +375,7 @@ const resolveActor = (choice: ActorChoice, command: Intent, wish: WishState | un
 // ── invariants on what was stored ───────────────────────────────────────────────────────────────────
 const decodeAll = (stored: readonly StoredEvent[]): WishEvent[] =>
   stored.map((e) => {
-    const decoded = wishRegistry.decode(e);
+    const decoded = wishEventRegistry.decode(e);
     if (E.isLeft(decoded)) throw new Error(decoded.left.message);
     return decoded.right;
   });
@@ -436,8 +436,8 @@ describe('the wish lifecycle under random commands by random actors', () => {
         const handle = commandHandler({
           store,
           decider: wishDecider,
-          registry: wishRegistry,
-          streamIdOf: (c) => wishStreamId(c.data.wishId),
+          registry: wishEventRegistry,
+          streamIdOf: wishStreamIdOf,
           context,
           newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`,
         });

@@ -4,7 +4,7 @@
 import {
   createEventRegistry,
   type DirectoryEvent,
-  directoryEventDefinitions,
+  directoryEvents,
   levelOf,
   type PersonKind,
   type UnitKind,
@@ -51,7 +51,7 @@ export interface DirectoryTables {
   role_holdings: RoleHoldingsTable;
 }
 
-const registry = createEventRegistry(directoryEventDefinitions);
+const registry = createEventRegistry(directoryEvents);
 
 export const directoryProjection = defineProjection<DirectoryEvent, DirectoryTables>({
   name: 'directory',

@@ -5,7 +5,7 @@
 import {
   type CampaignEvent,
   calendarDateOf,
-  campaignEventDefinitions,
+  campaignEvents,
   createEventRegistry,
   type ProblemEvent,
   problemEvents,
@@ -60,7 +60,7 @@ type EvaluationEvent = ProblemEvent | WishEvent | CampaignEvent;
 const countedItemEvents = new Set(['ProblemEvaluated', 'ProblemClaimed', 'WishClaimed']);
 const registry = createEventRegistry([
   ...[...problemEvents, ...wishEvents].filter((definition) => countedItemEvents.has(definition.type)),
-  ...campaignEventDefinitions,
+  ...campaignEvents,
 ]);
 
 export const evaluationProjection = defineProjection<EvaluationEvent, EvaluationTables>({

@@ -10,7 +10,7 @@ import {
   type PositionedEvent,
   type ProblemState,
   problemDecider,
-  problemRegistry,
+  problemEventRegistry,
   uuidFromName,
 } from '@banshishi/core';
 import { PGlite } from '@electric-sql/pglite';
@@ -82,7 +82,7 @@ const deciderStates = (events: readonly PositionedEvent[]): Map<string, ProblemS
   const states = new Map<string, ProblemState>();
   for (const stored of events) {
     if (categoryOf(stored.streamId) !== 'problem') continue;
-    const decoded = problemRegistry.decode(stored);
+    const decoded = problemEventRegistry.decode(stored);
     if (E.isLeft(decoded)) throw new Error(decoded.left.message);
     const id = decoded.right.data.problemId;
     states.set(id, problemDecider.evolve(states.get(id) ?? problemDecider.initialState, decoded.right));
@@ -157,7 +157,7 @@ describe.each([pgliteBackend(), postgresBackend()])('overdue on $name', (backend
               {
                 eventId: uuidFromName(`overdue-example/${++n}`),
                 type,
-                schemaVersion: problemRegistry.definitions.get(type)?.schemaVersion ?? 1,
+                schemaVersion: problemEventRegistry.definitions.get(type)?.schemaVersion ?? 1,
                 data,
                 occurredAt,
                 actor,

@@ -7,9 +7,9 @@ import {
   type EventStore,
   getInMemoryEventStore,
   type NewEvent,
-  problemRegistry,
+  problemEventRegistry,
   uuidFromName,
-  wishRegistry,
+  wishEventRegistry,
 } from '@banshishi/core';
 
 /** A small deterministic PRNG (mulberry32), so a failing seed replays exactly. */
@@ -69,7 +69,8 @@ export const randomHistory = async (seed: number, steps: number): Promise<Histor
     const event: NewEvent = {
       eventId: uuidFromName(`history/${seed}/${counter}`),
       type,
-      schemaVersion: (problemRegistry.definitions.get(type) ?? wishRegistry.definitions.get(type))?.schemaVersion ?? 1,
+      schemaVersion:
+        (problemEventRegistry.definitions.get(type) ?? wishEventRegistry.definitions.get(type))?.schemaVersion ?? 1,
       data,
       occurredAt: at,
       actor,

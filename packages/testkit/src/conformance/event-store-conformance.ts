@@ -13,11 +13,11 @@ import {
   type ReadAllBatch,
   type StoredEvent,
   type Subscription,
-  sealEvents,
   storeRules,
   uuidFromName,
   verifyStream,
 } from '@banshishi/core';
+import { sealEvents } from '@banshishi/core/store';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

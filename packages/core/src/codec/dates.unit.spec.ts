@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isIsoTimestamp } from './timestamp.js';
+import { isIsoTimestamp } from './dates.js';
 
 describe('ISO-8601 timestamps with an offset', () => {
   it.each([

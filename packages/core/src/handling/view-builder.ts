@@ -1,18 +1,17 @@
 // The directory as deciders see it, folded from the log: every unit and person stream, the campaigns (for
-// the open-claim cap) and the wish streams (for open claims per member). The fold keeps the whole dated
+// the open-claim cap) and the wish streams (for open claims per member). It folds several lifecycles'
+// streams, so it sits above them, in handling/, beside the loader that feeds it from the store. The fold keeps the whole dated
 // history, so the directory can be read as it stood at any moment — the moment a command was issued, or
 // the moment of an act an auditor is looking at.
 import * as E from 'fp-ts/lib/Either.js';
 import { campaignEventRegistry } from '../campaign/events.js';
-import type { CommandMetadata, DecisionContext } from '../decider.js';
+import { type DirectoryEvent, type PersonKind, personEventRegistry, unitEventRegistry } from '../directory/events.js';
+import type { DirectorySnapshot } from '../directory/static-view.js';
+import type { DirectoryView, PersonInfo, RoleHolding, UnitInfo, UnitKind } from '../directory/view.js';
 import { categoryOf, type StoredEvent } from '../envelope.js';
 import { BanshishiError, type DomainError } from '../errors.js';
-import type { Checkpoint, EventStore } from '../store/port.js';
 import { openClaimDelta } from '../wish/claims.js';
-import { wishRegistry } from '../wish/events.js';
-import { type DirectoryEvent, type PersonKind, personEventRegistry, unitEventRegistry } from './events.js';
-import type { DirectorySnapshot } from './static-view.js';
-import type { DirectoryView, PersonInfo, RoleHolding, UnitInfo, UnitKind } from './view.js';
+import { wishEventRegistry } from '../wish/events.js';
 
 /** The stream categories the directory context is folded from. */
 export const directoryContextCategories = ['unit', 'person', 'campaign', 'wish'] as const;
@@ -57,7 +56,7 @@ type StoredLike = Pick<
 >;
 
 export interface DirectoryViewBuilderOptions {
-  /** The cap on open wish claims when no campaign sets one (DESIGN §1: 3). */
+  /** The cap on open wish claims when no campaign sets one (docs/domain.md, "Campaigns": 3). */
   readonly defaultWishClaimLimit?: number;
   /**
    * Offset of the campaigns' calendar from UTC, in minutes, to tell on which day an instant falls
@@ -193,7 +192,7 @@ export const createDirectoryViewBuilder = (options: DirectoryViewBuilderOptions 
         // Only the wish events that move a claim matter here; the wish lifecycle owns the rest.
         if (!['WishClaimed', 'WishReopened', 'WishReleased', 'WishFulfilled', 'WishCancelled'].includes(stored.type))
           return;
-        const event = decodeOrThrow(wishRegistry.decode(stored));
+        const event = decodeOrThrow(wishEventRegistry.decode(stored));
         for (const { memberId, delta } of openClaimDelta(event)) {
           const open = openClaims.get(memberId) ?? new Set<string>();
           if (delta > 0) open.add(event.data.wishId);
@@ -294,79 +293,4 @@ export const createDirectoryViewBuilder = (options: DirectoryViewBuilderOptions 
     openWishesOf: (memberId) => openClaims.get(memberId) ?? noWishes,
     wishClaimLimitFor,
   };
-};
-
-/**
- * The directory as of a command's business time, in which a person holds only the roles they still hold
- * as the command is handled: a role revoked since cannot be used by dating a command before the revocation.
- */
-const heldThenAndNow = (then: DirectoryView, now: DirectoryView): DirectoryView => ({
-  ...then,
-  rolesOf: (personId) => {
-    const current = now.rolesOf(personId);
-    return then.rolesOf(personId).filter((h) => current.some((c) => c.role === h.role && c.unitId === h.unitId));
-  },
-});
-
-export interface DirectoryContextLoaderOptions extends DirectoryViewBuilderOptions {
-  /** Events read per call to `readAll` while catching up (default 1000). */
-  readonly batchSize?: number;
-}
-
-export interface DirectoryContextLoader {
-  /**
-   * Catches up with the store, then gives the context for a command: the directory as it stood at the
-   * command's `now`, the open claims per member as they stand, and the cap for the acting member.
-   * Without a command, the latest directory and the default cap.
-   */
-  (command?: { readonly metadata: CommandMetadata }): Promise<DecisionContext>;
-  /** Reads whatever the store holds beyond the last checkpoint; concurrent calls share one reader. */
-  catchUp(): Promise<void>;
-  readonly builder: DirectoryViewBuilder;
-}
-
-/**
- * Keeps an in-memory directory up to date from the store, for command handling (`context` of
- * `commandHandler`). Each call reads incrementally from its checkpoint, so a command always sees every
- * directory change stored before it was handled.
- */
-export const createDirectoryContextLoader = (
-  store: Pick<EventStore, 'readAll'>,
-  options: DirectoryContextLoaderOptions = {},
-): DirectoryContextLoader => {
-  const builder = createDirectoryViewBuilder(options);
-  const limit = options.batchSize ?? 1000;
-  let checkpoint: Checkpoint | null = null;
-  let reading: Promise<void> = Promise.resolve();
-
-  const readToEnd = async (): Promise<void> => {
-    for (;;) {
-      const batch = await store.readAll({ after: checkpoint, limit, categories: directoryContextCategories });
-      builder.apply(batch.events);
-      checkpoint = batch.checkpoint;
-      if (batch.isEnd) return;
-    }
-  };
-
-  // One reader at a time: two overlapping catch-ups would fold the same batch from the same checkpoint.
-  const catchUp = (): Promise<void> => {
-    reading = reading.catch(() => undefined).then(readToEnd);
-    return reading;
-  };
-
-  const load = async (command?: { readonly metadata: CommandMetadata }): Promise<DecisionContext> => {
-    await catchUp();
-    const at = command?.metadata.now;
-    const limitFor = command === undefined ? undefined : builder.wishClaimLimitFor(command.metadata.actor.personId, at);
-    return {
-      directory: at === undefined ? builder.viewAt() : heldThenAndNow(builder.viewAt(at), builder.viewAt()),
-      wishClaims: {
-        openClaimsOf: builder.openClaimsOf,
-        openWishesOf: builder.openWishesOf,
-        limit: limitFor ?? options.defaultWishClaimLimit ?? 3,
-      },
-    };
-  };
-
-  return Object.assign(load, { catchUp, builder });
 };

@@ -5,21 +5,22 @@ import { campaignStreamIdOf } from '../campaign/commands.js';
 import { campaignDecider } from '../campaign/decider.js';
 import { campaignEventRegistry } from '../campaign/events.js';
 import type { CommandMetadata } from '../decider.js';
+import { type PersonCommand, personStreamIdOf, type UnitCommand, unitStreamIdOf } from '../directory/commands.js';
+import { personDecider, unitDecider } from '../directory/decider.js';
+import { personEventRegistry, unitEventRegistry } from '../directory/events.js';
+import { directoryViewOf } from '../directory/static-view.js';
+import type { DirectoryRole, UnitKind } from '../directory/view.js';
 import type { Actor, NewEvent } from '../envelope.js';
 import { isBanshishiError } from '../errors.js';
-import { commandHandler } from '../handling/command-handler.js';
 import type { ProblemCommand } from '../problem/commands.js';
 import { problemStreamIdOf } from '../problem/commands.js';
 import { problemDecider } from '../problem/decider.js';
 import { problemRules } from '../problem/errors.js';
-import { problemRegistry } from '../problem/events.js';
+import { problemEventRegistry } from '../problem/events.js';
 import { getInMemoryEventStore } from '../store/in-memory.js';
-import { type PersonCommand, personStreamIdOf, type UnitCommand, unitStreamIdOf } from './commands.js';
-import { personDecider, unitDecider } from './decider.js';
-import { personEventRegistry, unitEventRegistry } from './events.js';
-import { directoryViewOf } from './static-view.js';
-import type { DirectoryRole, UnitKind } from './view.js';
-import { createDirectoryContextLoader, createDirectoryViewBuilder } from './view-builder.js';
+import { commandHandler } from './command-handler.js';
+import { createDirectoryContextLoader } from './context-loader.js';
+import { createDirectoryViewBuilder } from './view-builder.js';
 
 const system: Actor = { personId: 'bootstrap', role: 'system' };
 const office: Actor = { personId: 'office-1', role: 'office' };
@@ -148,7 +149,7 @@ describe('directory context loader', () => {
     const problems = commandHandler({
       store,
       decider: problemDecider,
-      registry: problemRegistry,
+      registry: problemEventRegistry,
       streamIdOf: problemStreamIdOf,
       context: loader,
     });
