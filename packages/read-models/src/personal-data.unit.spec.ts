@@ -1,3 +1,4 @@
+import { demoHistory, personalSubstrings } from '@banshishi/testkit';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,7 +6,6 @@ import { openReadModels } from './open.js';
 import { projectionList } from './projections/index.js';
 import { projectBatch } from './runtime/batch.js';
 import { ensureProjection, type ReadModels } from './runtime/builds.js';
-import { demoHistory, personalSubstrings } from './test-support/demo.js';
 
 interface Column {
   readonly schema: string;

@@ -1,5 +1,7 @@
 import * as core from '@banshishi/core';
 import { getInMemoryEventStore, type PositionedEvent, personalFields } from '@banshishi/core';
+import { createRandom, demoHistory, randomHistory } from '@banshishi/testkit';
+import { dumpTables, publicText } from '@banshishi/testkit/read-models';
 import { PGlite } from '@electric-sql/pglite';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,9 +11,6 @@ import { campaignProgress, quotaCompliance, rankings, unitMonthFigures } from '.
 import { projectBatch } from '../runtime/batch.js';
 import { ensureProjection, liveBuild, type ReadModels } from '../runtime/builds.js';
 import { runProjection } from '../runtime/runner.js';
-import { dumpTables, publicText } from '../test-support/compare.js';
-import { demoHistory } from '../test-support/demo.js';
-import { prng, randomHistory } from '../test-support/history.js';
 import { projectionList } from './index.js';
 import { isMaskedName, publicFields } from './public-fields.js';
 
@@ -323,15 +322,15 @@ describe('projections on PGlite', () => {
     await replay(replayed, events, events.length);
 
     const live = await fresh();
-    const r = prng(seed);
+    const r = createRandom(seed);
     const store = getInMemoryEventStore();
     let fed = 0;
     // Feed the log into a live store in random chunks while projectors run, stop and restart.
     while (fed < events.length || r.chance(0.3)) {
       const running = all.map((projection) =>
-        runProjection({ store, readModels: live, projection, batchSize: 1 + r.int(40) }),
+        runProjection({ store, readModels: live, projection, batchSize: r.int(1, 40) }),
       );
-      const chunk = 1 + r.int(events.length / 3);
+      const chunk = r.int(1, events.length / 3);
       for (const e of events.slice(fed, fed + chunk)) {
         await store.append(e.streamId, [e], { expectedRevision: 'any' });
       }
