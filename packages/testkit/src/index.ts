@@ -2,7 +2,8 @@
 // conformance suite, the wish-claim race, the loaded-modules recorder, the one seeded random generator
 // and the histories built from it. Test code only; the demo generator is @banshishi/demo. Database test
 // support has subpaths of its own: `@banshishi/testkit/postgres` (the test PostgreSQL, its default URL,
-// fresh schemas) and `@banshishi/testkit/read-models` (read-model databases, table dumps).
+// fresh schemas) and `@banshishi/testkit/read-models` (the projection specification, read-model
+// databases, table dumps).
 
 export * from './conformance/event-store-conformance.js';
 export * from './decider-spec.js';
