@@ -20,12 +20,12 @@ import {
   type UnitInfo,
 } from '@banshishi/core';
 import { getPGliteEventStore, getPostgresEventStore } from '@banshishi/store-postgres';
+import { databaseUrl } from '@banshishi/testkit/postgres';
 import { type EventStore as EmmettEventStore, CommandHandler as emmettCommandHandler } from '@event-driven-io/emmett';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import pg from 'pg';
 import { percentile, round, runConcurrent, writeResult } from './lib.js';
 
-const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const concurrency = 16;
 const postgresCommands = Number(process.env.BENCH_COMMANDS ?? 20_000);
 const pgliteCommands = Number(process.env.BENCH_PGLITE_COMMANDS ?? 5_000);

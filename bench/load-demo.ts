@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { generateDemoEvents } from '@banshishi/demo';
 import { bulkLoadDemo } from '@banshishi/store-postgres';
+import { databaseUrl } from '@banshishi/testkit/postgres';
 
 const usage =
   'usage: load-demo.ts [--seed N] [--scale EVENTS] [--database-url URL] [--schema NAME] [--batch-size EVENTS] [--manifest]';
@@ -15,7 +16,7 @@ const main = async (): Promise<void> => {
       scale: { type: 'string', default: '2000' },
       'database-url': {
         type: 'string',
-        default: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+        default: databaseUrl,
       },
       schema: { type: 'string', default: 'demo' },
       'batch-size': { type: 'string', default: '20000' },

@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catchUpTogether, openPglite, openReadModels, projectionList } from '@banshishi/read-models';
 import { bulkLoadDemo, getPGliteEventStore, getPostgresEventStore, pgliteExecutor } from '@banshishi/store-postgres';
+import { databaseUrl } from '@banshishi/testkit/postgres';
 import pg from 'pg';
 import { round, writeResult } from './lib.js';
 
-const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const postgresEvents = Number(process.env.BENCH_RM_EVENTS ?? 1_000_000);
 const pgliteEvents = Number(process.env.BENCH_RM_PGLITE_EVENTS ?? 200_000);
 const batchSize = Number(process.env.BENCH_RM_BATCH ?? 2000);

@@ -12,10 +12,9 @@ import {
   getPostgresEventStore,
   type SqlEventStore,
 } from '@banshishi/store-postgres';
+import { databaseUrl } from '@banshishi/testkit/postgres';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { type AuditReport, verifyEventLog } from './verify.js';
-
-const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 interface Opened {
   readonly store: SqlEventStore;

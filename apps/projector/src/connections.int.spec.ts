@@ -9,11 +9,11 @@ import { fileURLToPath } from 'node:url';
 import { generateDemoEvents } from '@banshishi/demo';
 import { liveBuild, openReadModels, projectionList, rebuildProjection } from '@banshishi/read-models';
 import { type BulkSegment, bulkLoadDemo, getPostgresEventStore } from '@banshishi/store-postgres';
+import { databaseUrl } from '@banshishi/testkit/postgres';
+import { dumpTables } from '@banshishi/testkit/read-models';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dumpTables } from '../../../packages/read-models/src/test-support/compare.js';
 
-const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..', '..');
 const suffix = randomBytes(3).toString('hex');

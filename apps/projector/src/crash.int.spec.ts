@@ -5,12 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { generateDemoEvents } from '@banshishi/demo';
 import { liveBuild, openReadModels, projectionList, rebuildProjection } from '@banshishi/read-models';
 import { bulkLoadDemo, getPostgresEventStore } from '@banshishi/store-postgres';
+import { createRandom } from '@banshishi/testkit';
+import { databaseUrl } from '@banshishi/testkit/postgres';
+import { dumpTables } from '@banshishi/testkit/read-models';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dumpTables } from '../../../packages/read-models/src/test-support/compare.js';
-import { prng } from '../../../packages/read-models/src/test-support/history.js';
 
-const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..', '..');
 const suffix = randomBytes(3).toString('hex');
@@ -96,14 +96,14 @@ describe('projector crash on the real PostgreSQL', () => {
   });
 
   it('killed with SIGKILL five times while catching up on 100,000 events, it ends with every table equal to a fresh rebuild', async () => {
-    const r = prng(seed);
+    const r = createRandom(seed);
     const output: string[] = [];
     for (let kill = 1; kill <= kills; kill++) {
       const before = progress(await positions());
       const child = startProjector(output);
       // Wait until this run has committed something, then let it run a random while longer.
       while (progress(await positions()) <= before && child.exitCode === null) await sleep(50);
-      await sleep(r.int(1500));
+      await sleep(r.int(0, 1499));
       const reached = await positions();
       child.kill('SIGKILL');
       expect(await exited(child), output.join('')).toEqual({ code: null, signal: 'SIGKILL' });

@@ -1,7 +1,7 @@
 import { listPublicProblems, liveBuild, openPglite, openReadModels, projectionList } from '@banshishi/read-models';
+import { randomHistory } from '@banshishi/testkit';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { randomHistory } from '../../../packages/read-models/src/test-support/history.js';
 import { projectorMetrics } from './metrics.js';
 import { startProjector } from './projector.js';
 

@@ -2,13 +2,13 @@
 // order across page boundaries, and each row's place against the read frontier as stored, including the
 // rows that every other reader skips.
 import { type NewEvent, uuidFromName } from '@banshishi/core';
+import { connectTestDatabase, dropSchema, freshSchemaName } from '@banshishi/testkit/postgres';
 import { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuditStream, getPGliteAuditLog, getPostgresAuditLog } from './audit-read.js';
 import type { SqlEventStore } from './event-store.js';
 import { getPGliteEventStore, getPostgresEventStore } from './postgres.js';
-import { connectTestDatabase, dropSchema, freshSchemaName } from './test-database.js';
 
 let counter = 0;
 const event = (): NewEvent => {

@@ -12,11 +12,11 @@ import {
   verifyStream,
 } from '@banshishi/core';
 import { generateDemoEvents } from '@banshishi/demo';
+import { connectTestDatabase } from '@banshishi/testkit/postgres';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bulkLoadDemo } from './bulk-import.js';
 import { getPostgresEventStore } from './postgres.js';
-import { connectTestDatabase } from './test-database.js';
 
 const schema = `demo_bulk_${randomBytes(4).toString('hex')}`;
 const pool = await connectTestDatabase({ max: 4 });

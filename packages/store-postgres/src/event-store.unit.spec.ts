@@ -2,11 +2,11 @@
 // (no lock, no statement, no connection), and the limits are options of the store. And the head of its
 // log, which the projector reads for its lag.
 import { BanshishiError, type NewEvent, storeRules, uuidFromName } from '@banshishi/core';
+import { dropSchema, freshSchemaName } from '@banshishi/testkit/postgres';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSqlEventStore } from './event-store.js';
 import { pgliteExecutor, type Row, type SqlExecutor } from './executor.js';
-import { dropSchema, freshSchemaName } from './test-database.js';
 
 let pglite: PGlite;
 beforeAll(async () => {

@@ -2,27 +2,17 @@
 // transactions, one subscriber throughout. Every event arrives exactly once, each stream in revision
 // order, positions never going backwards. Seeds are printed so a failure can be replayed.
 import { isBanshishiError, type NewEvent, type PositionedEvent, uuidFromName, verifyStream } from '@banshishi/core';
+import { createRandom } from '@banshishi/testkit';
+import { connectTestDatabase, dropSchema, freshSchemaName } from '@banshishi/testkit/postgres';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPostgresEventStore } from './postgres.js';
-import { connectTestDatabase, dropSchema, freshSchemaName } from './test-database.js';
 
 const writers = 8;
 const totalEvents = 20_000;
 const streamCount = 200;
 const seeds = (process.env.STORE_SEEDS ?? `${Date.now() % 1_000_000},1,2,3,4`).split(',').map(Number);
 
-/** mulberry32: small, fast and good enough to drive a test plan from a seed. */
-const prng = (seed: number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let pool: pg.Pool;
@@ -38,7 +28,7 @@ describe('PostgreSQL event store under concurrent writers', () => {
     seeds,
   )(`seed %i: 8 writers, ${totalEvents} events over ${streamCount} streams, one subscriber sees each event once and in order`, async (seed) => {
     console.log(`concurrency seed ${seed} (replay with STORE_SEEDS=${seed})`);
-    const random = prng(seed);
+    const random = createRandom(seed);
     const schema = freshSchemaName('concurrency');
     const store = await getPostgresEventStore({
       pool,
@@ -47,7 +37,7 @@ describe('PostgreSQL event store under concurrent writers', () => {
       // Pauses inside the transaction, after the INSERT: the window in which a later position can
       // commit first, which is exactly what the reader must not run ahead of.
       beforeCommit: async () => {
-        const r = random();
+        const r = random.next();
         if (r < 0.3) await sleep(Math.floor(r * 10));
       },
     });
@@ -57,7 +47,7 @@ describe('PostgreSQL event store under concurrent writers', () => {
         batchSize: 500,
         onEvents: async (events) => {
           received.push(...events);
-          if (random() < 0.1) await sleep(2);
+          if (random.chance(0.1)) await sleep(2);
         },
       });
       await subscription.caughtUp;
@@ -68,9 +58,9 @@ describe('PostgreSQL event store under concurrent writers', () => {
       const known = new Map<string, number>();
       const writer = async (w: number) => {
         while (remaining > 0) {
-          const size = Math.min(remaining, 1 + Math.floor(random() * 16));
+          const size = Math.min(remaining, random.int(1, 16));
           remaining -= size;
-          const streamId = `${random() < 0.5 ? 'problem' : 'wish'}-${Math.floor(random() * streamCount)}`;
+          const streamId = `${random.chance(0.5) ? 'problem' : 'wish'}-${random.int(0, streamCount - 1)}`;
           const batch: NewEvent[] = Array.from({ length: size }, () => {
             serial += 1;
             return {

@@ -1,9 +1,9 @@
 // The shared conformance suite against a real PostgreSQL, one fresh schema per store.
 
 import { describeEventStoreConformance } from '@banshishi/testkit';
+import { connectTestDatabase, dropSchema, freshSchemaName } from '@banshishi/testkit/postgres';
 import { afterAll, vi } from 'vitest';
 import { getPostgresEventStore } from './postgres.js';
-import { connectTestDatabase, dropSchema, freshSchemaName } from './test-database.js';
 
 const pool = connectTestDatabase();
 afterAll(async () => (await pool).end());

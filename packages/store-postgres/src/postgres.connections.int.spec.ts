@@ -3,9 +3,6 @@
 // subscription must carry on without losing or repeating an event. Each store here connects under an
 // application name of its own, so only its own backends are cut.
 import { type NewEvent, uuidFromName } from '@banshishi/core';
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getPostgresEventStore } from './postgres.js';
 import {
   connectTestDatabase,
   dropSchema,
@@ -13,7 +10,10 @@ import {
   freshSchemaName,
   terminateBackends,
   urlNamed,
-} from './test-database.js';
+} from '@banshishi/testkit/postgres';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getPostgresEventStore } from './postgres.js';
 
 let admin: pg.Pool;
 const schemas: string[] = [];

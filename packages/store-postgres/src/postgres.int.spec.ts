@@ -2,13 +2,13 @@
 // still in flight, a reply lost after COMMIT is safe to retry, and migrations apply once however many
 // processes start together.
 import { type EventStore, type NewEvent, uuidFromName } from '@banshishi/core';
+import { connectTestDatabase, dropSchema, freshSchemaName } from '@banshishi/testkit/postgres';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSqlEventStore } from './event-store.js';
 import { pgExecutor } from './executor.js';
 import { migrations } from './migrations/index.js';
 import { getPostgresEventStore } from './postgres.js';
-import { connectTestDatabase, dropSchema, freshSchemaName } from './test-database.js';
 
 let pool: pg.Pool;
 const schemas: string[] = [];

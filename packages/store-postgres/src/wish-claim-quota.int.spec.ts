@@ -4,10 +4,10 @@
 // for the quota — none lost.
 import { type EventStore, wishRules } from '@banshishi/core';
 import { raceWishClaims } from '@banshishi/testkit';
+import { connectTestDatabase, dropSchema, freshSchemaName } from '@banshishi/testkit/postgres';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPostgresEventStore } from './postgres.js';
-import { connectTestDatabase, dropSchema, freshSchemaName } from './test-database.js';
 
 const trials = 20;
 const limit = 3;

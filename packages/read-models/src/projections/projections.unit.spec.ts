@@ -1,34 +1,19 @@
 import * as core from '@banshishi/core';
 import { getInMemoryEventStore, type PositionedEvent, personalFields } from '@banshishi/core';
+import { createRandom, demoHistory, randomHistory } from '@banshishi/testkit';
+import { dumpTables, projectEvents, projectionSpecification, publicText } from '@banshishi/testkit/read-models';
 import { PGlite } from '@electric-sql/pglite';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenReadModels, openReadModels } from '../open.js';
 import { listPublicProblems, publicTimeline, showcase } from '../queries/disclosure.js';
 import { campaignProgress, quotaCompliance, rankings, unitMonthFigures } from '../queries/evaluation.js';
-import { projectBatch } from '../runtime/batch.js';
-import { ensureProjection, liveBuild, type ReadModels } from '../runtime/builds.js';
+import { liveBuild } from '../runtime/builds.js';
 import { runProjection } from '../runtime/runner.js';
-import { dumpTables, publicText } from '../test-support/compare.js';
-import { demoHistory } from '../test-support/demo.js';
-import { prng, randomHistory } from '../test-support/history.js';
 import { projectionList } from './index.js';
 import { isMaskedName, publicFields } from './public-fields.js';
 
 const all = projectionList;
-
-/** Applies the whole log to every projection, optionally delivering each batch twice. */
-const replay = async (rm: ReadModels, events: readonly PositionedEvent[], batchSize: number, twice = false) => {
-  for (const projection of all) {
-    const build = await ensureProjection(rm, projection);
-    for (let i = 0; i < events.length; i += batchSize) {
-      const batch = events.slice(i, i + batchSize);
-      const checkpoint = batch[batch.length - 1]!.checkpoint;
-      await projectBatch(rm, projection, { build: build.build, onlyIfLive: true }, batch, checkpoint);
-      if (twice) await projectBatch(rm, projection, { build: build.build, onlyIfLive: true }, batch, checkpoint);
-    }
-  }
-};
 
 const everything = async (store: core.EventStore) => (await store.readAll({ limit: 1_000_000 })).events;
 
@@ -61,6 +46,8 @@ describe('projections on PGlite', () => {
   let pglite: PGlite;
   let schemas = 0;
   const fresh = async (): Promise<OpenReadModels> => openReadModels({ kind: 'pglite', pglite }, `rm${++schemas}`);
+  // Every specification also checks that the rows stay the same when the events are delivered twice.
+  const { given } = projectionSpecification({ readModels: fresh, projections: all });
 
   beforeAll(async () => {
     pglite = new PGlite();
@@ -71,23 +58,18 @@ describe('projections on PGlite', () => {
 
   it('given a history, the same rows come out when every batch is applied twice', async () => {
     const history = await randomHistory(7, 250);
-    const events = await everything(history.store);
-    const once = await fresh();
-    const twice = await fresh();
-    await replay(once, events, 37);
-    await replay(twice, events, 37, true);
-    const rows = await dumpTables(once);
-    expect(rows.public_problems!.length).toBeGreaterThan(10);
-    expect(rows.public_timeline!.length).toBeGreaterThan(50);
-    expect(await dumpTables(twice)).toEqual(rows);
+    await given(await everything(history.store), { batchSize: 37 }).then((_readModels, rows) => {
+      expect(rows.public_problems!.length).toBeGreaterThan(10);
+      expect(rows.public_timeline!.length).toBeGreaterThan(50);
+    });
   });
 
   it('no resident name, phone or address reaches any public table', async () => {
     const history = await randomHistory(11, 300);
-    const rm = await fresh();
-    await replay(rm, await everything(history.store), 50);
-    const text = await publicText(rm);
-    for (const value of history.personalValues) expect(text.includes(value), value).toBe(false);
+    await given(await everything(history.store), { batchSize: 50 }).then(async (rm) => {
+      const text = await publicText(rm);
+      for (const value of history.personalValues) expect(text.includes(value), value).toBe(false);
+    });
   });
 
   it('rows follow a problem through claim, solve, an unsatisfied rating, rework and closing', async () => {
@@ -222,116 +204,115 @@ describe('projections on PGlite', () => {
       sys,
       at(6),
     );
-    const rm = await fresh();
-    await replay(rm, await everything(store), 4);
+    await given(await everything(store), { batchSize: 4 }).then(async (rm) => {
+      const [problem] = await listPublicProblems(rm, { asOf: at(20) });
+      expect(problem).toMatchObject({
+        problem_id: 'p1',
+        status: 'closed',
+        unit_name: '第一网格',
+        unit_path: { level1: 'd1', level2: 's1', level3: 'c1', level4: 'g1' },
+        claimant_name: '刘书记',
+        promised_by: '2025-03-06',
+        solved_date: '2025-03-05',
+        rework_count: 1,
+        evaluation_count: 2,
+        closing_verdict: 'satisfied',
+        raiser_kind: 'resident',
+        overdue: false,
+      });
+      const timeline = await publicTimeline(rm, 'problem', 'p1');
+      expect(timeline.map((e) => e.event_type)).toEqual([
+        'ProblemSolicited',
+        'ProblemClaimed',
+        'ProblemSolved',
+        'ProblemEvaluated',
+        'ProblemReopened',
+        'ProblemSolved',
+        'ProblemEvaluated',
+        'ProblemClosed',
+      ]);
+      expect(timeline[0]).toMatchObject({
+        actor_role: 'resident',
+        actor_id: null,
+        details: { raiser: { kind: 'resident' } },
+      });
+      expect(timeline[1]).toMatchObject({ actor_role: 'secretary', actor_id: 'sec-g1' });
+      expect(JSON.stringify(timeline)).not.toContain('王秀英');
 
-    const [problem] = await listPublicProblems(rm, { asOf: at(20) });
-    expect(problem).toMatchObject({
-      problem_id: 'p1',
-      status: 'closed',
-      unit_name: '第一网格',
-      unit_path: { level1: 'd1', level2: 's1', level3: 'c1', level4: 'g1' },
-      claimant_name: '刘书记',
-      promised_by: '2025-03-06',
-      solved_date: '2025-03-05',
-      rework_count: 1,
-      evaluation_count: 2,
-      closing_verdict: 'satisfied',
-      raiser_kind: 'resident',
-      overdue: false,
+      const [grid] = await unitMonthFigures(rm, { level: 4, asOf: at(20) });
+      expect(grid).toMatchObject({
+        unitId: 'g1',
+        month: '2025-03',
+        raised: 1,
+        counted: 1,
+        respondedInWindow: 1,
+        responseDue: 1,
+        closed: 1,
+        resolutionDue: 1,
+        evaluations: 2,
+        satisfiedEvaluations: 1,
+        solvedOnTime: 1,
+        onTimeDue: 1,
+        responseRate: 1,
+        resolutionRate: 1,
+        satisfactionRate: 0.5,
+        onTimeRate: 1,
+      });
+      // Weighted: 0.25·1 + 0.3·1 + 0.3·0.5 + 0.15·1 = 0.85.
+      expect(grid!.score).toBe(85);
+      const [district] = await unitMonthFigures(rm, { level: 1, asOf: at(20) });
+      expect(district).toMatchObject({ unitId: 'd1', raised: 1, closed: 1 });
+      expect(await rankings(rm, { level: 4, month: '2025-03', asOf: at(20) })).toEqual([]);
+      expect(
+        (await rankings(rm, { level: 4, month: '2025-03', asOf: at(20), config: { minItemsForRanking: 1 } }))[0],
+      ).toMatchObject({ unitId: 'g1', rank: 1 });
     });
-    const timeline = await publicTimeline(rm, 'problem', 'p1');
-    expect(timeline.map((e) => e.event_type)).toEqual([
-      'ProblemSolicited',
-      'ProblemClaimed',
-      'ProblemSolved',
-      'ProblemEvaluated',
-      'ProblemReopened',
-      'ProblemSolved',
-      'ProblemEvaluated',
-      'ProblemClosed',
-    ]);
-    expect(timeline[0]).toMatchObject({
-      actor_role: 'resident',
-      actor_id: null,
-      details: { raiser: { kind: 'resident' } },
-    });
-    expect(timeline[1]).toMatchObject({ actor_role: 'secretary', actor_id: 'sec-g1' });
-    expect(JSON.stringify(timeline)).not.toContain('王秀英');
-
-    const [grid] = await unitMonthFigures(rm, { level: 4, asOf: at(20) });
-    expect(grid).toMatchObject({
-      unitId: 'g1',
-      month: '2025-03',
-      raised: 1,
-      counted: 1,
-      respondedInWindow: 1,
-      responseDue: 1,
-      closed: 1,
-      resolutionDue: 1,
-      evaluations: 2,
-      satisfiedEvaluations: 1,
-      solvedOnTime: 1,
-      onTimeDue: 1,
-      responseRate: 1,
-      resolutionRate: 1,
-      satisfactionRate: 0.5,
-      onTimeRate: 1,
-    });
-    // Weighted: 0.25·1 + 0.3·1 + 0.3·0.5 + 0.15·1 = 0.85.
-    expect(grid!.score).toBe(85);
-    const [district] = await unitMonthFigures(rm, { level: 1, asOf: at(20) });
-    expect(district).toMatchObject({ unitId: 'd1', raised: 1, closed: 1 });
-    expect(await rankings(rm, { level: 4, month: '2025-03', asOf: at(20) })).toEqual([]);
-    expect(
-      (await rankings(rm, { level: 4, month: '2025-03', asOf: at(20), config: { minItemsForRanking: 1 } }))[0],
-    ).toMatchObject({ unitId: 'g1', rank: 1 });
   });
 
   it('showcase honours consent; quotas and campaign progress count within the district and period', async () => {
     const history = await randomHistory(3, 600);
-    const rm = await fresh();
-    await replay(rm, await everything(history.store), 100);
-    const shown = await showcase(rm, { limit: 1000 });
-    const wishes = await dumpTables(rm);
-    const consent = new Map(
-      (wishes.public_wishes as { wish_id: string; consent: string }[]).map((w) => [w.wish_id, w.consent]),
-    );
-    expect(shown.length).toBeGreaterThan(0);
-    for (const s of shown) {
-      expect(consent.get(s.wish_id)).not.toBe('none');
-      if (consent.get(s.wish_id) === 'anonymous') expect(s).toMatchObject({ shown_as: 'anonymous', masked_name: null });
-      if (s.masked_name !== null) expect(isMaskedName(s.masked_name)).toBe(true);
-    }
-    const secretaries = await quotaCompliance(rm, { campaignId: history.campaignId, role: 'secretary' });
-    expect(secretaries).toHaveLength(14);
-    expect(secretaries.every((s) => s.publicName !== null && s.compliant === s.claimed >= 1)).toBe(true);
-    const members = await quotaCompliance(rm, { campaignId: history.campaignId, role: 'member' });
-    expect(members.filter((m) => m.publicName === null)).toHaveLength(2);
-    const progress = await campaignProgress(rm, { campaignId: history.campaignId, asOf: history.lastTime });
-    expect(progress[0]!.day).toBe('2025-03-01');
-    const last = progress[progress.length - 1]!;
-    const closed = (wishes.public_problems as { status: string }[]).filter((p) => p.status === 'closed').length;
-    expect(last.problemsSolved).toBe(closed);
-    for (let i = 1; i < progress.length; i++)
-      expect(progress[i]!.problemsSolved).toBeGreaterThanOrEqual(progress[i - 1]!.problemsSolved);
+    await given(await everything(history.store), { batchSize: 100 }).then(async (rm, rows) => {
+      const shown = await showcase(rm, { limit: 1000 });
+      const consent = new Map(
+        (rows.public_wishes as { wish_id: string; consent: string }[]).map((w) => [w.wish_id, w.consent]),
+      );
+      expect(shown.length).toBeGreaterThan(0);
+      for (const s of shown) {
+        expect(consent.get(s.wish_id)).not.toBe('none');
+        if (consent.get(s.wish_id) === 'anonymous')
+          expect(s).toMatchObject({ shown_as: 'anonymous', masked_name: null });
+        if (s.masked_name !== null) expect(isMaskedName(s.masked_name)).toBe(true);
+      }
+      const secretaries = await quotaCompliance(rm, { campaignId: history.campaignId, role: 'secretary' });
+      expect(secretaries).toHaveLength(14);
+      expect(secretaries.every((s) => s.publicName !== null && s.compliant === s.claimed >= 1)).toBe(true);
+      const members = await quotaCompliance(rm, { campaignId: history.campaignId, role: 'member' });
+      expect(members.filter((m) => m.publicName === null)).toHaveLength(2);
+      const progress = await campaignProgress(rm, { campaignId: history.campaignId, asOf: history.lastTime });
+      expect(progress[0]!.day).toBe('2025-03-01');
+      const last = progress[progress.length - 1]!;
+      const closed = (rows.public_problems as { status: string }[]).filter((p) => p.status === 'closed').length;
+      expect(last.problemsSolved).toBe(closed);
+      for (let i = 1; i < progress.length; i++)
+        expect(progress[i]!.problemsSolved).toBeGreaterThanOrEqual(progress[i - 1]!.problemsSolved);
+    });
   });
 
   /** Rows from one full replay of `events` equal rows from live processing in random batches with random restarts. */
   const replayEqualsLive = async (events: readonly PositionedEvent[], seed: number) => {
     const replayed = await fresh();
-    await replay(replayed, events, events.length);
+    await projectEvents(replayed, events, { projections: all });
 
     const live = await fresh();
-    const r = prng(seed);
+    const r = createRandom(seed);
     const store = getInMemoryEventStore();
     let fed = 0;
     // Feed the log into a live store in random chunks while projectors run, stop and restart.
     while (fed < events.length || r.chance(0.3)) {
       const running = all.map((projection) =>
-        runProjection({ store, readModels: live, projection, batchSize: 1 + r.int(40) }),
+        runProjection({ store, readModels: live, projection, batchSize: r.int(1, 40) }),
       );
-      const chunk = 1 + r.int(events.length / 3);
+      const chunk = r.int(1, events.length / 3);
       for (const e of events.slice(fed, fed + chunk)) {
         await store.append(e.streamId, [e], { expectedRevision: 'any' });
       }

@@ -13,6 +13,8 @@ import {
   problemEventRegistry,
   uuidFromName,
 } from '@banshishi/core';
+import { demoHistory, randomHistory } from '@banshishi/testkit';
+import { postgresReadModels, type TestReadModels } from '@banshishi/testkit/read-models';
 import { PGlite } from '@electric-sql/pglite';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
@@ -21,9 +23,6 @@ import { openReadModels } from '../open.js';
 import { projectionList } from '../projections/index.js';
 import { projectBatch } from '../runtime/batch.js';
 import { ensureProjection, type ReadModels } from '../runtime/builds.js';
-import { postgresReadModels, type TestReadModels } from '../test-support/databases.js';
-import { demoHistory } from '../test-support/demo.js';
-import { randomHistory } from '../test-support/history.js';
 import { listPublicProblems } from './disclosure.js';
 import { unitMonthFigures } from './evaluation.js';
 

@@ -1,11 +1,10 @@
 import { getInMemoryEventStore } from '@banshishi/core';
+import { randomHistory } from '@banshishi/testkit';
+import { dumpTables, postgresReadModels, type TestReadModels } from '@banshishi/testkit/read-models';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectionList } from '../projections/index.js';
 import { listPublicProblems } from '../queries/disclosure.js';
-import { dumpTables } from '../test-support/compare.js';
-import { postgresReadModels, type TestReadModels } from '../test-support/databases.js';
-import { randomHistory } from '../test-support/history.js';
 import { liveBuild } from './builds.js';
 import { rebuildProjection, runProjection } from './runner.js';
 

@@ -1,8 +1,14 @@
 import { getInMemoryEventStore, type StoredEvent } from '@banshishi/core';
+import {
+  pgliteReadModels,
+  Tallied,
+  type TestReadModels,
+  toyEvent,
+  toyProjection,
+  toyRegistry,
+} from '@banshishi/testkit/read-models';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pgliteReadModels, type TestReadModels } from '../test-support/databases.js';
-import { Tallied, toyEvent, toyProjection, toyRegistry } from '../test-support/toy.js';
 import { projectBatch } from './batch.js';
 import { ensureProjection, liveBuild, startBuild } from './builds.js';
 import { rebuildProjection, runProjection } from './runner.js';

@@ -2,11 +2,11 @@
 // rest or inside a transaction. Connections carry an application name of this spec's own, so only they
 // are cut, never another spec's or anybody else's.
 import { randomBytes } from 'node:crypto';
+import { databaseUrl } from '@banshishi/testkit/postgres';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenReadModels, openReadModels } from '../open.js';
-import { databaseUrl } from '../test-support/databases.js';
 
 const applicationName = `spec_rm_${randomBytes(4).toString('hex')}`;
 const schema = `rm_connections_${randomBytes(3).toString('hex')}`;

@@ -1,4 +1,4 @@
-// Event histories for projection tests: builders for single events and a seeded generator of random
+// The random-history builder for projection and query specs: a seeded generator of random
 // histories that follow both lifecycles' rules (directory first, then problems and wishes moving through
 // their states), appended to an in-memory store. Residents get known names, phones and addresses so tests
 // can check that none of them reaches a public table.
@@ -11,24 +11,7 @@ import {
   uuidFromName,
   wishEventRegistry,
 } from '@banshishi/core';
-
-/** A small deterministic PRNG (mulberry32), so a failing seed replays exactly. */
-export const prng = (seed: number) => {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    pick: <A>(xs: readonly A[]): A => xs[Math.floor(next() * xs.length)]!,
-    chance: (p: number) => next() < p,
-  };
-};
+import { createRandom } from '../random.js';
 
 export interface Resident {
   readonly personId: string;
@@ -54,12 +37,12 @@ const wishes = ['想学习智能手机使用', '希望有人帮忙修理轮椅',
 
 /** A random history of roughly `steps` item events after the directory and campaign are set up. */
 export const randomHistory = async (seed: number, steps: number): Promise<History> => {
-  const r = prng(seed);
+  const r = createRandom(seed);
   const store = getInMemoryEventStore({ clock: () => new Date('2026-01-01T00:00:00Z') });
   let clock = Date.UTC(2025, 2, 1, 0, 0, 0);
   let counter = 0;
   const time = () => {
-    clock += (1 + r.int(20)) * 3_600_000;
+    clock += (1 + r.int(0, 19)) * 3_600_000;
     // Written with the Jiaozhou offset, as intake apps would.
     return new Date(clock + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
   };
@@ -275,7 +258,7 @@ export const randomHistory = async (seed: number, steps: number): Promise<Histor
                 claimantRole: 'secretary',
                 claimantUnitId: p.unit,
                 plan: '协调物业处理',
-                promisedBy: new Date(Date.parse(at) + (1 + r.int(10)) * 86_400_000).toISOString().slice(0, 10),
+                promisedBy: new Date(Date.parse(at) + (1 + r.int(0, 9)) * 86_400_000).toISOString().slice(0, 10),
               },
               { personId: claimant, role: 'secretary', unitId: p.unit },
               at,

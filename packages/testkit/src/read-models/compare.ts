@@ -1,11 +1,14 @@
 // Reading every table of every projection as sorted JSON, to compare two builds row for row.
+import { type ProjectionShape, projectionList, type ReadModels } from '@banshishi/read-models';
 import { sql } from 'kysely';
-import { projections } from '../projections/index.js';
-import type { ReadModels } from '../runtime/builds.js';
 
-export const dumpTables = async (rm: ReadModels): Promise<Record<string, unknown[]>> => {
+/** Every row of every table of `projections` (by default the read models' own), sorted, keyed by table. */
+export const dumpTables = async (
+  rm: ReadModels,
+  projections: readonly ProjectionShape[] = projectionList,
+): Promise<Record<string, unknown[]>> => {
   const out: Record<string, unknown[]> = {};
-  for (const projection of Object.values(projections)) {
+  for (const projection of projections) {
     for (const table of Object.keys(projection.tables)) {
       const { rows } = await sql<{ row: string }>`
         select to_jsonb(t)::text as row from ${sql.id(rm.schema, table)} t order by 1`.execute(rm.db);

@@ -1,8 +1,10 @@
-// What the integration specs share: the PostgreSQL that CI provides, reached loudly or not at all, and a
-// fresh schema per store so spec files running in parallel never see each other's events.
+// What the integration specs share: the PostgreSQL that CI provides (the one default DATABASE_URL of every
+// spec, and of the benchmarks), reached loudly or not at all, and a fresh schema per store so spec files
+// running in parallel never see each other's events.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
+/** The PostgreSQL every integration spec and benchmark talks to. */
 export const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A pool on the test database; throws with instructions when PostgreSQL is not reachable. */
@@ -23,7 +25,7 @@ export const connectTestDatabase = async (
   } catch (error) {
     await pool.end().catch(() => {});
     throw new Error(
-      `PostgreSQL is required by the store-postgres integration specs and is not reachable at ${databaseUrl} ` +
+      `PostgreSQL is required by the integration specs (*.int.spec.ts) and is not reachable at ${databaseUrl} ` +
         `(${error instanceof Error ? error.message : String(error)}). Start it, or point DATABASE_URL at one.`,
     );
   }

@@ -1,11 +1,10 @@
 // Read-model databases for tests: a fresh in-memory PGlite, or a schema of its own on the real
 // PostgreSQL (DATABASE_URL), so that test files run in parallel without seeing each other's tables.
 import { randomBytes } from 'node:crypto';
+import { type OpenReadModels, openReadModels } from '@banshishi/read-models';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
-import { type OpenReadModels, openReadModels } from '../open.js';
-
-export const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+import { databaseUrl } from '../postgres/test-database.js';
 
 export interface TestReadModels extends OpenReadModels {
   /** Drops everything this test created, then closes. */

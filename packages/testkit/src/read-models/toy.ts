@@ -1,10 +1,9 @@
 // A tiny projection for testing the runtime on its own: tallies `Tallied` events per counter stream.
 import { randomUUID } from 'node:crypto';
-// Version 2 counts double, so tests can tell which build a reader sees.
 import { createEventRegistry, defineEvent, type EventOf, type NewEvent } from '@banshishi/core';
+import { defineProjection } from '@banshishi/read-models';
 import * as t from 'io-ts';
 import { sql } from 'kysely';
-import { defineProjection } from '../runtime/projection.js';
 
 export const Tallied = defineEvent('Tallied', t.type({ by: t.number }));
 export const Renamed = defineEvent('Renamed', t.type({ label: t.string }));
@@ -15,6 +14,7 @@ export interface ToyTables {
   counters: { id: string; total: number; events: number; label: string | null; last_position: number };
 }
 
+/** Version 2 counts double, so tests can tell which build a reader sees. */
 export const toyProjection = (version = 1) =>
   defineProjection<ToyEvent, ToyTables>({
     name: 'toy',

@@ -2,10 +2,10 @@
 // (starting PGlite takes seconds), a fresh schema per store.
 
 import { describeEventStoreConformance } from '@banshishi/testkit';
+import { dropSchema, freshSchemaName } from '@banshishi/testkit/postgres';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, vi } from 'vitest';
 import { getPGliteEventStore } from './postgres.js';
-import { dropSchema, freshSchemaName } from './test-database.js';
 
 let database: Promise<PGlite> | null = null;
 // Every request the executor makes goes through one of these; counting them shows a refusal never got there.
