@@ -65,7 +65,13 @@ describe('PostgreSQL event store when connections drop', () => {
     await sleep(300);
     await store.append('thing-0', [event(4)], { expectedRevision: 0 });
     expect((await store.readStream('thing-0')).map((e) => e.data)).toEqual([{ n: 0 }, { n: 4 }]);
-    expect((await store.readAll()).events).toHaveLength(5);
+    // The global log may lag behind another file's open transaction; wait for it, then count.
+    let all = await store.readAll();
+    while (all.events.length < 5) {
+      await sleep(20);
+      all = await store.readAll();
+    }
+    expect(all.events).toHaveLength(5);
     await store.close();
   });
 
@@ -163,8 +169,9 @@ describe('PostgreSQL event store when connections drop', () => {
     await appending;
     expect(cutWhileAppending).toBeGreaterThan(0);
 
-    const deadline = Date.now() + 30_000;
-    while (delivered.length < target && Date.now() < deadline) await sleep(20);
+    // However long other files' transactions hold the frontier back, everything arrives (the test timeout
+    // bounds the wait); then the log is read whole and compared.
+    while (delivered.length < target) await sleep(20);
     await subscription.stop();
     expect(failures).toEqual([]);
 

@@ -152,7 +152,7 @@ describe('PostgreSQL event store', () => {
       nextExpectedRevision: 1,
       lastPosition: read[1]!.globalPosition,
     });
-    expect((await store.readAll()).events).toHaveLength(2);
+    expect((await readAllOnceVisible(store, 2)).events).toHaveLength(2);
     await store.close();
   });
 
