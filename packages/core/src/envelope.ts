@@ -40,6 +40,21 @@ export interface NewEvent {
   readonly causationId: string;
 }
 
+/**
+ * Exactly the fields of a NewEvent, copied from any event that has them (a stored one, a caller's object
+ * with extras): what an append carries, what the hash covers besides the seal, and nothing else.
+ */
+export const newEventOf = (event: NewEvent): NewEvent => ({
+  eventId: event.eventId,
+  type: event.type,
+  schemaVersion: event.schemaVersion,
+  data: event.data,
+  occurredAt: event.occurredAt,
+  actor: event.actor,
+  correlationId: event.correlationId,
+  causationId: event.causationId,
+});
+
 /** An event once sealed into its stream: revision, store time and hash chain fixed. */
 export interface SealedEvent extends NewEvent {
   readonly streamId: string;

@@ -3,7 +3,7 @@
 // every trial, no member ever holds more open claims than the limit, and every claim is stored or refused
 // for the quota — none lost.
 import { type EventStore, wishRules } from '@banshishi/core';
-import { raceWishClaims } from '@banshishi/testkit';
+import { behindLatency, raceWishClaims } from '@banshishi/testkit';
 import { connectTestDatabase, dropSchema, freshSchemaName } from '@banshishi/testkit/postgres';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,26 +11,6 @@ import { getPostgresEventStore } from './postgres.js';
 
 const trials = 20;
 const limit = 3;
-
-/** A client whose calls each wait 1–4 ms first: a store across a network from this instance. */
-const behindLatency = (store: EventStore): EventStore => {
-  const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 1 + Math.floor(Math.random() * 4)));
-  return {
-    ...store,
-    append: async (...args) => {
-      await pause();
-      return store.append(...args);
-    },
-    readStream: async (...args) => {
-      await pause();
-      return store.readStream(...args);
-    },
-    readAll: async (...args) => {
-      await pause();
-      return store.readAll(...args);
-    },
-  };
-};
 
 let pools: pg.Pool[];
 let schema: string;
@@ -62,7 +42,7 @@ describe('the open-claim quota under concurrency on PostgreSQL', () => {
     const refusals = new Map<string, number>();
     for (let trial = 0; trial < trials; trial++) {
       const result = await raceWishClaims({
-        instances: latency ? [instances[0]!, behindLatency(instances[1]!)] : instances,
+        instances: latency ? [instances[0]!, behindLatency(instances[1]!, trial + 1, 5)] : instances,
         trial: `c${claims}-o${alreadyOpen}-${latency ? 'l' : 'n'}-${trial}`,
         claims,
         alreadyOpen,

@@ -23,6 +23,31 @@ import {
   wishStreamIdOf,
 } from '@banshishi/core';
 import * as E from 'fp-ts/lib/Either.js';
+import { createRandom } from './random.js';
+
+/**
+ * A client of `store` whose every read and append first waits a few milliseconds, drawn from a seeded
+ * generator: a store across a network from this instance, so that racing commands interleave.
+ */
+export const behindLatency = (store: EventStore, seed: number, maxMs = 4): EventStore => {
+  const random = createRandom(seed);
+  const pause = () => new Promise<void>((resolve) => setTimeout(resolve, random.int(0, maxMs - 1)));
+  return {
+    ...store,
+    append: async (...args) => {
+      await pause();
+      return store.append(...args);
+    },
+    readStream: async (...args) => {
+      await pause();
+      return store.readStream(...args);
+    },
+    readAll: async (...args) => {
+      await pause();
+      return store.readAll(...args);
+    },
+  };
+};
 
 export interface WishClaimRaceOptions {
   /** One store client per app instance, all on the same log; claims are dealt out among them in turn. */

@@ -5,7 +5,7 @@
 // into the log rather than part of the event; dropping or reordering is caught by revisions and links.
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
-import type { NewEvent, SealedEvent } from '../envelope.js';
+import { type NewEvent, newEventOf, type SealedEvent } from '../envelope.js';
 import { canonicalEncode } from './canonical.js';
 
 export const genesisHash = '0'.repeat(64);
@@ -48,14 +48,7 @@ export const sealEvents = (
   let revision = head === null ? 0 : head.revision + 1;
   for (const event of events) {
     const unsealed = {
-      eventId: event.eventId,
-      type: event.type,
-      schemaVersion: event.schemaVersion,
-      data: event.data,
-      occurredAt: event.occurredAt,
-      actor: event.actor,
-      correlationId: event.correlationId,
-      causationId: event.causationId,
+      ...newEventOf(event),
       streamId,
       revision,
       recordedAt,

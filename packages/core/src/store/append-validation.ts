@@ -3,7 +3,7 @@
 // PostgreSQL/PGlite and EventStoreDB stores refuse the same appends with the same rules and field paths, and
 // a refused append never takes a lock or sends a statement. docs/event-stores.md lists every limit and rule.
 import { isIsoTimestamp } from '../codec/dates.js';
-import { type NewEvent, roles } from '../envelope.js';
+import { type NewEvent, newEventOf, roles } from '../envelope.js';
 import { BanshishiError, storeRules, validationError } from '../errors.js';
 import type { ExpectedRevision } from './port.js';
 
@@ -223,16 +223,8 @@ const checkEvent = (event: unknown, path: string, maxEventBytes: number) => {
   if (e.data === undefined) throw refusal(storeRules.invalidData, `${path}.data`, 'undefined is not JSON');
   // What a store keeps of the event, measured and checked as one JSON value: the size counts every field,
   // the text check reaches every string, envelope and payload alike.
-  const stored = {
-    eventId: e.eventId,
-    type: e.type,
-    schemaVersion: e.schemaVersion,
-    data: e.data,
-    occurredAt: e.occurredAt,
-    actor: e.actor,
-    correlationId: e.correlationId,
-    causationId: e.causationId,
-  };
+  // Every field was checked above, so the record has the NewEvent shape.
+  const stored = newEventOf(e as unknown as NewEvent);
   checkJson(stored, path, maxEventBytes, () =>
     refusal(storeRules.eventTooLarge, path, `is over the limit of ${maxEventBytes} bytes (UTF-8 JSON)`),
   );

@@ -1,7 +1,7 @@
 // An exact retry is the same ids and the same content: a client that lost the reply sends the very events
 // again and gets the earlier result; the same ids with anything changed are a different append, refused as a
 // duplicate rather than answered with success while the new content is dropped.
-import type { NewEvent, SealedEvent } from '../envelope.js';
+import { type NewEvent, newEventOf, type SealedEvent } from '../envelope.js';
 import { hashOf } from '../integrity/hash-chain.js';
 
 /**
@@ -12,14 +12,7 @@ import { hashOf } from '../integrity/hash-chain.js';
 export const isStoredAs = (stored: SealedEvent, event: NewEvent): boolean =>
   stored.eventId === event.eventId &&
   hashOf({
-    eventId: event.eventId,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: event.data,
-    occurredAt: event.occurredAt,
-    actor: event.actor,
-    correlationId: event.correlationId,
-    causationId: event.causationId,
+    ...newEventOf(event),
     streamId: stored.streamId,
     revision: stored.revision,
     recordedAt: stored.recordedAt,

@@ -1,42 +1,17 @@
 // The open-claim quota of 领梦 under concurrency, on the in-memory store with latency in front of each
 // instance so that reads and appends of racing claims interleave. The PostgreSQL race is in
 // store-postgres (wish-claim-quota.int.spec.ts).
-import { raceWishClaims, setUpWishClaimWorld } from '@banshishi/testkit';
+import { behindLatency, raceWishClaims, setUpWishClaimWorld } from '@banshishi/testkit';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { commandHandler } from '../handling/command-handler.js';
 import { createDirectoryContextLoader } from '../handling/context-loader.js';
 import { getInMemoryEventStore } from '../store/in-memory.js';
-import type { EventStore } from '../store/port.js';
 import { wishClaimLedgerStreamId, wishCommandHandler } from './claim-quota.js';
 import { wishStreamIdOf } from './commands.js';
 import { wishDecider } from './decider.js';
 import { wishRules } from './errors.js';
 import { wishEventRegistry, wishStreamId } from './events.js';
-
-/** A client of `store` whose every call waits a pseudo-random 0–3 ms first, as a network would. */
-const withLatency = (store: EventStore, seed: number): EventStore => {
-  let state = seed;
-  const pause = () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return new Promise<void>((resolve) => setTimeout(resolve, state % 4));
-  };
-  return {
-    ...store,
-    append: async (...args) => {
-      await pause();
-      return store.append(...args);
-    },
-    readStream: async (...args) => {
-      await pause();
-      return store.readStream(...args);
-    },
-    readAll: async (...args) => {
-      await pause();
-      return store.readAll(...args);
-    },
-  };
-};
 
 const trials = 20;
 
@@ -53,7 +28,7 @@ describe('the open-claim quota under concurrency (in memory, with latency)', () 
     for (let trial = 0; trial < trials; trial++) {
       const log = getInMemoryEventStore();
       const result = await raceWishClaims({
-        instances: [withLatency(log, trial + 1), withLatency(log, trial + 101)],
+        instances: [behindLatency(log, trial + 1), behindLatency(log, trial + 101)],
         trial: `t${trial}`,
         claims,
         alreadyOpen,
@@ -74,7 +49,7 @@ describe('the open-claim quota under concurrency (in memory, with latency)', () 
     for (let trial = 0; trial < trials; trial++) {
       const log = getInMemoryEventStore();
       const result = await raceWishClaims({
-        instances: [withLatency(log, trial + 1), withLatency(log, trial + 101)],
+        instances: [behindLatency(log, trial + 1), behindLatency(log, trial + 101)],
         trial: `t${trial}`,
         claims: 5,
         limit: 3,

@@ -166,6 +166,15 @@ export const createProblemPlanner = (ctx: PlanningContext) => {
   const raisingResidents: OrgPerson[] = [];
   const raisingEnterprises: OrgPerson[] = [];
 
+  /** A resident as the raiser of a problem: their name and phone, and their address recorded as personal. */
+  const residentRaiser = (resident: OrgPerson): ProblemRaiser => ({
+    kind: 'resident',
+    personId: resident.personId,
+    name: resident.name,
+    phone: resident.phone,
+    address: people.record('addresses', resident.address!),
+  });
+
   const solicitProblem = (index: number, plan: ProblemPlan, at: number): Issued => {
     const problemId = idOf('problem', index);
     let unit: OrgUnit;
@@ -181,13 +190,7 @@ export const createProblemPlanner = (ctx: PlanningContext) => {
         unit = resident.unit;
         actor = actorOf(resident);
         raiserPerson = resident;
-        raiser = {
-          kind: 'resident',
-          personId: resident.personId,
-          name: resident.name,
-          phone: resident.phone,
-          address: people.record('addresses', resident.address!),
-        };
+        raiser = residentRaiser(resident);
         contact = resident;
         if (raisingResidents.length < 5) raisingResidents.push(resident);
         place = communityOf(unit).name;
@@ -199,13 +202,7 @@ export const createProblemPlanner = (ctx: PlanningContext) => {
         const resident = unit.residents.length > 0 && random.chance(0.7) ? random.pick(unit.residents) : null;
         if (resident !== null) {
           raiserPerson = resident;
-          raiser = {
-            kind: 'resident',
-            personId: resident.personId,
-            name: resident.name,
-            phone: resident.phone,
-            address: people.record('addresses', resident.address!),
-          };
+          raiser = residentRaiser(resident);
           contact = resident;
         }
         place = communityOf(unit).name;

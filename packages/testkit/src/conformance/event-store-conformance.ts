@@ -9,6 +9,7 @@ import {
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
+  newEventOf,
   type PositionedEvent,
   type ReadAllBatch,
   type StoredEvent,
@@ -123,16 +124,7 @@ const expectValidation = (error: BanshishiError, rule: string, path: string) => 
   expect(error.message).toContain(path);
 };
 
-const envelopeOf = (e: StoredEvent): NewEvent => ({
-  eventId: e.eventId,
-  type: e.type,
-  schemaVersion: e.schemaVersion,
-  data: e.data,
-  occurredAt: e.occurredAt,
-  actor: e.actor,
-  correlationId: e.correlationId,
-  causationId: e.causationId,
-});
+const envelopeOf = (e: StoredEvent): NewEvent => newEventOf(e);
 
 export const describeEventStoreConformance = (
   backendName: string,
