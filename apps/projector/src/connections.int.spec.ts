@@ -2,10 +2,7 @@
 // connections cut (the event pool, the LISTEN session, the read-model pool) while it catches up, while it
 // rests at the head and while events arrive, and carries on: it exits 0 on SIGTERM, and its tables equal
 // a clean rebuild. Its connections carry an application name of this spec's own: only they are cut.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { generateDemoEvents } from '@banshishi/demo';
 import { liveBuild, openReadModels, projectionList, rebuildProjection } from '@banshishi/read-models';
 import { type BulkSegment, bulkLoadDemo, getPostgresEventStore } from '@banshishi/store-postgres';
@@ -13,9 +10,8 @@ import { databaseUrl } from '@banshishi/testkit/postgres';
 import { dumpTables } from '@banshishi/testkit/read-models';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exited, startProjectorProcess } from './test-support/projector-process.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..', '..');
 const suffix = randomBytes(3).toString('hex');
 const applicationName = `spec_projector_${suffix}`;
 const eventSchema = `conn_events_${suffix}`;
@@ -26,33 +22,19 @@ const liveEvents = 1_500;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const startProjector = (output: string[]): ChildProcess => {
+const startProjector = (output: string[]) => {
   const url = new URL(databaseUrl);
   url.searchParams.set('application_name', applicationName);
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'main.ts'), 'run'], {
-    cwd: root,
-    env: {
-      ...process.env,
+  return startProjectorProcess(
+    {
       DATABASE_URL: url.toString(),
       EVENT_STORE_SCHEMA: eventSchema,
       READ_MODELS_SCHEMA: projectedSchema,
       BATCH_SIZE: '500',
-      METRICS_PORT: '0',
-      LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  return child;
+    output,
+  );
 };
-
-const exited = (child: ChildProcess) =>
-  new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null)
-      resolve({ code: child.exitCode, signal: child.signalCode });
-    else child.once('exit', (code, signal) => resolve({ code, signal }));
-  });
 
 describe('projector on the real PostgreSQL when connections drop', () => {
   let pool: pg.Pool;

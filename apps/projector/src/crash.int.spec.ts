@@ -1,7 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { generateDemoEvents } from '@banshishi/demo';
 import { liveBuild, openReadModels, projectionList, rebuildProjection } from '@banshishi/read-models';
 import { bulkLoadDemo, getPostgresEventStore } from '@banshishi/store-postgres';
@@ -10,9 +7,8 @@ import { databaseUrl } from '@banshishi/testkit/postgres';
 import { dumpTables } from '@banshishi/testkit/read-models';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exited, startProjectorProcess } from './test-support/projector-process.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..', '..');
 const suffix = randomBytes(3).toString('hex');
 const eventSchema = `crash_events_${suffix}`;
 const crashedSchema = `crash_rm_${suffix}`;
@@ -22,33 +18,18 @@ const kills = 5;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The projector as operators run it: its own process, configured through the environment. */
-const startProjector = (output: string[]): ChildProcess => {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'main.ts'), 'run'], {
-    cwd: root,
-    env: {
-      ...process.env,
+const startProjector = (output: string[]) => {
+  return startProjectorProcess(
+    {
       DATABASE_URL: databaseUrl,
       EVENT_STORE_SCHEMA: eventSchema,
       READ_MODELS_SCHEMA: crashedSchema,
       // Small batches: many commits, so a kill lands between some and inside others.
       BATCH_SIZE: '1000',
-      METRICS_PORT: '0',
-      LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  return child;
+    output,
+  );
 };
-
-const exited = (child: ChildProcess) =>
-  new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null)
-      resolve({ code: child.exitCode, signal: child.signalCode });
-    else child.once('exit', (code, signal) => resolve({ code, signal }));
-  });
 
 describe('projector crash on the real PostgreSQL', () => {
   let pool: pg.Pool;
