@@ -26,12 +26,16 @@ const parentOf: Record<string, string | null> = {
   C1: 'S1',
   C2: 'S2',
   G1: 'C1',
+  // The neighbouring district, with an office of its own that must not act on D's problems.
+  HD: null,
+  S3: 'HD',
 };
 const departments = new Set(['DEP1', 'DEP2']);
 const unitIds = Object.keys(parentOf);
 /** personId → [role, unit] */
 const holdings: Record<string, [string, string]> = {
   office: ['office', 'D'],
+  officeHD: ['office', 'HD'],
   secD: ['secretary', 'D'],
   secS1: ['secretary', 'S1'],
   secS2: ['secretary', 'S2'],
@@ -60,7 +64,7 @@ const actors: Actor[] = [
 const kindOf = (unitId: string): UnitInfo['kind'] =>
   departments.has(unitId)
     ? 'department'
-    : unitId === 'D'
+    : unitId === 'D' || unitId === 'HD'
       ? 'district'
       : unitId.startsWith('S')
         ? 'street'
@@ -382,6 +386,8 @@ const actingAs = (actor: Actor, role: string, unitId?: string) =>
   actor.role === role && holds(actor.personId, role, unitId);
 const actingAsAbove = (actor: Actor, role: string, unitId: string) =>
   actor.role === role && lineage(unitId).some((u) => holds(actor.personId, role, u));
+/** Acting as the office of the district `unitId` lies in: an office acts only inside its own district. */
+const officeOver = (actor: Actor, unitId: string) => actingAsAbove(actor, 'office', unitId);
 const filled = (s: string) => s.trim() !== '';
 
 /** The model after the command, or null when the rules refuse it. */
@@ -400,7 +406,7 @@ const expected = (m: Model, c: ProblemCommand, day: number): Model | null => {
       office: ['resident', 'enterprise', 'grid_visit', 'suggestion_drive', 'supervision_case'],
     };
     if (!(sources[actor.role] ?? []).includes(d.source)) return null;
-    if (actor.role === 'office' && !holds(actor.personId, 'office')) return null;
+    if (actor.role === 'office' && !officeOver(actor, d.unitId)) return null;
     if ((d.source === 'resident' || d.source === 'enterprise') && d.raiser?.kind !== d.source) return null;
     const raiserId =
       d.raiser === undefined
@@ -423,7 +429,8 @@ const expected = (m: Model, c: ProblemCommand, day: number): Model | null => {
   const unclaimed = m.status === 'solicited' || m.status === 'assigned';
   switch (c.type) {
     case 'assignProblem':
-      if (!unclaimed || !actingAs(actor, 'office') || parentOf[c.data.toUnitId] === undefined) return null;
+      if (!unclaimed || !officeOver(actor, m.unitId) || parentOf[c.data.toUnitId] === undefined) return null;
+      if (!officeOver(actor, c.data.toUnitId)) return null;
       return { ...m, status: 'assigned', unitId: c.data.toUnitId, assignedTo: c.data.toUnitId };
     case 'claimProblem': {
       if (!unclaimed) return null;
@@ -443,7 +450,7 @@ const expected = (m: Model, c: ProblemCommand, day: number): Model | null => {
       return { ...m, status: 'solicited', unitId: parent, assignedTo: null, claimantId: null, promisedBy: null };
     }
     case 'superviseProblem': {
-      if (!actingAs(actor, 'office')) return null;
+      if (!officeOver(actor, m.unitId)) return null;
       const overdue =
         m.status === 'claimed'
           ? today > (m.promisedBy ?? '')
@@ -452,7 +459,7 @@ const expected = (m: Model, c: ProblemCommand, day: number): Model | null => {
       return ok ? m : null;
     }
     case 'rejectProblem':
-      if (!unclaimed || !(actingAs(actor, 'office') || actingAs(actor, 'secretary', m.unitId))) return null;
+      if (!unclaimed || !(officeOver(actor, m.unitId) || actingAs(actor, 'secretary', m.unitId))) return null;
       return filled(c.data.reason) ? { ...m, status: 'rejected' } : null;
     case 'noteProblemProgress':
       return m.status === 'claimed' && actor.personId === m.claimantId && filled(c.data.note) ? m : null;
@@ -468,7 +475,7 @@ const expected = (m: Model, c: ProblemCommand, day: number): Model | null => {
         m.raiser.id !== null &&
         actor.role === kind &&
         actor.personId === m.raiser.id;
-      if (kind === 'assessment' ? !actingAs(actor, 'office') : !byRaiser) return null;
+      if (kind === 'assessment' ? !officeOver(actor, m.unitId) : !byRaiser) return null;
       if (verdict === 'unsatisfied') return { ...m, status: 'claimed', reworkCount: m.reworkCount + 1 };
       const closes = kind !== 'assessment' || m.raiser === null || m.raiser.id === null || raiserUnreachable === true;
       return closes ? { ...m, status: 'closed' } : m;
