@@ -2,7 +2,7 @@
 // timeout, an operator's pg_terminate_backend. A store must not take its process down with it, and a
 // subscription must carry on without losing or repeating an event. Each store here connects under an
 // application name of its own, so only its own backends are cut.
-import { type NewEvent, uuidFromName } from '@banshishi/core';
+import { thingEvents } from '@banshishi/testkit';
 import {
   connectTestDatabase,
   dropSchema,
@@ -33,20 +33,7 @@ const schemaFor = (label: string) => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const quiet = () => {};
 
-let counter = 0;
-const event = (n: number): NewEvent => {
-  counter += 1;
-  return {
-    eventId: uuidFromName(`connections-spec/${Date.now()}/${counter}`),
-    type: 'Thing',
-    schemaVersion: 1,
-    data: { n },
-    occurredAt: '2024-05-01T00:00:00.000Z',
-    actor: { personId: 'p-1', role: 'system' },
-    correlationId: 'c',
-    causationId: 'c',
-  };
-};
+const event = thingEvents('connections-spec');
 
 describe('PostgreSQL event store when connections drop', () => {
   it('a store survives its idle pooled connections being terminated', async () => {

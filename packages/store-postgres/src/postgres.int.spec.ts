@@ -1,7 +1,8 @@
 // PostgreSQL-specific promises beyond the shared suite: the global log never runs ahead of a transaction
 // still in flight, a reply lost after COMMIT is safe to retry, and migrations apply once however many
 // processes start together.
-import { type EventStore, type NewEvent, uuidFromName } from '@banshishi/core';
+import type { EventStore } from '@banshishi/core';
+import { thingEvents } from '@banshishi/testkit';
 import { connectTestDatabase, dropSchema, freshSchemaName } from '@banshishi/testkit/postgres';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,20 +38,7 @@ const schemaFor = (label: string) => {
   return schema;
 };
 
-let counter = 0;
-const event = (n: number): NewEvent => {
-  counter += 1;
-  return {
-    eventId: uuidFromName(`postgres-spec/${Date.now()}/${counter}`),
-    type: 'Thing',
-    schemaVersion: 1,
-    data: { n },
-    occurredAt: '2024-05-01T00:00:00.000Z',
-    actor: { personId: 'p-1', role: 'system' },
-    correlationId: 'c',
-    causationId: 'c',
-  };
-};
+const event = thingEvents('postgres-spec');
 
 const gate = () => {
   let open: () => void = () => {};

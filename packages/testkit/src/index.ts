@@ -7,6 +7,7 @@
 
 export * from './conformance/event-store-conformance.js';
 export * from './decider-spec.js';
+export * from './events.js';
 export * from './histories/demo.js';
 export * from './histories/random-history.js';
 export * from './module-graph/loaded-modules.js';
