@@ -1,29 +1,45 @@
-// Configuration of the embedded main job, decoded from the environment at start: a wrong value stops
-// start-up with a message naming the variable.
+// Configuration of the board, decoded from the environment at start: a wrong value stops start-up with a
+// message naming the variable. The embedded main job and the board in server mode share how they serve
+// (`ServeConfig`); each adds where its data lives.
 import { decodeWith } from '@banshishi/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 
-const positiveIntFromString = new t.Type<number, string, unknown>(
-  'a positive whole number',
-  (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u > 0,
-  (u, c) => {
-    const n = typeof u === 'string' && /^\d+$/.test(u.trim()) ? Number(u) : Number.NaN;
-    return Number.isSafeInteger(n) && n > 0
-      ? t.success(n)
-      : t.failure(u, c, `expected a positive whole number, got ${JSON.stringify(u)}`);
-  },
-  String,
-);
+const wholeNumberFromString = (min: number, max: number) =>
+  new t.Type<number, string, unknown>(
+    `a whole number from ${min} to ${max}`,
+    (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= min && u <= max,
+    (u, c) => {
+      const n = typeof u === 'string' && /^\d{1,16}$/.test(u.trim()) ? Number(u) : Number.NaN;
+      return Number.isSafeInteger(n) && n >= min && n <= max
+        ? t.success(n)
+        : t.failure(u, c, `expected a whole number from ${min} to ${max}, got ${JSON.stringify(u)}`);
+    },
+    String,
+  );
 
-const env = t.partial({
-  PGLITE_DIR: t.string,
-  BANSHISHI_DEMO_SEED: positiveIntFromString,
-  BANSHISHI_DEMO_SCALE: positiveIntFromString,
+const positiveIntFromString = wholeNumberFromString(1, Number.MAX_SAFE_INTEGER);
+const logLevel = t.keyof({ fatal: null, error: null, warn: null, info: null, debug: null, trace: null, silent: null });
+/** Loopback, a host name or an address: no scheme, path or spaces. */
+const hostName = t.refinement(t.string, (s) => /^[A-Za-z0-9.:[\]-]{1,253}$/.test(s), 'a host name or address');
+
+const serveEnv = t.partial({
+  PORT: wholeNumberFromString(0, 65_535),
+  HOST: hostName,
+  LOG_LEVEL: logLevel,
+  /** Requests per minute and client address on every public route. */
+  BOARD_RATE_LIMIT: positiveIntFromString,
 });
 
-export interface EmbeddedConfig {
+export interface ServeConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly logLevel: t.TypeOf<typeof logLevel>;
+  readonly rateLimitPerMinute: number;
+}
+
+export interface EmbeddedConfig extends ServeConfig {
   /** Folder of the embedded PGlite database (events and read models). */
   readonly dataDir: string;
   readonly demoSeed: number;
@@ -31,19 +47,70 @@ export interface EmbeddedConfig {
   readonly demoScale: number;
 }
 
-export const decodeEmbeddedConfig = (source: Record<string, string | undefined>): E.Either<string[], EmbeddedConfig> =>
+export interface ServerConfig extends ServeConfig {
+  /** The PostgreSQL holding the read models (and the event log, for the projection lag). */
+  readonly databaseUrl: string;
+  readonly readModelSchema: string;
+  readonly eventSchema: string;
+}
+
+type Decoded<A> = E.Either<string[], A>;
+
+const messagesOf = (error: { message: string; details?: Record<string, unknown> }): string[] =>
+  ((error.details?.fields as { message: string }[] | undefined) ?? [error]).map((f) => f.message);
+
+const decodeEnv = <C extends t.Mixed>(codec: C, source: Record<string, string | undefined>): Decoded<t.TypeOf<C>> =>
+  pipe(decodeWith(codec, 'env')(source), E.mapLeft(messagesOf));
+
+const serveDefaults = (c: t.TypeOf<typeof serveEnv>, defaultLogLevel: ServeConfig['logLevel']): ServeConfig => ({
+  port: c.PORT ?? 3000,
+  host: c.HOST ?? '127.0.0.1',
+  logLevel: c.LOG_LEVEL ?? defaultLogLevel,
+  rateLimitPerMinute: c.BOARD_RATE_LIMIT ?? 600,
+});
+
+export const decodeEmbeddedConfig = (source: Record<string, string | undefined>): Decoded<EmbeddedConfig> =>
   pipe(
-    decodeWith(env, 'env')(source),
-    E.mapLeft((error) =>
-      ((error.details?.fields as { message: string }[] | undefined) ?? [error]).map((f) => f.message),
+    decodeEnv(
+      t.intersection([
+        serveEnv,
+        t.partial({
+          PGLITE_DIR: t.string,
+          BANSHISHI_DEMO_SEED: positiveIntFromString,
+          BANSHISHI_DEMO_SCALE: positiveIntFromString,
+        }),
+      ]),
+      source,
     ),
     E.chain((c) =>
       c.BANSHISHI_DEMO_SCALE !== undefined && c.BANSHISHI_DEMO_SCALE < 300
         ? E.left([`env.BANSHISHI_DEMO_SCALE: the demo needs at least 300 events, got ${c.BANSHISHI_DEMO_SCALE}`])
         : E.right({
+            // The main job's terminal is for people: request logs only when asked for (LOG_LEVEL=info).
+            ...serveDefaults(c, 'warn'),
             dataDir: c.PGLITE_DIR ?? '.data/banshishi',
             demoSeed: c.BANSHISHI_DEMO_SEED ?? 2021,
             demoScale: c.BANSHISHI_DEMO_SCALE ?? 3000,
           }),
     ),
+  );
+
+const schemaName = t.refinement(t.string, (s) => /^[a-z_][a-z0-9_]{0,62}$/.test(s), 'a lower-case SQL identifier');
+
+export const decodeServerConfig = (source: Record<string, string | undefined>): Decoded<ServerConfig> =>
+  pipe(
+    decodeEnv(
+      t.intersection([
+        serveEnv,
+        t.type({ DATABASE_URL: t.refinement(t.string, (s) => /^postgres(ql)?:\/\//.test(s), 'a postgres:// URL') }),
+        t.partial({ READ_MODEL_SCHEMA: schemaName, EVENT_STORE_SCHEMA: schemaName }),
+      ]),
+      source,
+    ),
+    E.map((c) => ({
+      ...serveDefaults(c, 'info'),
+      databaseUrl: c.DATABASE_URL,
+      readModelSchema: c.READ_MODEL_SCHEMA ?? 'read_models',
+      eventSchema: c.EVENT_STORE_SCHEMA ?? 'event_store',
+    })),
   );

@@ -1,7 +1,6 @@
 // The embedded default in one process: PGlite in a local folder holds the events and the read models;
-// the demo campaign is seeded through the command handlers on first start; every projection is brought
-// up to date; then the read models' summary (campaign progress, the top of the rankings) is printed.
-import type { EventStore } from '@banshishi/core';
+// the demo campaign is seeded through the command handlers on first start; every projection follows the
+// log live, and the board is served from the same process (main.ts).
 import { type DemoManifest, seedDemo } from '@banshishi/demo';
 import {
   type BoardSummary,
@@ -13,12 +12,12 @@ import {
   projectionList,
   runProjection,
 } from '@banshishi/read-models';
-import { getPGliteEventStore } from '@banshishi/store-postgres';
+import { getPGliteEventStore, type SqlEventStore } from '@banshishi/store-postgres';
 import type { EmbeddedConfig } from './config.js';
 
 export interface Embedded {
   readonly pglite: PGlite;
-  readonly store: EventStore;
+  readonly store: SqlEventStore;
   readonly readModels: OpenReadModels;
   close(): Promise<void>;
 }
@@ -65,6 +64,21 @@ export const catchUpProjections = async (embedded: Embedded): Promise<void> => {
   } finally {
     await Promise.all(running.map((r) => r.stop()));
   }
+};
+
+/** Runs every projection live: caught up once `caughtUp` resolves, following new events until stopped. */
+export const followProjections = (embedded: Embedded) => {
+  const running = projectionList.map((projection) =>
+    runProjection({ store: embedded.store, readModels: embedded.readModels, projection, batchSize: 500 }),
+  );
+  return {
+    caughtUp: Promise.all(running.map((r) => r.caughtUp)).then(() => undefined),
+    /** Rejects when a projection stops on an error it will not retry. */
+    done: Promise.all(running.map((r) => r.done)).then(() => undefined),
+    stop: async () => {
+      await Promise.all(running.map((r) => r.stop()));
+    },
+  };
 };
 
 /** Campaign progress on the last day of the campaign, and the street-level ranking of its busiest month. */

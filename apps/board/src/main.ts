@@ -1,8 +1,13 @@
-// `pnpm start`: the embedded main job. Until the public board is served, it seeds the demo campaign into
-// PGlite on first start, runs the projectors and prints campaign progress and the top of the rankings.
+// `pnpm start`: the embedded main job. One process on PGlite in ./.data/banshishi: on first start it seeds
+// the demo campaign through the deciders; the projections follow the log live; the board is served and its
+// URL printed. Ctrl-C stops cleanly; a restart reuses the data and catches up.
 import * as E from 'fp-ts/lib/Either.js';
+import { pino } from 'pino';
 import { decodeEmbeddedConfig } from './config.js';
-import { catchUpProjections, ensureDemo, openEmbedded, summarise } from './embedded.js';
+import { ensureDemo, followProjections, openEmbedded } from './embedded.js';
+import { createBoardApp } from './http/app.js';
+import { freshnessReader } from './http/freshness.js';
+import { closeServer, listen, onStopSignal } from './serve.js';
 
 const decoded = decodeEmbeddedConfig(process.env);
 if (E.isLeft(decoded)) {
@@ -10,55 +15,44 @@ if (E.isLeft(decoded)) {
   process.exit(2);
 }
 const config = decoded.right;
-
-const percent = (n: number, of: number) => (of === 0 ? '—' : `${((100 * n) / of).toFixed(1)}%`);
+const logger = pino({ name: 'board', level: config.logLevel });
 
 const main = async () => {
   console.log(`办实事 banshishi — embedded mode, data in ${config.dataDir}`);
   const embedded = await openEmbedded(config);
-  try {
-    const started = performance.now();
-    const { seeded, manifest } = await ensureDemo(embedded, config, (n) => {
-      if (n % 500 === 0) process.stdout.write(`  seeding demo campaign: ${n} commands\r`);
-    });
-    if (seeded && manifest !== null) {
-      const events = manifest.events.total;
-      process.stdout.write('\n');
-      console.log(
-        `seeded the demo campaign (seed ${config.demoSeed}): ${events} events through the deciders in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-      );
-    } else {
-      console.log('events already present: demo not seeded again');
-    }
-    const projecting = performance.now();
-    await catchUpProjections(embedded);
-    console.log(`projections up to date in ${((performance.now() - projecting) / 1000).toFixed(1)} s`);
-
-    const summary = await summarise(embedded);
-    if (summary.campaign === null || summary.progress === null) {
-      console.log('no campaign in the store yet');
-      return;
-    }
-    const p = summary.progress;
-    console.log(`\n活动进度 campaign progress — ${summary.campaign.name}, as of ${p.day}`);
+  const started = performance.now();
+  const { seeded, manifest } = await ensureDemo(embedded, config, (n) => {
+    if (n % 500 === 0 && process.stdout.isTTY) process.stdout.write(`  seeding demo campaign: ${n} commands\r`);
+  });
+  if (seeded && manifest !== null) {
     console.log(
-      `  解题 problems solved   ${String(p.problemsSolved).padStart(6)} / ${p.targetProblemsSolved}  (${percent(p.problemsSolved, p.targetProblemsSolved)})`,
+      `seeded the demo campaign (seed ${config.demoSeed}): ${manifest.events.total} events through the deciders in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
-    console.log(
-      `  圆梦 wishes fulfilled  ${String(p.wishesFulfilled).padStart(6)} / ${p.targetWishesFulfilled}  (${percent(p.wishesFulfilled, p.targetWishesFulfilled)})`,
-    );
-    console.log(
-      `\n评价排名 street-level ranking, ${summary.rankingMonth ?? '—'} (composite score, units with ≥ 5 items)`,
-    );
-    if (summary.ranking.length === 0) console.log('  no unit has enough items to be ranked');
-    for (const r of summary.ranking) {
-      console.log(
-        `  ${String(r.rank).padStart(2)}. ${r.unitName.padEnd(8, '\u3000')} score ${r.score?.toFixed(1) ?? '—'}  (${r.counted} items)`,
-      );
-    }
-  } finally {
-    await embedded.close();
+  } else {
+    console.log('events already present: demo not seeded again');
   }
+  const projecting = performance.now();
+  const projections = followProjections(embedded);
+  projections.done.catch((error: unknown) => logger.error({ err: error }, 'a projection stopped'));
+  await projections.caughtUp;
+  console.log(`projections up to date in ${((performance.now() - projecting) / 1000).toFixed(1)} s; following the log`);
+
+  const app = createBoardApp({
+    readModels: embedded.readModels,
+    clock: () => new Date(),
+    freshness: freshnessReader(embedded.readModels, () => embedded.store.logHead()),
+    logger,
+    serve: config,
+  });
+  const { server, url } = await listen(app, config.port, config.host);
+  console.log(`\n公示 board: ${url}  (Ctrl-C to stop)`);
+  onStopSignal(async () => {
+    console.log('stopping…');
+    await closeServer(server);
+    await projections.stop();
+    await embedded.close();
+    console.log('stopped');
+  });
 };
 
 main().catch((error: unknown) => {

@@ -1,5 +1,6 @@
 // 公示 queries: the public list of problems and wishes with their units at every level and claimants,
 // whether a problem is overdue as of a given time, an item's redacted timeline, and the 亮梦 showcase.
+import { sql } from 'kysely';
 import type {
   PublicProblemsTable,
   PublicTimelineTable,
@@ -9,7 +10,7 @@ import type {
 import type { ReadModels } from '../runtime/builds.js';
 import { type EvaluationConfig, withDefaults } from './config.js';
 import { overdueAsOf } from './overdue.js';
-import { views, withinUnit } from './views.js';
+import { momentValue, views, withinUnit } from './views.js';
 
 export interface UnitPath {
   readonly level1: string | null;
@@ -27,22 +28,79 @@ export interface PublicProblem extends PublicProblemsTable {
   readonly overdue: boolean;
 }
 
-export interface ProblemListQuery {
-  /** Problems sitting in this unit or anywhere below it. */
+/** What the 公示栏 can narrow a list by; every field is optional and they combine with AND. */
+export interface ItemFilter {
+  /** Items sitting in this unit or anywhere below it. */
   readonly unitId?: string;
-  readonly status?: PublicProblemsTable['status'];
-  readonly asOf: string;
+  readonly category?: string;
+  /** Items raised in the campaign's district within its period. */
+  readonly campaignId?: string;
+  /** Raised at or after this moment (ISO-8601 with offset). */
+  readonly raisedFrom?: string;
+  /** Raised before this moment. */
+  readonly raisedBefore?: string;
+  /** Ordered by when they were raised: `desc` (newest first, the default) or `asc`. */
+  readonly order?: 'asc' | 'desc';
   readonly limit?: number;
   readonly offset?: number;
+}
+
+export interface ProblemListQuery extends ItemFilter {
+  readonly statuses?: readonly PublicProblemsTable['status'][];
+  /** Shorthand for one status (kept for existing callers). */
+  readonly status?: PublicProblemsTable['status'];
+  readonly grade?: string;
+  readonly source?: string;
+  readonly problemIds?: readonly string[];
+  /** Only problems overdue as of `asOf`. */
+  readonly overdueOnly?: boolean;
+  /** `raised` (the default) orders by when they were raised, `closed` by when they were closed (销号). */
+  readonly sort?: 'raised' | 'closed';
+  readonly asOf: string;
   readonly config?: Partial<EvaluationConfig>;
 }
 
-export const listPublicProblems = async (rm: ReadModels, q: ProblemListQuery): Promise<PublicProblem[]> => {
+export interface Page<R> {
+  readonly rows: R[];
+  /** Every row the filter matches, regardless of limit and offset. */
+  readonly total: number;
+}
+
+const problemListBase = (rm: ReadModels, q: ProblemListQuery) => {
   const config = withDefaults(q.config);
-  const { status, unitId } = q;
-  const rows = await views(rm)
+  const statuses = q.statuses ?? (q.status === undefined ? undefined : [q.status]);
+  const { unitId, category, grade, source, campaignId, raisedFrom, raisedBefore, problemIds } = q;
+  return views(rm)
     .selectFrom('public_problems as p')
     .leftJoin('units as u', 'u.unit_id', 'p.unit_id')
+    .$if(statuses !== undefined && statuses.length > 0, (qb) => qb.where('p.status', 'in', statuses!))
+    .$if(unitId != null, (qb) => qb.where(withinUnit(unitId!)))
+    .$if(category != null, (qb) => qb.where('p.category', '=', category!))
+    .$if(grade != null, (qb) => qb.where('p.grade', '=', grade!))
+    .$if(source != null, (qb) => qb.where('p.source', '=', source!))
+    .$if(problemIds !== undefined, (qb) =>
+      problemIds!.length === 0 ? qb.where(sql.lit(false)) : qb.where('p.problem_id', 'in', problemIds!),
+    )
+    .$if(raisedFrom != null, (qb) => qb.where('p.solicited_at', '>=', momentValue(raisedFrom!)))
+    .$if(raisedBefore != null, (qb) => qb.where('p.solicited_at', '<', momentValue(raisedBefore!)))
+    .$if(campaignId != null, (qb) =>
+      qb.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('campaigns as k')
+            .select('k.campaign_id')
+            .where('k.campaign_id', '=', campaignId!)
+            .whereRef('u.level1_id', '=', 'k.district_id')
+            .where((eb) => eb.between('p.solicited_date', eb.ref('k.period_from'), eb.ref('k.period_to'))),
+        ),
+      ),
+    )
+    .$if(q.overdueOnly === true, (qb) => qb.where(overdueAsOf(config, q.asOf)));
+};
+
+export const listPublicProblems = async (rm: ReadModels, q: ProblemListQuery): Promise<PublicProblem[]> => {
+  const config = withDefaults(q.config);
+  const order = q.order ?? 'desc';
+  const rows = await problemListBase(rm, q)
     .leftJoin('people as cp', 'cp.person_id', 'p.claimant_id')
     .leftJoin('units as cu', 'cu.unit_id', 'p.claimant_unit_id')
     .selectAll('p')
@@ -56,10 +114,11 @@ export const listPublicProblems = async (rm: ReadModels, q: ProblemListQuery): P
       'cu.name as claimant_unit_name',
       overdueAsOf(config, q.asOf).as('overdue'),
     ])
-    .$if(status != null, (qb) => qb.where('p.status', '=', status!))
-    .$if(unitId != null, (qb) => qb.where(withinUnit(unitId!)))
-    .orderBy('p.solicited_at', 'desc')
-    .orderBy('p.problem_id')
+    .$if(q.sort === 'closed', (qb) =>
+      qb.orderBy('p.closed_at', (ob) => (order === 'desc' ? ob.desc().nullsLast() : ob.asc())),
+    )
+    .orderBy('p.solicited_at', order)
+    .orderBy('p.problem_id', order)
     .limit(q.limit ?? 100)
     .offset(q.offset ?? 0)
     .execute();
@@ -69,48 +128,100 @@ export const listPublicProblems = async (rm: ReadModels, q: ProblemListQuery): P
   }));
 };
 
+/** How many problems the filter matches (limit and offset aside). */
+export const countPublicProblems = async (rm: ReadModels, q: ProblemListQuery): Promise<number> => {
+  const row = await problemListBase(rm, q)
+    .select((eb) => eb.cast<number>(eb.fn.countAll(), 'integer').as('n'))
+    .executeTakeFirstOrThrow();
+  return row.n;
+};
+
+/** One problem as the public sees it; undefined when there is none (or it is not public). */
+export const publicProblem = async (
+  rm: ReadModels,
+  problemId: string,
+  asOf: string,
+  config?: Partial<EvaluationConfig>,
+): Promise<PublicProblem | undefined> =>
+  (await listPublicProblems(rm, { problemIds: [problemId], asOf, limit: 1, ...(config ? { config } : {}) }))[0];
+
 export interface PublicWish extends PublicWishesTable {
   readonly unit_name: string | null;
   readonly claimant_name: string | null;
 }
 
-export const listPublicWishes = async (
-  rm: ReadModels,
-  q: {
-    readonly unitId?: string;
-    readonly status?: PublicWishesTable['status'];
-    readonly limit?: number;
-    readonly offset?: number;
-  },
-): Promise<PublicWish[]> => {
-  const { status, unitId } = q;
+export interface WishListQuery extends ItemFilter {
+  readonly statuses?: readonly PublicWishesTable['status'][];
+  readonly status?: PublicWishesTable['status'];
+  readonly wishIds?: readonly string[];
+}
+
+const wishListBase = (rm: ReadModels, q: WishListQuery) => {
+  const statuses = q.statuses ?? (q.status === undefined ? undefined : [q.status]);
+  const { unitId, category, campaignId, raisedFrom, raisedBefore, wishIds } = q;
   return views(rm)
     .selectFrom('public_wishes as w')
     .leftJoin('units as u', 'u.unit_id', 'w.unit_id')
+    .$if(statuses !== undefined && statuses.length > 0, (qb) => qb.where('w.status', 'in', statuses!))
+    .$if(unitId != null, (qb) => qb.where(withinUnit(unitId!)))
+    .$if(category != null, (qb) => qb.where('w.category', '=', category!))
+    .$if(wishIds !== undefined, (qb) =>
+      wishIds!.length === 0 ? qb.where(sql.lit(false)) : qb.where('w.wish_id', 'in', wishIds!),
+    )
+    .$if(raisedFrom != null, (qb) => qb.where('w.collected_at', '>=', momentValue(raisedFrom!)))
+    .$if(raisedBefore != null, (qb) => qb.where('w.collected_at', '<', momentValue(raisedBefore!)))
+    .$if(campaignId != null, (qb) =>
+      qb.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('campaigns as k')
+            .select('k.campaign_id')
+            .where('k.campaign_id', '=', campaignId!)
+            .whereRef('u.level1_id', '=', 'k.district_id')
+            .where((eb) => eb.between('w.collected_date', eb.ref('k.period_from'), eb.ref('k.period_to'))),
+        ),
+      ),
+    );
+};
+
+export const listPublicWishes = async (rm: ReadModels, q: WishListQuery): Promise<PublicWish[]> => {
+  const order = q.order ?? 'desc';
+  return wishListBase(rm, q)
     .leftJoin('people as cp', 'cp.person_id', 'w.claimant_id')
     .selectAll('w')
     .select(['u.name as unit_name', 'cp.public_name as claimant_name'])
-    .$if(status != null, (qb) => qb.where('w.status', '=', status!))
-    .$if(unitId != null, (qb) => qb.where(withinUnit(unitId!)))
-    .orderBy('w.collected_at', 'desc')
-    .orderBy('w.wish_id')
+    .orderBy('w.collected_at', order)
+    .orderBy('w.wish_id', order)
     .limit(q.limit ?? 100)
     .offset(q.offset ?? 0)
     .execute();
 };
+
+export const countPublicWishes = async (rm: ReadModels, q: WishListQuery): Promise<number> => {
+  const row = await wishListBase(rm, q)
+    .select((eb) => eb.cast<number>(eb.fn.countAll(), 'integer').as('n'))
+    .executeTakeFirstOrThrow();
+  return row.n;
+};
+
+export interface PublicTimelineEntry extends PublicTimelineTable {
+  /** The official's public name; null for residents, enterprises and anyone not registered as an official. */
+  readonly actor_name: string | null;
+}
 
 /** The redacted history of one problem or wish, oldest first. */
 export const publicTimeline = async (
   rm: ReadModels,
   itemKind: 'problem' | 'wish',
   itemId: string,
-): Promise<PublicTimelineTable[]> =>
+): Promise<PublicTimelineEntry[]> =>
   views(rm)
-    .selectFrom('public_timeline')
-    .selectAll()
-    .where('item_kind', '=', itemKind)
-    .where('item_id', '=', itemId)
-    .orderBy('revision')
+    .selectFrom('public_timeline as t')
+    .leftJoin('people as a', 'a.person_id', 't.actor_id')
+    .selectAll('t')
+    .select('a.public_name as actor_name')
+    .where('t.item_kind', '=', itemKind)
+    .where('t.item_id', '=', itemId)
+    .orderBy('t.revision')
     .execute();
 
 export interface ShowcaseEntry extends ShowcaseTable {

@@ -1,0 +1,34 @@
+// What the board's routes are given: the read models to query, the clock figures are taken by, how fresh
+// the read models are, and the settings that shape responses. Built by the composition roots (the
+// embedded main job, the server-mode process, tests); nothing here opens a connection.
+import type { EvaluationConfig, ReadModels } from '@banshishi/read-models';
+import type { Logger } from 'pino';
+import type { ServeConfig } from '../config.js';
+
+export interface Freshness {
+  /** Store time of the newest event every projection has applied; null before the first. */
+  readonly dataAsOf: string | null;
+  /** Events in the log that some projection has not applied yet; null when the log's head is unknown. */
+  readonly lagEvents: number | null;
+  /** Seconds of store time between the log's newest event and the oldest projection's last one. */
+  readonly lagSeconds: number | null;
+}
+
+export interface BoardDeps {
+  readonly readModels: ReadModels;
+  /** "Now" for overdue marks and every figure taken as of a moment. */
+  readonly clock: () => Date;
+  readonly freshness: () => Promise<Freshness>;
+  readonly logger: Logger;
+  readonly serve: Pick<ServeConfig, 'rateLimitPerMinute'>;
+  readonly evaluation?: Partial<EvaluationConfig>;
+}
+
+/** The campaign's local offset: the board reads and writes every moment in Jiaozhou (China Standard) time. */
+export const localOffset = '+08:00';
+
+/** A moment in local time with its offset, as the read-model queries take it. */
+export const localMoment = (at: Date): string => {
+  const shifted = new Date(at.getTime() + 8 * 3600_000);
+  return `${shifted.toISOString().slice(0, 19)}${localOffset}`;
+};

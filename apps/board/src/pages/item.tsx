@@ -1,0 +1,212 @@
+// An item's page: its public fields, where it sits now, whether it is overdue, and the redacted timeline
+// (who acted in which role and when, and what they did), with links to its Open311 record and its feed.
+import type { PublicProblem, PublicTimelineEntry, PublicWish } from '@banshishi/read-models';
+import type { DirectorySnapshot } from '../http/directory-cache.js';
+import type { Messages } from '../i18n/index.js';
+import { TableRegion } from '../views/components.js';
+import { type PageContext, shownDate, shownMoment } from '../views/context.js';
+import { Layout } from '../views/layout.js';
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/** The key fields of one timeline entry, in words: the plan and promised day, the unit routed to, a verdict. */
+const detailsOf = (e: PublicTimelineEntry, m: Messages, dir: DirectorySnapshot): string[] => {
+  const d = e.details as Record<string, unknown>;
+  const unit = (id: unknown) => (typeof id === 'string' ? (dir.unitById.get(id)?.name ?? id) : undefined);
+  const out: (string | undefined)[] = [];
+  switch (e.event_type) {
+    case 'ProblemAssigned':
+      out.push(`→ ${unit(d.toUnitId)}`, text(d.note));
+      break;
+    case 'ProblemEscalated':
+      out.push(`→ ${unit(d.toUnitId)}`, text(d.reason));
+      break;
+    case 'ProblemClaimed':
+      out.push(
+        text(d.plan),
+        typeof d.promisedBy === 'string' ? `${m.disclosure.promisedBy} ${shownDate(d.promisedBy)}` : undefined,
+      );
+      break;
+    case 'ProblemSupervised':
+      out.push(text(d.note));
+      break;
+    case 'ProblemRejected':
+      out.push(text(d.reason), text(d.duplicateOf));
+      break;
+    case 'ProblemProgressNoted':
+      out.push(text(d.note));
+      break;
+    case 'ProblemSolved':
+    case 'WishFulfilled':
+      out.push(
+        text(d.summary),
+        Array.isArray(d.evidence) && d.evidence.length > 0 ? m.item.evidence(d.evidence.length) : undefined,
+      );
+      break;
+    case 'ProblemEvaluated':
+    case 'ProblemClosed':
+      out.push(typeof d.verdict === 'string' ? (m.labels.verdict[d.verdict] ?? d.verdict) : undefined);
+      break;
+    case 'WishReleased':
+    case 'WishCancelled':
+      out.push(text(d.reason));
+      break;
+    case 'WishShowcased':
+      out.push(text(d.story));
+      break;
+  }
+  return out.filter((s): s is string => s !== undefined);
+};
+
+const Timeline = ({
+  ctx,
+  dir,
+  entries,
+}: {
+  ctx: PageContext;
+  dir: DirectorySnapshot;
+  entries: readonly PublicTimelineEntry[];
+}) => {
+  const { m } = ctx;
+  if (entries.length === 0) return <p>{m.item.noTimeline}</p>;
+  return (
+    <TableRegion label={m.item.timeline}>
+      <table class="timeline">
+        <thead>
+          <tr>
+            <th scope="col">{m.item.when}</th>
+            <th scope="col">{m.item.what}</th>
+            <th scope="col">{m.item.who}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr>
+              <td>
+                <time dateTime={e.occurred_at}>{shownMoment(e.occurred_at)}</time>
+              </td>
+              <th scope="row">
+                {m.labels.event[e.event_type] ?? e.event_type}
+                {detailsOf(e, m, dir).map((line) => (
+                  <span class="detail">{line}</span>
+                ))}
+              </th>
+              <td>
+                {m.labels.role[e.actor_role] ?? e.actor_role}
+                {e.actor_name !== null && ` ${e.actor_name}`}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableRegion>
+  );
+};
+
+const Fact = ({ name, children }: { name: string; children: preact.ComponentChildren }) => (
+  <div>
+    <dt>{name}</dt>
+    <dd>{children}</dd>
+  </div>
+);
+
+export const ProblemPage = ({
+  ctx,
+  dir,
+  problem: p,
+  timeline,
+}: {
+  ctx: PageContext;
+  dir: DirectorySnapshot;
+  problem: PublicProblem;
+  timeline: readonly PublicTimelineEntry[];
+}) => {
+  const { m } = ctx;
+  const l = m.labels;
+  return (
+    <Layout ctx={ctx} title={m.item.problemHeading(p.problem_id)} active="disclosure">
+      <p class="kicker">{m.item.problemHeading(p.problem_id)}</p>
+      <h1>{p.title}</h1>
+      <section aria-labelledby="now">
+        <h2 id="now">{m.item.now}</h2>
+        <p class={`status status-${p.status}`}>
+          {l.problemStatus[p.status] ?? p.status}
+          {p.overdue ? <strong class="overdue"> · {m.disclosure.overdue}</strong> : ` · ${m.disclosure.notOverdue}`}
+        </p>
+        <dl class="facts">
+          <Fact name={m.disclosure.where}>
+            <a href={`/units/${encodeURIComponent(p.unit_id)}`}>{p.unit_name ?? p.unit_id}</a>
+          </Fact>
+          <Fact name={m.item.origin}>{dir.unitById.get(p.origin_unit_id)?.name ?? p.origin_unit_id}</Fact>
+          <Fact name={m.disclosure.grade}>{l.grade[p.grade] ?? p.grade}</Fact>
+          <Fact name={m.disclosure.category}>{p.category ?? l.none}</Fact>
+          <Fact name={m.disclosure.source}>{l.source[p.source] ?? p.source}</Fact>
+          <Fact name={m.item.raisedBy}>
+            {p.enterprise_name ?? (p.raiser_kind === null ? l.none : (l.role[p.raiser_kind] ?? p.raiser_kind))}
+          </Fact>
+          <Fact name={m.disclosure.raisedAt}>{shownMoment(p.solicited_at)}</Fact>
+          <Fact name={m.disclosure.claimant}>
+            {p.claimant_name ?? l.none}
+            {p.claimant_unit_name !== null && ` (${p.claimant_unit_name})`}
+          </Fact>
+          <Fact name={m.item.plan}>{p.plan ?? l.none}</Fact>
+          <Fact name={m.disclosure.promisedBy}>{shownDate(p.promised_by)}</Fact>
+          <Fact name={m.item.solution}>{p.solution_summary ?? l.none}</Fact>
+          <Fact name={m.item.verdict}>
+            {p.last_verdict === null ? l.none : (l.verdict[p.last_verdict] ?? p.last_verdict)}
+          </Fact>
+          {p.rejection_reason !== null && <Fact name={m.item.rejected}>{p.rejection_reason}</Fact>}
+        </dl>
+      </section>
+      <section aria-labelledby="timeline">
+        <h2 id="timeline">{m.item.timeline}</h2>
+        <Timeline ctx={ctx} dir={dir} entries={timeline} />
+      </section>
+      <p class="data-links">
+        <a href={`/open311/v2/requests/${encodeURIComponent(p.problem_id)}.json`}>{m.item.open311}</a>
+        <a href={`/feeds/closed.atom?unit=${encodeURIComponent(p.unit_id)}`}>{m.item.feed}</a>
+      </p>
+    </Layout>
+  );
+};
+
+export const WishPage = ({
+  ctx,
+  dir,
+  wish: w,
+  timeline,
+}: {
+  ctx: PageContext;
+  dir: DirectorySnapshot;
+  wish: PublicWish;
+  timeline: readonly PublicTimelineEntry[];
+}) => {
+  const { m } = ctx;
+  const l = m.labels;
+  return (
+    <Layout ctx={ctx} title={m.item.wishHeading(w.wish_id)} active="disclosure">
+      <p class="kicker">{m.item.wishHeading(w.wish_id)}</p>
+      <h1>{w.description ?? w.category}</h1>
+      <section aria-labelledby="now">
+        <h2 id="now">{m.item.now}</h2>
+        <p class={`status status-${w.status}`}>{l.wishStatus[w.status] ?? w.status}</p>
+        <dl class="facts">
+          <Fact name={m.disclosure.where}>
+            <a href={`/units/${encodeURIComponent(w.unit_id)}`}>{w.unit_name ?? w.unit_id}</a>
+          </Fact>
+          <Fact name={m.disclosure.category}>{w.category}</Fact>
+          <Fact name={m.disclosure.collectedAt}>{shownMoment(w.collected_at)}</Fact>
+          <Fact name={m.disclosure.member}>{w.claimant_name ?? l.none}</Fact>
+          <Fact name={m.item.solution}>{w.fulfilment_summary ?? l.none}</Fact>
+        </dl>
+      </section>
+      <section aria-labelledby="timeline">
+        <h2 id="timeline">{m.item.timeline}</h2>
+        <Timeline ctx={ctx} dir={dir} entries={timeline} />
+      </section>
+      <p class="data-links">
+        <a href={`/feeds/showcased.atom?unit=${encodeURIComponent(w.unit_id)}`}>{m.item.feed}</a>
+      </p>
+    </Layout>
+  );
+};

@@ -1,0 +1,117 @@
+// The board's pages: each route decodes its parameters (400 naming a wrong one), queries the read models
+// through the package that owns them, and renders a template. Nothing here builds HTML by hand.
+import {
+  campaignProgress,
+  countPublicProblems,
+  countPublicWishes,
+  headlineFigures,
+  listPublicProblems,
+  listPublicWishes,
+  publicProblem,
+  publicTimeline,
+  showcase,
+} from '@banshishi/read-models';
+import { type Request, Router } from 'express';
+import type { BoardDeps } from '../http/deps.js';
+import { directoryCache } from '../http/directory-cache.js';
+import { NotFound } from '../http/errors.js';
+import { oneOf, param, rawParam } from '../http/params.js';
+import { pageContext, sendPage } from '../http/render.js';
+import { isLang } from '../i18n/index.js';
+import { type DisclosureData, DisclosurePage } from '../pages/disclosure.js';
+import { HomePage } from '../pages/home.js';
+import { ProblemPage, WishPage } from '../pages/item.js';
+import { pagingOf, problemFilterOf, wishFilterOf } from './filters.js';
+
+/** A path segment that must be an item id; anything else is a page that does not exist. */
+const itemIdOf = (req: Request): string => {
+  const id = String(req.params.id ?? '');
+  if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(id)) throw new NotFound(req.path);
+  return id;
+};
+
+export const pageRoutes = (deps: BoardDeps) => {
+  const router = Router();
+  const directory = directoryCache(deps);
+  const rm = deps.readModels;
+  const evaluation = deps.evaluation === undefined ? {} : { config: deps.evaluation };
+
+  router.get('/', async (req, res) => {
+    const ctx = await pageContext(req, deps);
+    const dir = await directory();
+    const campaign = dir.campaigns[dir.campaigns.length - 1] ?? null;
+    const [progress, headline, latestClosed, latestShowcased] = await Promise.all([
+      campaign === null ? [] : campaignProgress(rm, { campaignId: campaign.campaign_id, asOf: ctx.asOf }),
+      headlineFigures(rm, { asOf: ctx.asOf, ...evaluation }),
+      listPublicProblems(rm, { asOf: ctx.asOf, statuses: ['closed'], sort: 'closed', limit: 8, ...evaluation }),
+      showcase(rm, { limit: 6 }),
+    ]);
+    sendPage(res, <HomePage ctx={ctx} data={{ campaign, progress, headline, latestClosed, latestShowcased }} />);
+  });
+
+  // The language switch: a plain link (works without JavaScript) that remembers the choice and comes back.
+  router.get('/lang', (req, res) => {
+    const to = param(req, 'to', oneOf(['zh', 'en'] as const));
+    const back = rawParam(req, 'back');
+    const safeBack = back !== undefined && /^\/(?![/\\])/.test(back) ? back : '/';
+    if (to !== undefined && isLang(to))
+      res.cookie('lang', to, { maxAge: 365 * 24 * 3600_000, sameSite: 'lax', httpOnly: true, path: '/' });
+    res.set('Cache-Control', 'no-store').redirect(303, safeBack);
+  });
+
+  router.get('/disclosure', async (req, res) => {
+    const kind = param(req, 'kind', oneOf(['problems', 'wishes'] as const)) ?? 'problems';
+    const dir = await directory();
+    const { page, pageSize } = pagingOf(req);
+    const ctx = await pageContext(req, deps);
+    const window = { limit: pageSize, offset: (page - 1) * pageSize };
+    let data: DisclosureData;
+    let params: Readonly<Record<string, string>>;
+    if (kind === 'problems') {
+      const filter = problemFilterOf(req, dir, ctx.asOf);
+      params = filter.params;
+      const query = { ...filter.query, ...evaluation };
+      const [rows, total] = await Promise.all([
+        listPublicProblems(rm, { ...query, ...window }),
+        countPublicProblems(rm, query),
+      ]);
+      data = { kind, rows, total };
+    } else {
+      const filter = wishFilterOf(req, dir);
+      params = filter.params;
+      const [rows, total] = await Promise.all([
+        listPublicWishes(rm, { ...filter.query, ...window }),
+        countPublicWishes(rm, filter.query),
+      ]);
+      data = { kind, rows, total };
+    }
+    sendPage(res, <DisclosurePage ctx={ctx} dir={dir} data={data} params={params} page={page} pageSize={pageSize} />);
+  });
+
+  router.get('/problems/:id', async (req, res) => {
+    const id = itemIdOf(req);
+    const ctx = await pageContext(req, deps);
+    const [dir, problem, timeline] = await Promise.all([
+      directory(),
+      publicProblem(rm, id, ctx.asOf, deps.evaluation),
+      publicTimeline(rm, 'problem', id),
+    ]);
+    if (problem === undefined) throw new NotFound(`problem ${id}`);
+    sendPage(res, <ProblemPage ctx={ctx} dir={dir} problem={problem} timeline={timeline} />);
+  });
+
+  router.get('/wishes/:id', async (req, res) => {
+    const id = itemIdOf(req);
+    const ctx = await pageContext(req, deps);
+    const [dir, wishes, timeline] = await Promise.all([
+      directory(),
+      listPublicWishes(rm, { wishIds: [id], limit: 1 }),
+      publicTimeline(rm, 'wish', id),
+    ]);
+    const wish = wishes[0];
+    if (wish === undefined) throw new NotFound(`wish ${id}`);
+    sendPage(res, <WishPage ctx={ctx} dir={dir} wish={wish} timeline={timeline} />);
+  });
+
+  return router;
+};
