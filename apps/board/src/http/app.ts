@@ -94,6 +94,7 @@ export const createBoardApp = (deps: BoardDeps) => {
   app.get('/static/vendor/echarts.min.js', (_req, res, next) => {
     res.sendFile(echartsFile, { maxAge: '1d', dotfiles: 'allow' }, (error) => error && next(error));
   });
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
   app.use('/static', express.static(join(here, '..', 'static'), { maxAge: '1h', index: false, fallthrough: true }));
 
   app.use(

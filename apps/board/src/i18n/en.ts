@@ -133,6 +133,9 @@ export const en: Messages = {
     compliant: 'Met',
     complianceRate: 'Compliance',
     noData: 'No data for this month',
+    show: 'Show',
+    definitionsLink: 'definition',
+    quotaUnit: 'Street / department',
   },
   unit: {
     heading: (name) => name,
@@ -145,8 +148,79 @@ export const en: Messages = {
     raised: 'Raised',
     closed: 'Closed',
     overdue: 'Overdue',
+    path: 'Part of',
+    level: 'Level',
+    allItems: 'All items of this unit',
+    noFigures: 'No monthly figures yet',
+    month: 'Month',
   },
-  definitions: { heading: 'Definitions', intro: 'How every figure on this board is computed.' },
+  definitions: {
+    heading: 'Definitions',
+    intro:
+      'How every figure on this board is computed. Figures are projected from the event log and taken at the moment shown; rates count problems by the month they were raised (a cohort) and by the unit where they sit now, rolled up to every unit above it.',
+    terms: [
+      {
+        id: 'counting',
+        term: 'What counts where',
+        text: 'A problem counts for the unit where it sits now (after routing and escalation) and every unit above it, in the month it was raised. Rejected problems (duplicates, out of scope) count as raised and rejected and are left out of every rate. Claims and ratings after the moment of the figures are not counted.',
+      },
+      {
+        id: 'response-rate',
+        term: 'Response rate',
+        text: 'Problems first claimed within the response window of their grade ÷ problems due for a response (claimed, or unclaimed with the window over). The window runs from when the problem was raised: minor 1 day, small 3, medium 7, major 15 (24-hour days); escalation and routing do not restart it.',
+      },
+      {
+        id: 'resolution-rate',
+        term: 'Resolution rate',
+        text: 'Problems closed ÷ problems due. Closed: finished after a satisfied or mostly satisfied verdict (by the resident, or by an assessment when the resident could not be reached). Due: closed, or past the deadline (the promised date of the claim; for an unclaimed problem the end of its response window).',
+      },
+      {
+        id: 'satisfaction-rate',
+        term: 'Satisfaction rate',
+        text: 'Satisfied and mostly satisfied ratings ÷ all ratings. Every rating counts, by residents, enterprises or the office; a problem rated unsatisfied, reworked and then rated satisfied counts one of each.',
+      },
+      {
+        id: 'on-time-rate',
+        term: 'On-time rate',
+        text: 'Problems solved by their promised date (inclusive) ÷ problems with a promise that are due: solved or closed, or past the promised date and still open, so leaving a problem unsolved does not protect the rate.',
+      },
+      {
+        id: 'score',
+        term: 'Score',
+        text: '100 × Σ(weight × rate) ÷ Σ weight, over the rates with a non-zero denominator. Default weights: response 0.25, resolution 0.30, satisfaction 0.30, on-time 0.15.',
+      },
+      {
+        id: 'ranking',
+        term: 'Ranking',
+        text: 'Units of one level for one month, by score, highest first; ties go to more counted items; equal scores share a rank and the next is skipped (1, 2, 2, 4). Units with fewer counted items than the minimum (5 by default) are not ranked and are listed apart.',
+      },
+      {
+        id: 'overdue',
+        term: 'Overdue',
+        text: 'A claimed problem past its promised date (not yet on the promised day itself), or an unclaimed problem past the last day of its response window, in local calendar days. Solved, closed and rejected problems are never overdue. Overdue is the ground for supervision.',
+      },
+      {
+        id: 'quota',
+        term: 'Claiming quotas',
+        text: 'Everyone who held the role of secretary (or member) in a unit of the district during the campaign, with the distinct problems (or wishes) they claimed within the period; they comply when that reaches the campaign’s quota. A claim later released or escalated still counts.',
+      },
+      {
+        id: 'progress',
+        term: 'Campaign progress',
+        text: 'Problems solved: problems closed in the district within the period, cumulative by day. Wishes fulfilled: wishes now fulfilled, confirmed or showcased, by the date of their latest fulfilment. Targets are the campaign’s, as adjusted.',
+      },
+      {
+        id: 'freshness',
+        term: 'Data as of, and lag',
+        text: '“Data as of” is the store time of the newest event the projections have applied; the lag is the number of events in the log not yet applied. “Figures taken at” is the moment overdue marks and rates are computed for.',
+      },
+      {
+        id: 'privacy',
+        term: 'Personal data',
+        text: 'The board never shows a resident’s name, phone, ID number, address, own words or location. A problem shows only whether a resident or an enterprise raised it (an enterprise by name); a wish shows its text only where the wisher agreed, and a name only as a surname and stars.',
+      },
+    ],
+  },
   labels: {
     level: { '1': 'District', '2': 'Street / department', '3': 'Community / village', '4': 'Grid' },
     problemStatus: {
