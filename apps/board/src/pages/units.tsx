@@ -93,7 +93,9 @@ export const UnitPage = ({ ctx, data }: { ctx: PageContext; data: UnitData }) =>
         </section>
       )}
       <section aria-labelledby="figures">
-        <h2 id="figures">{m.unit.figures}</h2>
+        <h2 id="figures">
+          {m.unit.figures} <a href="/definitions#counting">{m.rankings.definitionsLink}</a>
+        </h2>
         {data.months.length === 0 ? (
           <p>{m.unit.noFigures}</p>
         ) : (
