@@ -27,7 +27,8 @@ export interface Table<Row> {
   readonly asOf: string;
   readonly m: Messages;
   /** Set when more rows matched than an export sends: the reader must learn the file is not complete. */
-  readonly capped?: { readonly limit: number; readonly total: number };
+  /** `total` when it is known; otherwise only that more rows matched. */
+  readonly capped?: { readonly limit: number; readonly total?: number };
 }
 
 /**
@@ -63,7 +64,12 @@ export const attachmentOf = (fileName: string): string => {
 
 export const sendTable = <Row>(res: Response, format: TableFormat, table: Table<Row>): void => {
   cachedBriefly(res);
-  if (table.capped !== undefined) res.set('X-Export-Capped', `${table.capped.limit} of ${table.capped.total} rows`);
+  const { capped } = table;
+  if (capped !== undefined)
+    res.set(
+      'X-Export-Capped',
+      capped.total === undefined ? `${capped.limit} rows; more matched` : `${capped.limit} of ${capped.total} rows`,
+    );
   const fileName = `${table.name}-${table.asOf.slice(0, 10)}.${format}`;
   if (format === 'csv') {
     res
