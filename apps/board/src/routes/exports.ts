@@ -166,13 +166,15 @@ const itemIdOf = (req: Request): string => {
  * The window an export reads: the page asked for, or (no `page`) every row up to the cap. `page_size`
  * alone still means "all": it only shapes pages, and a download link keeps the page's filter without it.
  */
-const windowOf = (req: Request): { limit: number; offset: number; paged: boolean } => {
+const windowOf = (req: Request, cap: number): { limit: number; offset: number; paged: boolean } => {
   const paged = rawParam(req, 'page') !== undefined;
   const { page, pageSize } = pagingOf(req);
-  return paged ? { limit: pageSize, offset: (page - 1) * pageSize, paged } : { limit: exportCap, offset: 0, paged };
+  return paged ? { limit: pageSize, offset: (page - 1) * pageSize, paged } : { limit: cap, offset: 0, paged };
 };
 
-export const exportRoutes = (deps: BoardDeps): Router => {
+/** `cap` is for specs, which cannot seed fifty thousand items to see the cap at work. */
+export const exportRoutes = (deps: BoardDeps, options: { readonly cap?: number } = {}): Router => {
+  const cap = options.cap ?? exportCap;
   const router = Router();
   const directory = directoryCache(deps);
   const rm = deps.readModels;
@@ -184,7 +186,7 @@ export const exportRoutes = (deps: BoardDeps): Router => {
       const kind = param(req, 'kind', oneOf(['problems', 'wishes'] as const)) ?? 'problems';
       const dir = await directory();
       const { m, asOf } = readerOf(req);
-      const { paged, ...window } = windowOf(req);
+      const { paged, ...window } = windowOf(req, cap);
       if (kind === 'problems') {
         const query = { ...problemFilterOf(req, dir, asOf).query, ...evaluation };
         const [rows, total] = await Promise.all([
@@ -197,7 +199,7 @@ export const exportRoutes = (deps: BoardDeps): Router => {
           rows,
           asOf,
           m,
-          ...(!paged && total > rows.length ? { capped: { limit: exportCap, total } } : {}),
+          ...(!paged && total > rows.length ? { capped: { limit: cap, total } } : {}),
         });
       } else {
         const { query } = wishFilterOf(req, dir);
@@ -211,7 +213,7 @@ export const exportRoutes = (deps: BoardDeps): Router => {
           rows,
           asOf,
           m,
-          ...(!paged && total > rows.length ? { capped: { limit: exportCap, total } } : {}),
+          ...(!paged && total > rows.length ? { capped: { limit: cap, total } } : {}),
         });
       }
     });
@@ -221,15 +223,15 @@ export const exportRoutes = (deps: BoardDeps): Router => {
       const unitId = known('unit', param(req, 'unit', identifier), (id) => dir.unitById.has(id));
       const { m, asOf } = readerOf(req);
       // One more than the cap tells a complete list from a cut one without a second query.
-      const rows = await showcase(rm, { limit: exportCap + 1, ...(unitId === undefined ? {} : { unitId }) });
-      const capped = rows.length > exportCap;
+      const rows = await showcase(rm, { limit: cap + 1, ...(unitId === undefined ? {} : { unitId }) });
+      const capped = rows.length > cap;
       sendTable(res, format, {
         name: 'showcase',
         columns: showcaseColumns(dir),
-        rows: capped ? rows.slice(0, exportCap) : rows,
+        rows: capped ? rows.slice(0, cap) : rows,
         asOf,
         m,
-        ...(capped ? { capped: { limit: exportCap } } : {}),
+        ...(capped ? { capped: { limit: cap } } : {}),
       });
     });
 
