@@ -15,6 +15,8 @@ import { renderToString } from 'preact-render-to-string';
 import { catalogues } from '../i18n/index.js';
 import { ErrorPage } from '../pages/error.js';
 import { chartDataRoutes } from '../routes/chart-data.js';
+import { exportRoutes } from '../routes/exports.js';
+import { feedRoutes } from '../routes/feeds.js';
 import { pageRoutes } from '../routes/pages.js';
 import type { BoardDeps } from './deps.js';
 import { BadParameter, isBoardError, NotFound, problemDetailsOf } from './errors.js';
@@ -118,6 +120,8 @@ export const createBoardApp = (deps: BoardDeps) => {
     }),
   );
 
+  app.use(exportRoutes(deps));
+  app.use(feedRoutes(deps));
   app.use(pageRoutes(deps));
   app.use(chartDataRoutes(deps));
 
