@@ -17,6 +17,7 @@ import { ErrorPage } from '../pages/error.js';
 import { chartDataRoutes } from '../routes/chart-data.js';
 import { exportRoutes } from '../routes/exports.js';
 import { feedRoutes } from '../routes/feeds.js';
+import { figureExportRoutes } from '../routes/figure-exports.js';
 import { pageRoutes } from '../routes/pages.js';
 import type { BoardDeps } from './deps.js';
 import { BadParameter, isBoardError, NotFound, problemDetailsOf } from './errors.js';
@@ -120,6 +121,7 @@ export const createBoardApp = (deps: BoardDeps) => {
     }),
   );
 
+  app.use(figureExportRoutes(deps));
   app.use(exportRoutes(deps));
   app.use(feedRoutes(deps));
   app.use(pageRoutes(deps));

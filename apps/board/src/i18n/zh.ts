@@ -370,6 +370,26 @@ export const zh = {
     showcasedEntry: (category: string, unit: string) => `亮梦：${category}（${unit}）`,
     showcasedBy: (member: string, at: string) => `圆梦党员 ${member}，${at} 亮梦。`,
   },
+  figureExports: {
+    ranked: '是否排名',
+    level: '层级',
+    month: '月份',
+    raised: '征集',
+    rejected: '未受理',
+    claimed: '已认领',
+    responseDue: '应响应',
+    respondedInWindow: '按时响应',
+    resolutionDue: '应解决',
+    closed: '已销号',
+    evaluations: '评价数',
+    satisfiedEvaluations: '满意评价数',
+    onTimeDue: '应按期',
+    solvedOnTime: '按期解决',
+    overdue: '超期',
+    role: '身份',
+    day: '日期',
+    parentId: '上级单位编号',
+  },
 };
 
 export type Messages = typeof zh;

@@ -25,6 +25,7 @@ const UnitTree = ({ dir, parent }: { dir: DirectorySnapshot; parent: string | nu
 export const UnitsIndexPage = ({ ctx, dir }: { ctx: PageContext; dir: DirectorySnapshot }) => (
   <Layout ctx={ctx} title={ctx.m.unit.indexHeading} active="units">
     <h1>{ctx.m.unit.indexHeading}</h1>
+    <DataLinks m={ctx.m} csv="/units.csv" json="/units.json" />
     <UnitTree dir={dir} parent={null} />
   </Layout>
 );
