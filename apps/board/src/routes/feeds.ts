@@ -76,7 +76,6 @@ const feedOf = (req: Request, m: Messages, asOf: Date, head: FeedHead): Feed => 
     // The newest entry's time, so the feed's `updated` changes only when an entry does.
     updated: head.items[0]?.date ?? offsetDate(asOf),
     author: { name: m.feeds.author },
-    copyright: m.site.title,
   });
   for (const item of head.items) feed.addItem({ ...item, link: `${base}${item.link}` });
   return feed;
