@@ -145,7 +145,9 @@ export const feedRoutes = (deps: BoardDeps): Router => {
     const items = rows.map(
       (s): Item => ({
         id: `${tagBase}wish/${s.wish_id}`,
-        title: htmlText(m.feeds.showcasedEntry(s.category, s.unit_name ?? s.unit_id)),
+        title: htmlText(
+          m.feeds.showcasedEntry(m.labels.wishCategory[s.category] ?? s.category, s.unit_name ?? s.unit_id),
+        ),
         link: `/wishes/${encodeURIComponent(s.wish_id)}`,
         date: offsetDate(s.showcased_at),
         description: htmlText(
