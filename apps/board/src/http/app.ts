@@ -15,6 +15,7 @@ import { renderToString } from 'preact-render-to-string';
 import { catalogues } from '../i18n/index.js';
 import { ErrorPage } from '../pages/error.js';
 import { chartDataRoutes } from '../routes/chart-data.js';
+import { open311Routes } from '../routes/open311.js';
 import { pageRoutes } from '../routes/pages.js';
 import type { BoardDeps } from './deps.js';
 import { BadParameter, isBoardError, NotFound, problemDetailsOf } from './errors.js';
@@ -118,6 +119,7 @@ export const createBoardApp = (deps: BoardDeps) => {
   );
 
   app.use(pageRoutes(deps));
+  app.use(open311Routes(deps));
   app.use(chartDataRoutes(deps));
 
   app.use((req: Request, _res: Response, next: NextFunction) => next(new NotFound(req.path)));
