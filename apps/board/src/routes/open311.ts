@@ -281,7 +281,8 @@ export const open311Routes = (deps: BoardDeps): Router => {
 
   router.use('/open311', async (req: Request, res: Response) => {
     const target = targetOf(req.path);
-    if (target === undefined) throw new NotFound(req.originalUrl);
+    // Named without its extension, so the JSON and XML answers say the same.
+    if (target === undefined) throw new NotFound(req.originalUrl.split('?')[0]!.replace(/\.(xml|json)$/i, ''));
     if (req.method !== 'GET' && req.method !== 'HEAD')
       throw new BadParameter('method', 'only GET is offered: the board publishes service requests, it takes none');
     const m = catalogues[languageOf(req)];
