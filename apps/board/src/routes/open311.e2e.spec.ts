@@ -2,7 +2,9 @@
 // type, XML that is well-formed and says what the JSON says, the filters and the 90-day window, the spec's
 // error list for every bad argument and unknown resource, and no resident's personal data anywhere.
 import type { Checkpoint } from '@banshishi/core';
+import { generateDemoEvents } from '@banshishi/demo';
 import { listPublicProblems, type PublicProblem } from '@banshishi/read-models';
+import { personalSubstrings } from '@banshishi/testkit';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localMoment } from '../http/deps.js';
@@ -454,6 +456,14 @@ describe('Open311 and personal data', () => {
     }
     // The demo raises problems with residents' details, so the check below has something to find.
     expect(personal.size).toBeGreaterThan(20);
+    // And every name, phone, id number and address the demo gave anyone (wishers too), as its manifest
+    // lists them: the fixture's seed and scale make the same campaign.
+    const source = generateDemoEvents({ seed: 2021, scale: 1200 });
+    for (const _ of source);
+    const manifest = source.manifest();
+    const raiserNames = [...personal].filter((v) => manifest.personal.names.includes(v));
+    expect(raiserNames.length).toBeGreaterThan(10);
+    for (const value of personalSubstrings(manifest)) personal.add(value);
     const windows = [
       'start_date=2021-03-01&end_date=2021-05-29',
       'start_date=2021-05-30&end_date=2021-08-27',
