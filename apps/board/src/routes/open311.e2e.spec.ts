@@ -159,6 +159,13 @@ describe('GET services', () => {
     }
   });
 
+  it('lets a client in a browser on another site read answers and errors alike', async () => {
+    for (const path of ['services.json', 'requests.xml', 'requests.json?status=bogus']) {
+      const res = await fetch(`${fixture.url}/open311/v2/${path}`, { headers: { Origin: 'https://example.org' } });
+      expect(res.headers.get('access-control-allow-origin'), path).toBe('*');
+    }
+  });
+
   it('gives every category the same code on every call', async () => {
     const first = await getJson('services.json');
     const second = await getJson('services.json');

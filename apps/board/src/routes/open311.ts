@@ -2,8 +2,8 @@
 // public problems as service requests, in XML (the spec's required format) and JSON, built from one list
 // of fields per record so the two formats always agree. Errors answer as the spec says (a list of code and
 // description, 404 for an unknown resource, 400 otherwise) in the format asked for. A request carries
-// no location and no words of the resident: its description is the public title, its address the name of
-// the unit that handles it.
+// no location and no words of the resident: its description is the public title, its address the unit
+// that handles it, named from the district down.
 import {
   type Open311RequestRow,
   open311Requests,
@@ -63,6 +63,10 @@ const targetOf = (path: string): Target | undefined => {
   return /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(name) ? { resource, id: name, format } : undefined;
 };
 
+const bad = (name: string, reason: string): never => {
+  throw new BadParameter(name, reason);
+};
+
 /** A W3C datetime `2021-11-01T08:30:00+08:00` (seconds and fractions optional, offset required), or a
  * local calendar day `2021-11-01`. A `+` sent unencoded arrives as a space, so a space before the offset
  * is read as `+`. */
@@ -84,10 +88,6 @@ const w3cDateTime: Decoder<{ readonly at: number; readonly dateOnly: boolean }> 
   const offset = dateOnly ? localOffset : zone === 'Z' ? 'Z' : `${zone!.startsWith('-') ? '-' : '+'}${zh}:${zm}`;
   const at = Date.parse(`${y}-${mo}-${d}T${hh}:${mm}:${ss}${frac.slice(0, 4)}${offset}`);
   return Number.isNaN(at) ? refuse() : { at, dateOnly };
-};
-
-const bad = (name: string, reason: string): never => {
-  throw new BadParameter(name, reason);
 };
 
 /** `service_request_id`: one id or a comma list, longer than other parameters may be. */
@@ -280,6 +280,8 @@ export const open311Routes = (deps: BoardDeps): Router => {
   const config = deps.evaluation === undefined ? {} : { config: deps.evaluation };
 
   router.use('/open311', async (req: Request, res: Response) => {
+    // Open data without credentials: a client in a browser on another site may read it.
+    res.set('Access-Control-Allow-Origin', '*');
     const target = targetOf(req.path);
     // Named without its extension, so the JSON and XML answers say the same.
     if (target === undefined) throw new NotFound(req.originalUrl.split('?')[0]!.replace(/\.(xml|json)$/i, ''));
