@@ -210,6 +210,13 @@ describe('the rate limit', () => {
       for (let i = 0; i < 7; i++) statuses.push((await fetch(`${limited.url}/definitions`)).status);
       expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
       expect(statuses.slice(5)).toEqual([429, 429]);
+      // Each route family is told in its own format: the spec's error list on Open311, in XML when asked.
+      const xml = await fetch(`${limited.url}/open311/v2/services.xml`);
+      expect(xml.status).toBe(429);
+      expect(xml.headers.get('content-type')).toMatch(/^text\/xml/);
+      expect(await xml.text()).toMatch(/<errors><error><code>429<\/code>/);
+      const data = await fetch(`${limited.url}/disclosure.json`);
+      expect(data.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     } finally {
       await limited.close();
     }

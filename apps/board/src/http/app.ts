@@ -18,6 +18,7 @@ import { chartDataRoutes } from '../routes/chart-data.js';
 import { exportRoutes } from '../routes/exports.js';
 import { feedRoutes } from '../routes/feeds.js';
 import { figureExportRoutes } from '../routes/figure-exports.js';
+import { open311Routes, sendOpen311Errors } from '../routes/open311.js';
 import { pageRoutes } from '../routes/pages.js';
 import type { BoardDeps } from './deps.js';
 import { BadParameter, isBoardError, NotFound, problemDetailsOf } from './errors.js';
@@ -110,7 +111,7 @@ export const createBoardApp = (deps: BoardDeps) => {
         res.set('Cache-Control', 'no-store');
         const family = familyOf(req.path);
         const m = catalogues[languageOf(req)];
-        if (family === 'open311') res.status(429).json([{ code: 429, description: 'too many requests' }]);
+        if (family === 'open311') sendOpen311Errors(res, req.path, 429, 'too many requests');
         else if (family === 'data')
           res
             .status(429)
@@ -125,6 +126,7 @@ export const createBoardApp = (deps: BoardDeps) => {
   app.use(exportRoutes(deps));
   app.use(feedRoutes(deps));
   app.use(pageRoutes(deps));
+  app.use(open311Routes(deps));
   app.use(chartDataRoutes(deps));
 
   app.use((req: Request, _res: Response, next: NextFunction) => next(new NotFound(req.path)));

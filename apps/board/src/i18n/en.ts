@@ -393,4 +393,24 @@ export const en: Messages = {
     day: 'Day',
     parentId: 'Parent unit id',
   },
+  open311: {
+    uncategorized: 'Uncategorized',
+    serviceDescription: (category) => `Problems residents raised in the category “${category}”`,
+    group: 'Serving the people',
+    keywords: (category) => [category, 'banshishi', 'problem'].join(','),
+    note: {
+      solicited: 'Raised, waiting to be claimed',
+      assigned: (unit) => `Passed on to ${unit}, waiting to be claimed`,
+      claimed: (plan) => (plan === null ? 'Claimed' : `Claimed; plan: ${plan}`),
+      solved: (summary) =>
+        summary === null ? 'Solved, waiting for evaluation' : `Solved, waiting for evaluation. Solution: ${summary}`,
+      closed: (basis, verdict, summary) =>
+        `Closed (${basis}: ${verdict})${summary === null ? '' : `. Solution: ${summary}`}`,
+      rejected: (ground, reason) => `Not accepted (${ground}): ${reason}`,
+      duplicateOf: (ground, id) => `${ground} of problem ${id}`,
+      overdue: ' (overdue)',
+    },
+    closeBasis: { raiser_verdict: 'rated by the resident', assessment: 'assessed' },
+    rejectionGround: { duplicate: 'duplicate', out_of_scope: 'outside the campaign’s remit', other: 'other reasons' },
+  },
 };

@@ -391,6 +391,29 @@ export const zh = {
     day: '日期',
     parentId: '上级单位编号',
   },
+  open311: {
+    uncategorized: '未分类',
+    serviceDescription: (category: string) => `群众反映的“${category}”类问题`,
+    group: '我为群众办实事',
+    keywords: (category: string) => [category, '办实事', '征题'].join(','),
+    note: {
+      solicited: '已征集，待认领',
+      assigned: (unit: string) => `已转办至${unit}，待认领`,
+      claimed: (plan: string | null) => (plan === null ? '已认领' : `已认领，办理方案：${plan}`),
+      solved: (summary: string | null) =>
+        summary === null ? '已解决，待评价' : `已解决，待评价。解决情况：${summary}`,
+      closed: (basis: string, verdict: string, summary: string | null) =>
+        `已销号（${basis}：${verdict}）${summary === null ? '' : `。解决情况：${summary}`}`,
+      rejected: (ground: string, reason: string) => `未予受理（${ground}）：${reason}`,
+      duplicateOf: (ground: string, id: string) => `${ground}，原问题 ${id}`,
+      overdue: '（已超期）',
+    },
+    closeBasis: { raiser_verdict: '群众评价', assessment: '评估认定' } as Record<string, string>,
+    rejectionGround: { duplicate: '重复反映', out_of_scope: '不属于办理范围', other: '其他原因' } as Record<
+      string,
+      string
+    >,
+  },
 };
 
 export type Messages = typeof zh;
