@@ -43,11 +43,14 @@ export interface CraftedItems {
 
 type Data = Record<string, unknown>;
 
+/** The fields of an event's data a command repeats, those the event has. */
+const pick = (d: Data, ...keys: string[]): Data =>
+  Object.fromEntries(keys.filter((k) => d[k] !== undefined && d[k] !== null).map((k) => [k, d[k]] as const));
+
 /** A demo problem event as the command that decided it, with the crafted resident in its personal fields. */
 const problemCommandOf = (event: StoredEvent, problemId: string): { type: string; data: Data } | null => {
   const d = event.data as Data;
-  const only = (...keys: string[]) =>
-    Object.fromEntries(keys.filter((k) => d[k] !== undefined).map((k) => [k, d[k]] as const));
+  const only = (...keys: string[]) => pick(d, ...keys);
   switch (event.type) {
     case 'ProblemSolicited': {
       const raiser = d.raiser as Data | undefined;
@@ -95,8 +98,7 @@ const problemCommandOf = (event: StoredEvent, problemId: string): { type: string
 
 const wishCommandOf = (event: StoredEvent, wishId: string): { type: string; data: Data } | null => {
   const d = event.data as Data;
-  const only = (...keys: string[]) =>
-    Object.fromEntries(keys.filter((k) => d[k] !== undefined && d[k] !== null).map((k) => [k, d[k]] as const));
+  const only = (...keys: string[]) => pick(d, ...keys);
   switch (event.type) {
     case 'WishCollected': {
       const wisher = d.wisher as Data;
@@ -136,7 +138,8 @@ const wishCommandOf = (event: StoredEvent, wishId: string): { type: string; data
 /** Events the deciders add on their own (销号 after a verdict, a reopening): no command stands behind them. */
 const followers = new Set(['ProblemClosed', 'ProblemReopened']);
 
-const readEverything = async (store: EventStore): Promise<StoredEvent[]> => {
+/** The whole log, in order. */
+export const readWholeLog = async (store: EventStore): Promise<StoredEvent[]> => {
   const out: StoredEvent[] = [];
   for (let after: Checkpoint | null = null; ; ) {
     const batch = await store.readAll({ after, limit: 5000 });
@@ -167,7 +170,7 @@ export const craftResidentItems = async (store: EventStore): Promise<CraftedItem
     problem: handlerOf(demoLifecycles.problem),
     wish: handlerOf(demoLifecycles.wish),
   };
-  const events = await readEverything(store);
+  const events = await readWholeLog(store);
   const streams = new Map<string, StoredEvent[]>();
   for (const e of events) streams.set(e.streamId, [...(streams.get(e.streamId) ?? []), e]);
   const issue = async (lifecycle: keyof typeof handlers, event: StoredEvent, command: { type: string; data: Data }) =>
