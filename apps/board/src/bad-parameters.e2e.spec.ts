@@ -91,6 +91,7 @@ const wrongFor: Record<string, readonly (string | { label: string; pairs: Pair[]
   page_size: ['0', '501', '-5', '999999999', 'all'],
   level: ['9', '-2', 'street', '2.5'],
   month: ['2021-13', '2021-1', '202106', '1999-00', 'June'],
+  rate: ['speed', 'SCORE'],
 };
 
 const casesOf = (name: string, alsoWrong: readonly string[] = []) => [
@@ -115,7 +116,9 @@ const wrongWith = (answer: Answer, name: string, family: 'page' | 'data'): strin
   if (!answer.type.startsWith(expectedType)) return `type ${answer.type}`;
   const named = namedIn(answer);
   if (named !== name) return `names ${named}`;
-  if (/<script>alert/i.test(answer.body)) return 'echoes the script unescaped';
+  // A page must escape what it echoes; problem details are JSON, whose strings may hold any text.
+  if (family === 'page' && /<script>alert/i.test(answer.body)) return 'echoes the script unescaped';
+  if (family === 'data') JSON.parse(answer.body);
   return null;
 };
 
@@ -190,8 +193,16 @@ const routes: readonly Route[] = [
     names: ['status'],
     alsoWrong: { status: ['closed'] },
   },
+  { path: '/showcase', family: 'page', base: [], names: ['page', 'page_size'] },
+  { path: '/showcase.json', family: 'data', base: [], names: ['unit'] },
   { path: '/rankings', family: 'page', base: [], names: ['level', 'month'] },
+  { path: '/rankings.csv', family: 'data', base: [], names: ['level', 'month'] },
+  { path: '/rankings.json', family: 'data', base: [], names: ['level', 'month'] },
+  { path: '/feeds/closed.atom', family: 'data', base: [], names: ['unit'] },
+  { path: '/feeds/showcased.atom', family: 'data', base: [], names: ['unit'] },
+  { path: '/progress.csv', family: 'data', base: [], names: ['campaign'] },
   { path: '/api/charts/progress', family: 'data', base: [], names: ['campaign'] },
+  { path: '/api/charts/rankings', family: 'data', base: [], names: ['level', 'month', 'rate'] },
 ];
 
 describe('bad parameters', () => {

@@ -36,8 +36,27 @@ const fixedRoutes = (campaignId: string, crafted: CraftedItems): readonly string
   '/open311/v2/services.xml',
   '/open311/v2/requests.json',
   '/open311/v2/requests.xml',
+  '/showcase.csv',
+  '/showcase.json',
+  '/rankings.csv',
+  '/rankings.json',
+  '/rankings/quotas.csv',
+  '/units.csv',
+  '/units.json',
+  '/progress.csv',
+  '/progress.json',
   `/api/charts/progress?campaign=${encodeURIComponent(campaignId)}`,
-  ...crafted.problemIds.map((id) => `/open311/v2/requests/${encodeURIComponent(id)}.json`),
+  '/api/charts/rankings',
+  ...crafted.problemIds.flatMap((id) => [
+    `/problems/${encodeURIComponent(id)}/timeline.csv`,
+    `/problems/${encodeURIComponent(id)}/timeline.json`,
+    `/open311/v2/requests/${encodeURIComponent(id)}.json`,
+    `/open311/v2/requests/${encodeURIComponent(id)}.xml`,
+  ]),
+  ...crafted.wishIds.flatMap((id) => [
+    `/wishes/${encodeURIComponent(id)}/timeline.csv`,
+    `/wishes/${encodeURIComponent(id)}/timeline.json`,
+  ]),
 ];
 
 /** Item pages of the crafted resident: each must be visited, and found without a trace of them. */
