@@ -16,7 +16,11 @@ const maxLength = 200;
 
 /** The parameter's one string value, or undefined when absent or empty. */
 export const rawParam = (req: Request, name: string): string | undefined => {
-  const value = (req.query as Record<string, unknown>)[name];
+  const query = req.query as Record<string, unknown>;
+  // The simple query parser keeps `unit[]=x` and `unit[a]=b` under those very names; ignoring them would
+  // answer an unfiltered list to someone who asked for a filter.
+  if (Object.keys(query).some((key) => key.startsWith(`${name}[`))) return bad(name, 'expected a single value');
+  const value = query[name];
   if (value === undefined) return undefined;
   if (Array.isArray(value)) return bad(name, 'given more than once');
   if (typeof value !== 'string') return bad(name, 'expected a single value');
