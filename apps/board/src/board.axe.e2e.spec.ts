@@ -15,7 +15,9 @@ const visits: Partial<Record<'zh' | 'en', Visit>> = {};
 const ids = { problem: '', wish: '', street: '' };
 
 beforeAll(async () => {
-  [board, browser] = await Promise.all([startBoardFixture(), launchBrowser()]);
+  // A small demo: every kind of page and element is there (a pager too, with a small page size), and
+  // seeding it takes a third of the default's time.
+  [board, browser] = await Promise.all([startBoardFixture({ demoScale: 300 }), launchBrowser()]);
   const rm = board.deps.readModels;
   const [problems, wishes, units] = await Promise.all([
     listPublicProblems(rm, { asOf: localMoment(fixtureNow), statuses: ['closed'], limit: 1 }),
@@ -38,7 +40,7 @@ afterAll(async () => {
 const pages: readonly { readonly name: string; readonly path: () => string; readonly status: number }[] = [
   { name: 'the home page', path: () => '/', status: 200 },
   { name: 'the 公示栏 of problems', path: () => '/disclosure', status: 200 },
-  { name: 'the 公示栏 of wishes', path: () => '/disclosure?kind=wishes', status: 200 },
+  { name: 'the 公示栏 of wishes, second page', path: () => '/disclosure?kind=wishes&page_size=5&page=2', status: 200 },
   { name: 'a filtered 公示栏', path: () => `/disclosure?unit=${ids.street}&status=closed&overdue=1`, status: 200 },
   { name: "a problem's page", path: () => `/problems/${ids.problem}`, status: 200 },
   { name: "a wish's page", path: () => `/wishes/${ids.wish}`, status: 200 },

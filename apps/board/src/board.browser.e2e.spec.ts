@@ -16,7 +16,8 @@ let units: UnitsTable[];
 let busiestStreet: UnitsTable;
 
 beforeAll(async () => {
-  [board, browser] = await Promise.all([startBoardFixture(), launchBrowser()]);
+  // Half the default demo: full pages of the 公示栏 to look at, seeded in half the time.
+  [board, browser] = await Promise.all([startBoardFixture({ demoScale: 600 }), launchBrowser()]);
   const rm = board.deps.readModels;
   units = await listUnits(rm);
   const closed = await Promise.all(
@@ -77,6 +78,25 @@ const filterByStreetAndStatus = async (page: Page): Promise<void> => {
   await page.selectOption('#f-status', { label: '已销号' });
   await Promise.all([page.waitForURL(/status=closed/), page.locator('form.filters button[type=submit]').click()]);
 };
+
+// Were the watch on a visit deaf, every visit would pass: it must hear what it is there to hear.
+it('a visit notices an inline script the CSP refuses and a request to another host', async () => {
+  const v = await openVisit(browser, 'desktop', { baseURL: board.url });
+  try {
+    await v.page.goto(`${board.url}/`);
+    await v.page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'document.title = "inline"';
+      document.body.append(script);
+    });
+    await v.page.goto('http://board.example.org/').catch(() => undefined);
+    await expect.poll(() => v.problems.length).toBeGreaterThanOrEqual(2);
+    expect(v.problems.some((p) => p.startsWith('CSP violation'))).toBe(true);
+    expect(v.problems).toContain('request to another host: http://board.example.org/');
+  } finally {
+    await v.close();
+  }
+});
 
 describe('a resident visits the public board', () => {
   it('opens the home page and sees the headline figures, the campaign progress table and its chart drawn', async () => {
