@@ -2,7 +2,7 @@
 // leaving a screenshot in test-results/screenshots. Every visit enforces the board's CSP and may reach
 // nothing but the board: a violation, a script error or a foreign request fails the visit.
 import { readFile } from 'node:fs/promises';
-import { countPublicProblems, listUnits, type UnitsTable } from '@banshishi/read-models';
+import { countPublicProblems, listUnits, showcase, type UnitsTable } from '@banshishi/read-models';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localMoment } from './http/deps.js';
@@ -215,13 +215,22 @@ describe('a resident visits the public board', () => {
     });
   });
 
-  it('opens the showcase and reads the stories of fulfilled wishes', async () => {
+  it('opens the showcase, reads the newest story under a masked name or none, and opens its wish', async () => {
+    const [newest] = await showcase(board.deps.readModels, { limit: 1 });
+    expect(newest, 'a showcased wish in the demo').toBeDefined();
     await atBothWidths(async ({ page }) => {
       const response = await page.goto(`${board.url}/showcase`);
       expect(response?.status()).toBe(200);
       expect((await page.locator('h1').innerText()).trim()).toBe('亮梦：圆梦故事');
       expect(await page.locator('main').innerText()).toContain('只展示心愿人同意公开的内容');
+      const story = page.locator('.story a').first();
+      expect((await story.innerText()).trim()).toBe(newest!.story);
+      // A wisher is shown as 张** where they consented, otherwise as 匿名心愿人: never by full name.
+      for (const meta of await page.locator('.story .meta').allInnerTexts())
+        expect(meta).toMatch(/匿名心愿人|\p{Script=Han}\*\*/u);
       await screenshot(page, 'showcase');
+      await Promise.all([page.waitForURL(`**/wishes/${newest!.wish_id}`), story.click()]);
+      expect(await page.locator('section[aria-labelledby="timeline"] tbody tr').count()).toBeGreaterThan(0);
     });
   });
 
