@@ -239,6 +239,7 @@ export const en: Messages = {
       showcased: 'Showcased',
       cancelled: 'Cancelled',
     },
+    wishCategory: { study: 'Study', life: 'Daily life', work: 'Work' },
     grade: { minor: 'Minor', small: 'Small', medium: 'Medium', major: 'Major' },
     source: {
       resident: 'Resident',

@@ -236,6 +236,7 @@ export const zh = {
       showcased: '已亮梦',
       cancelled: '已撤销',
     } as Record<string, string>,
+    wishCategory: { study: '学习', life: '生活', work: '工作' } as Record<string, string>,
     grade: { minor: '微事', small: '小事', medium: '中事', major: '大事难事' } as Record<string, string>,
     source: {
       resident: '群众反映',

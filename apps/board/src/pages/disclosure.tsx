@@ -80,7 +80,9 @@ const Filters = ({
         value={params.category}
         options={dir.categories
           .filter((c) => (kind === 'problems' ? c.problems > 0 : c.wishes > 0))
-          .map((c) => [c.category, c.category] as const)}
+          .map(
+            (c) => [c.category, kind === 'wishes' ? (l.wishCategory[c.category] ?? c.category) : c.category] as const,
+          )}
       />
       <Select
         m={m}
@@ -192,9 +194,11 @@ const WishRows = ({ ctx, rows }: { ctx: PageContext; rows: readonly PublicWish[]
         {rows.map((w) => (
           <tr>
             <th scope="row">
-              <a href={`/wishes/${encodeURIComponent(w.wish_id)}`}>{w.description ?? w.category}</a>
+              <a href={`/wishes/${encodeURIComponent(w.wish_id)}`}>
+                {w.description ?? m.labels.wishCategory[w.category] ?? w.category}
+              </a>
               <span class="meta">
-                {w.wish_id} · {w.category}
+                {w.wish_id} · {m.labels.wishCategory[w.category] ?? w.category}
               </span>
             </th>
             <td>{m.labels.wishStatus[w.status] ?? w.status}</td>
