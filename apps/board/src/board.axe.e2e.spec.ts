@@ -68,9 +68,17 @@ describe.each(['zh', 'en'] as const)('in %s, axe finds no serious or critical vi
   it.each(pages)('$name', async ({ path, status }) => {
     const { page, problems } = visits[lang]!;
     problems.length = 0;
-    // networkidle: the charts have fetched their data and drawn before axe looks at them.
-    const response = await page.goto(`${board.url}${path()}`, { waitUntil: 'networkidle' });
+    const response = await page.goto(`${board.url}${path()}`);
     expect(response?.status(), `${path()} answers`).toBe(status);
+    // Axe looks at the charts as drawn (ECharts adds its canvas and tooltip layer), not at empty boxes.
+    await page.waitForFunction(
+      () =>
+        Array.from(document.querySelectorAll('[data-chart]')).every(
+          (e) => e.classList.contains('drawn') && e.querySelector('canvas') !== null,
+        ),
+      undefined,
+      { timeout: 10_000 },
+    );
     expect(await page.locator('html').getAttribute('lang')).toBe(lang === 'zh' ? 'zh-CN' : 'en');
     const violations = await axeCheck(page);
     expect(violations, `${path()} (${lang}):\n${describeViolations(violations)}`).toEqual([]);
