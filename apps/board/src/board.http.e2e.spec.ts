@@ -71,6 +71,23 @@ describe('the 公示栏', () => {
     expect(new Set(problemLinks(body))).toEqual(new Set(expected.map((p) => p.problem_id)));
   });
 
+  it('offers streets in the unit filter, and the communities of a street once it is chosen', async () => {
+    const units = await listUnits(board.deps.readModels);
+    const optionsOf = (body: string) => {
+      const select = body.slice(
+        body.indexOf('<select id="f-unit"'),
+        body.indexOf('</select>', body.indexOf('<select id="f-unit"')),
+      );
+      return [...select.matchAll(/<option value="([^"]+)"/g)].map((m) => m[1]!);
+    };
+    const top = optionsOf((await html('/disclosure')).body);
+    expect(new Set(top)).toEqual(new Set(units.filter((u) => u.level <= 2).map((u) => u.unit_id)));
+    const street = units.find((u) => u.level === 2 && units.some((c) => c.parent_id === u.unit_id))!;
+    const opened = optionsOf((await html(`/disclosure?unit=${street.unit_id}`)).body);
+    for (const c of units.filter((u) => u.parent_id === street.unit_id)) expect(opened).toContain(c.unit_id);
+    expect(opened.length).toBeLessThan(units.length);
+  });
+
   it('lists wishes with their own filters', async () => {
     const { response, body } = await html('/disclosure?kind=wishes&status=showcased');
     expect(response.status).toBe(200);
