@@ -8,7 +8,7 @@ import { BadParameter } from '../http/errors.js';
 import { identifier, known, param } from '../http/params.js';
 import { cachedBriefly } from '../http/render.js';
 
-export const chartDataRoutes = (deps: BoardDeps) => {
+export const chartDataRoutes = (deps: BoardDeps): Router => {
   const router = Router();
   const directory = directoryCache(deps);
   const rm = deps.readModels;
