@@ -145,14 +145,23 @@ export const decodeServerConfig = (source: Record<string, string | undefined>): 
       t.intersection([
         serveEnv,
         t.type({ DATABASE_URL: t.refinement(t.string, (s) => /^postgres(ql)?:\/\//.test(s), 'a postgres:// URL') }),
-        t.partial({ READ_MODEL_SCHEMA: schemaName, EVENT_STORE_SCHEMA: schemaName }),
+        // READ_MODELS_SCHEMA is the projector's name for it: one environment may serve both processes.
+        t.partial({ READ_MODEL_SCHEMA: schemaName, READ_MODELS_SCHEMA: schemaName, EVENT_STORE_SCHEMA: schemaName }),
       ]),
       source,
     ),
-    E.map((c) => ({
-      ...serveDefaults(c, 'info'),
-      databaseUrl: c.DATABASE_URL,
-      readModelSchema: c.READ_MODEL_SCHEMA ?? 'read_models',
-      eventSchema: c.EVENT_STORE_SCHEMA ?? 'event_store',
-    })),
+    E.chain((c) =>
+      c.READ_MODEL_SCHEMA !== undefined &&
+      c.READ_MODELS_SCHEMA !== undefined &&
+      c.READ_MODEL_SCHEMA !== c.READ_MODELS_SCHEMA
+        ? E.left([
+            `env.READ_MODEL_SCHEMA: ${JSON.stringify(c.READ_MODEL_SCHEMA)} differs from env.READ_MODELS_SCHEMA ${JSON.stringify(c.READ_MODELS_SCHEMA)}; set one`,
+          ])
+        : E.right({
+            ...serveDefaults(c, 'info'),
+            databaseUrl: c.DATABASE_URL,
+            readModelSchema: c.READ_MODEL_SCHEMA ?? c.READ_MODELS_SCHEMA ?? 'read_models',
+            eventSchema: c.EVENT_STORE_SCHEMA ?? 'event_store',
+          }),
+    ),
   );

@@ -29,6 +29,20 @@ describe('server-mode configuration', () => {
     );
   });
 
+  it("takes the projector's READ_MODELS_SCHEMA too, so one environment serves both, but not two different schemas", () => {
+    expect(decodeServerConfig({ DATABASE_URL: url, READ_MODELS_SCHEMA: 'shared_rm' })).toMatchObject(
+      E.right({ readModelSchema: 'shared_rm' }),
+    );
+    expect(
+      decodeServerConfig({ DATABASE_URL: url, READ_MODELS_SCHEMA: 'shared_rm', READ_MODEL_SCHEMA: 'shared_rm' }),
+    ).toMatchObject(E.right({ readModelSchema: 'shared_rm' }));
+    const problems = problemsOf(
+      decodeServerConfig({ DATABASE_URL: url, READ_MODELS_SCHEMA: 'a', READ_MODEL_SCHEMA: 'b' }),
+    );
+    expect(problems).toContain('env.READ_MODEL_SCHEMA');
+    expect(problems).toContain('env.READ_MODELS_SCHEMA');
+  });
+
   it('defaults to the usual schemas, port 3000 on the loopback and request logs on', () => {
     expect(decodeServerConfig({ DATABASE_URL: url })).toEqual(
       E.right({
