@@ -1,7 +1,8 @@
 // Server mode as operators run it: the projector and the board, each its own process, against fresh
 // schemas on the test PostgreSQL. A problem appended to the log while both run appears on the board within
-// seconds; both stop with exit 0 on SIGTERM. And the board survives PostgreSQL cutting its connections:
-// they carry an application name of this spec's own, and only they are cut.
+// seconds; both stop with exit 0 on SIGTERM. The board survives PostgreSQL cutting its connections (they
+// carry an application name of this spec's own, and only they are cut), and a board that cannot read
+// the log still serves its pages, the lag shown as unknown.
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { connectTestDatabase, terminateBackends, urlNamed } from '@banshishi/testkit/postgres';
@@ -113,12 +114,34 @@ describe('the board in server mode, beside the projector, on PostgreSQL', () => 
     expect(log).not.toMatch(/connectionParameters|"client"|"password"/);
   });
 
-  it('stops both processes cleanly on SIGTERM', async () => {
+  it('serves its pages with the lag unknown when the event log cannot be read', async () => {
+    const ownOutput: string[] = [];
+    const blind = startBoardProcess(
+      {
+        DATABASE_URL: urlNamed(boardApplication),
+        // Never created: the log head's query fails on every read.
+        EVENT_STORE_SCHEMA: `${eventSchema}_absent`,
+        READ_MODEL_SCHEMA: readModelSchema,
+        LOG_LEVEL: 'info',
+      },
+      ownOutput,
+    );
+    children.push(blind);
+    const url = await boardUrlOf(blind, ownOutput);
+    for (let visit = 0; visit < 3; visit++) {
+      const response = await fetch(`${url}/disclosure`);
+      expect(response.status, ownOutput.join('')).toBe(200);
+      expect(freshnessNote.exec(await response.text())?.[1]).toContain(zh.freshness.lagUnknown);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+    }
+    // Said once for the outage, not once per request.
+    expect(ownOutput.join('').split('cannot read the event log head').length - 1).toBe(1);
+  });
+
+  it('stops every board and the projector cleanly on SIGTERM', async () => {
     for (const child of children) child.kill('SIGTERM');
     const ends = await Promise.all(children.map(exited));
-    expect(ends, output.join('')).toEqual([
-      { code: 0, signal: null },
-      { code: 0, signal: null },
-    ]);
+    expect(ends, output.join('')).toEqual(children.map(() => ({ code: 0, signal: null })));
+    expect(children).toHaveLength(3);
   });
 });
