@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import compression from 'compression';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { sql } from 'kysely';
@@ -37,10 +37,11 @@ const familyOf = (path: string): 'open311' | 'data' | 'page' =>
       ? 'data'
       : 'page';
 
-export const createBoardApp = (deps: BoardDeps) => {
+export const createBoardApp = (deps: BoardDeps): Express => {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // The rate limit is per client address: only a proxy named in the configuration may say what it is.
+  app.set('trust proxy', deps.serve.trustProxy ?? false);
   app.set('query parser', 'simple');
   const metrics = boardMetrics();
 

@@ -31,7 +31,7 @@ const monthsBetween = (from: string | undefined, to: string | undefined): string
 
 const asPercent = (rate: number | null) => (rate === null ? null : Math.round(rate * 1000) / 10);
 
-export const chartDataRoutes = (deps: BoardDeps) => {
+export const chartDataRoutes = (deps: BoardDeps): Router => {
   const router = Router();
   const directory = directoryCache(deps);
   const rm = deps.readModels;

@@ -37,7 +37,7 @@ const itemIdOf = (req: Request): string => {
   return id;
 };
 
-export const pageRoutes = (deps: BoardDeps) => {
+export const pageRoutes = (deps: BoardDeps): Router => {
   const router = Router();
   const directory = directoryCache(deps);
   const rm = deps.readModels;
