@@ -358,6 +358,19 @@ describe('GET requests filters', () => {
     );
   });
 
+  it('filters by a comma list of service codes, as the spec allows ("comma delimited")', async () => {
+    const recent = raisedWithin(now - 90 * dayMs, now);
+    const categories = [...new Set(recent.map((p) => p.category).filter((c): c is string => c !== null))].slice(0, 2);
+    expect(categories).toHaveLength(2);
+    const codes = await Promise.all(categories.map((c) => codeOfCategory(c)));
+    const requests = await getJson(`requests.json?service_code=${codes.join(',')}`);
+    expect(sorted(idsOf(requests))).toEqual(
+      sorted(recent.filter((p) => p.category !== null && categories.includes(p.category)).map((p) => p.problem_id)),
+    );
+    const unknown = await get(`requests.json?service_code=${codes[0]},c000000000000`);
+    expect(unknown.status).toBe(400);
+  });
+
   it('lets service_request_id, one or a comma list, override every other argument', async () => {
     const [a, b] = [problems[problems.length - 1]!, problems[problems.length - 2]!];
     // Raised in March 2021, outside the default window and any window given below.

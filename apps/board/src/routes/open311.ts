@@ -136,10 +136,14 @@ const requestsQueryOf = (req: Request, services: readonly ServiceRow[], now: Dat
   const from = startAt ?? (endAt ?? now.getTime()) - windowMs;
   const through = endAt ?? (startAt === undefined ? now.getTime() : startAt + windowMs);
   const status = param(req, 'status', listOf(['open', 'closed'] as const));
-  const code = param(req, 'service_code', (raw, name) => {
-    const service = services.find((s) => s.service_code === raw);
-    return service === undefined ? bad(name, `unknown service code ${JSON.stringify(raw)}`) : service;
-  });
+  // "can be declared multiple times, comma delimited" (GeoReport v2): one code or a comma list.
+  const codes = param(req, 'service_code', (raw, name) =>
+    raw.split(',').map((part) => {
+      const code = part.trim();
+      const service = services.find((s) => s.service_code === code);
+      return service === undefined ? bad(name, `unknown service code ${JSON.stringify(code)}`) : service;
+    }),
+  );
   const page = param(req, 'page', wholeNumber(1, 100_000)) ?? 1;
   const pageSize = param(req, 'page_size', wholeNumber(1, maxPageSize)) ?? maxPageSize;
   return {
@@ -154,7 +158,7 @@ const requestsQueryOf = (req: Request, services: readonly ServiceRow[], now: Dat
             ...(status.includes('closed') ? closedStatuses : []),
           ],
         }),
-    ...(code === undefined ? {} : { categories: [code.category] }),
+    ...(codes === undefined ? {} : { categories: [...new Set(codes.map((c) => c.category))] }),
     limit: pageSize,
     offset: (page - 1) * pageSize,
   };
