@@ -1,6 +1,7 @@
 // The public directory and vocabularies the pages validate filters against and name units by, read at
 // most every few seconds: a filter on an unknown unit is a 400, and a unit's name is one map lookup.
 import { type CampaignsTable, itemCategories, listCampaigns, listUnits, type UnitsTable } from '@banshishi/read-models';
+import { cachedFor } from './cached.js';
 import type { BoardDeps } from './deps.js';
 
 export interface DirectorySnapshot {
@@ -14,7 +15,6 @@ export interface DirectorySnapshot {
 const ttlMs = 5_000;
 
 export const directoryCache = (deps: Pick<BoardDeps, 'readModels'>) => {
-  let cached: { at: number; snapshot: Promise<DirectorySnapshot> } | undefined;
   const load = async (): Promise<DirectorySnapshot> => {
     const [units, campaigns, categories] = await Promise.all([
       listUnits(deps.readModels),
@@ -29,17 +29,7 @@ export const directoryCache = (deps: Pick<BoardDeps, 'readModels'>) => {
     }
     return { units, unitById: new Map(units.map((u) => [u.unit_id, u])), childrenOf, campaigns, categories };
   };
-  return (): Promise<DirectorySnapshot> => {
-    const now = Date.now();
-    if (cached === undefined || now - cached.at > ttlMs) {
-      const snapshot = load();
-      cached = { at: now, snapshot };
-      snapshot.catch(() => {
-        if (cached?.snapshot === snapshot) cached = undefined;
-      });
-    }
-    return cached.snapshot;
-  };
+  return cachedFor(ttlMs, load);
 };
 
 export type DirectoryReader = ReturnType<typeof directoryCache>;

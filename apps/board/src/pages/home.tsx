@@ -88,7 +88,9 @@ export const HomePage = ({ ctx, data }: { ctx: PageContext; data: HomeData }) =>
                 <tbody>
                   {[...data.progress].reverse().map((d) => (
                     <tr>
-                      <th scope="row" class="day">{d.day}</th>
+                      <th scope="row" class="day">
+                        {d.day}
+                      </th>
                       <td class="num">{d.problemsSolved}</td>
                       <td class="num">{d.targetProblemsSolved}</td>
                       <td class="num">{d.wishesFulfilled}</td>

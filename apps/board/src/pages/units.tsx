@@ -133,7 +133,9 @@ export const UnitPage = ({ ctx, data }: { ctx: PageContext; data: UnitData }) =>
                 <tbody>
                   {data.months.map((f) => (
                     <tr>
-                      <th scope="row" class="day">{f.month}</th>
+                      <th scope="row" class="day">
+                        {f.month}
+                      </th>
                       <td class="num">{f.raised}</td>
                       <td class="num">{f.closed}</td>
                       <td class="num">{f.overdue}</td>

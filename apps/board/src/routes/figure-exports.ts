@@ -84,7 +84,7 @@ const formatOf = (req: Request): TableFormat => {
   return format;
 };
 
-export const figureExportRoutes = (deps: BoardDeps) => {
+export const figureExportRoutes = (deps: BoardDeps): Router => {
   const router = Router();
   const directory = directoryCache(deps);
   const rm = deps.readModels;
