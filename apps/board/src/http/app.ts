@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { liveBuildStates, projectionList } from '@banshishi/read-models';
 import compression from 'compression';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
@@ -21,7 +22,15 @@ import { figureExportRoutes } from '../routes/figure-exports.js';
 import { open311Routes, sendOpen311Errors } from '../routes/open311.js';
 import { pageRoutes } from '../routes/pages.js';
 import type { BoardDeps } from './deps.js';
-import { BadParameter, isBoardError, NotFound, problemDetailsOf } from './errors.js';
+import {
+  BadParameter,
+  boardErrorOf,
+  isBoardError,
+  NotFound,
+  NotReady,
+  problemDetailsOf,
+  retryAfterSeconds,
+} from './errors.js';
 import { boardMetrics } from './metrics.js';
 import { languageOf, pageContext } from './render.js';
 
@@ -83,6 +92,13 @@ export const createBoardApp = (deps: BoardDeps): Express => {
   app.get('/healthz', async (_req, res) => {
     try {
       await sql`select 1`.execute(deps.readModels.db);
+      // Ready once every projection has a live build: before that, pages would have nothing to show.
+      const live = await liveBuildStates(deps.readModels);
+      if (live.length < projectionList.length) {
+        res.status(503).set('Cache-Control', 'no-store').set('Retry-After', String(retryAfterSeconds));
+        res.json({ status: 'starting' });
+        return;
+      }
       res.set('Cache-Control', 'no-store').json({ status: 'ok' });
     } catch {
       res.status(503).set('Cache-Control', 'no-store').json({ status: 'unavailable' });
@@ -132,7 +148,9 @@ export const createBoardApp = (deps: BoardDeps): Express => {
 
   app.use((req: Request, _res: Response, next: NextFunction) => next(new NotFound(req.path)));
 
-  app.use(async (error: unknown, req: Request, res: Response, _next: NextFunction) => {
+  app.use(async (thrown: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const error = boardErrorOf(thrown);
+    if (error instanceof NotReady) res.set('Retry-After', String(retryAfterSeconds));
     // A body parser or express itself may throw its own 4xx (a malformed URL, say): keep its status.
     const status = isBoardError(error)
       ? error.status

@@ -20,25 +20,55 @@ export class NotFound extends Error {
   }
 }
 
-export type BoardError = BadParameter | NotFound;
+/** The read models are not built yet (a board started before its projector's first build): try again soon. */
+export class NotReady extends Error {
+  readonly status = 503;
+  constructor() {
+    super('the read models are being built; try again in a few seconds');
+    this.name = 'NotReady';
+  }
+}
 
-export const isBoardError = (e: unknown): e is BoardError => e instanceof BadParameter || e instanceof NotFound;
+export type BoardError = BadParameter | NotFound | NotReady;
+
+export const isBoardError = (e: unknown): e is BoardError =>
+  e instanceof BadParameter || e instanceof NotFound || e instanceof NotReady;
+
+/** Seconds a reader is asked to wait while the read models are being built. */
+export const retryAfterSeconds = 5;
+
+/**
+ * A query on a view that does not exist yet (PostgreSQL's undefined_table 42P01, or its schema missing,
+ * 3F000) means the projector has not made the first build live: the board is starting, not broken.
+ */
+export const boardErrorOf = (e: unknown): unknown => {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '42P01' || code === '3F000' ? new NotReady() : e;
+};
 
 /** RFC 9457 problem details for a board error. */
 export const problemDetailsOf = (e: BoardError, instance: string) =>
-  e instanceof BadParameter
+  e instanceof NotReady
     ? {
-        type: 'https://banshishi.example/problems/bad-parameter',
-        title: 'Bad query parameter',
-        status: 400,
+        type: 'https://banshishi.example/problems/not-ready',
+        title: 'Not ready',
+        status: 503,
         detail: e.message,
         instance,
-        parameter: e.parameter,
       }
-    : {
-        type: 'https://banshishi.example/problems/not-found',
-        title: 'Not found',
-        status: 404,
-        detail: e.message,
-        instance,
-      };
+    : e instanceof BadParameter
+      ? {
+          type: 'https://banshishi.example/problems/bad-parameter',
+          title: 'Bad query parameter',
+          status: 400,
+          detail: e.message,
+          instance,
+          parameter: e.parameter,
+        }
+      : {
+          type: 'https://banshishi.example/problems/not-found',
+          title: 'Not found',
+          status: 404,
+          detail: e.message,
+          instance,
+        };

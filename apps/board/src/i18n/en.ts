@@ -287,6 +287,8 @@ export const en: Messages = {
   errors: {
     heading: 'Bad request',
     notFoundHeading: 'Not found',
+    notReadyHeading: 'Getting ready',
+    notReady: 'The board’s data is being built; reload in a few seconds.',
     notFound: 'There is no such page or record.',
     badParameter: (name, reason) => `Parameter ${name} is wrong: ${reason}`,
     tooMany: 'Too many requests; try again shortly.',

@@ -284,6 +284,8 @@ export const zh = {
   errors: {
     heading: '请求有误',
     notFoundHeading: '未找到',
+    notReadyHeading: '正在准备数据',
+    notReady: '公示数据正在生成，请几秒钟后刷新。',
     notFound: '没有这个页面或记录。',
     badParameter: (name: string, reason: string) => `参数 ${name} 有误：${reason}`,
     tooMany: '请求过于频繁，请稍后再试。',

@@ -1,18 +1,25 @@
 // The error page: what was wrong in the reader's language (the parameter named), and a way back.
 import type { BoardError } from '../http/errors.js';
-import { BadParameter } from '../http/errors.js';
+import { BadParameter, NotReady } from '../http/errors.js';
 import type { Messages } from '../i18n/index.js';
 import type { PageContext } from '../views/context.js';
 import { Layout } from '../views/layout.js';
 
 export const ErrorPage = ({ ctx, m, error }: { ctx: PageContext | null; m: Messages; error: BoardError | null }) => {
   const heading =
-    error === null ? m.errors.internal : error instanceof BadParameter ? m.errors.heading : m.errors.notFoundHeading;
+    error === null
+      ? m.errors.internal
+      : error instanceof BadParameter
+        ? m.errors.heading
+        : error instanceof NotReady
+          ? m.errors.notReadyHeading
+          : m.errors.notFoundHeading;
   const body = (
     <section>
       <h1>{heading}</h1>
       {error instanceof BadParameter && <p class="error">{m.errors.badParameter(error.parameter, error.reason)}</p>}
-      {error !== null && !(error instanceof BadParameter) && <p>{m.errors.notFound}</p>}
+      {error instanceof NotReady && <p>{m.errors.notReady}</p>}
+      {error !== null && !(error instanceof BadParameter) && !(error instanceof NotReady) && <p>{m.errors.notFound}</p>}
       <p>
         <a href="/">{m.errors.back}</a>
       </p>

@@ -16,7 +16,7 @@ import { Router } from 'express';
 import { create } from 'xmlbuilder2';
 import { type BoardDeps, localMoment, localOffset } from '../http/deps.js';
 import { type DirectorySnapshot, directoryCache } from '../http/directory-cache.js';
-import { BadParameter, isBoardError, NotFound } from '../http/errors.js';
+import { BadParameter, boardErrorOf, isBoardError, NotFound, NotReady, retryAfterSeconds } from '../http/errors.js';
 import { type Decoder, identifier, listOf, param, wholeNumber } from '../http/params.js';
 import { cachedBriefly, languageOf } from '../http/render.js';
 import { catalogues, type Messages } from '../i18n/index.js';
@@ -349,7 +349,9 @@ export const open311Routes = (deps: BoardDeps): Router => {
   });
 
   // Errors under /open311/ are answered here, in the format the path asked for, never as problem details.
-  router.use('/open311', (error: unknown, req: Request, res: Response, next: NextFunction) => {
+  router.use('/open311', (thrown: unknown, req: Request, res: Response, next: NextFunction) => {
+    const error = boardErrorOf(thrown);
+    if (error instanceof NotReady) res.set('Retry-After', String(retryAfterSeconds));
     if (res.headersSent) {
       next(error);
       return;
