@@ -7,7 +7,7 @@ import type {
   PublicProblem,
   ShowcaseEntry,
 } from '@banshishi/read-models';
-import { ChartFigure, DataLinks, TableRegion } from '../views/components.js';
+import { ChartFigure, DataLinks, HeadlineList, TableRegion } from '../views/components.js';
 import { type PageContext, shownDate, shownMoment } from '../views/context.js';
 import { FreshnessNote, Layout } from '../views/layout.js';
 
@@ -22,7 +22,6 @@ export interface HomeData {
 export const HomePage = ({ ctx, data }: { ctx: PageContext; data: HomeData }) => {
   const { m } = ctx;
   const last = data.progress[data.progress.length - 1];
-  const h = data.headline;
   return (
     <Layout ctx={ctx} title={m.home.heading} active="home" charts>
       <h1>{m.home.heading}</h1>
@@ -31,28 +30,7 @@ export const HomePage = ({ ctx, data }: { ctx: PageContext; data: HomeData }) =>
         <h2 id="headline">
           {m.home.headline} <a href="/definitions#counting">{m.rankings.definitionsLink}</a>
         </h2>
-        <dl class="figures">
-          {(
-            [
-              [m.home.problemsRaised, h.problemsRaised, '/disclosure'],
-              [m.home.problemsClosed, h.problemsClosed, '/disclosure?status=closed'],
-              [m.home.problemsOverdue, h.problemsOverdue, '/disclosure?overdue=1'],
-              [m.home.wishesCollected, h.wishesCollected, '/disclosure?kind=wishes'],
-              [
-                m.home.wishesFulfilled,
-                h.wishesFulfilled,
-                '/disclosure?kind=wishes&status=fulfilled,confirmed,showcased',
-              ],
-            ] as const
-          ).map(([name, value, href]) => (
-            <div>
-              <dt>{name}</dt>
-              <dd>
-                <a href={href}>{value}</a>
-              </dd>
-            </div>
-          ))}
-        </dl>
+        <HeadlineList m={m} figures={data.headline} />
       </section>
       <section aria-labelledby="progress">
         <h2 id="progress">

@@ -2,7 +2,7 @@
 // its figures month by month (a trend chart and its table) and its latest items.
 import type { HeadlineFigures, PublicProblem, UnitMonthFigures, UnitsTable } from '@banshishi/read-models';
 import type { DirectorySnapshot } from '../http/directory-cache.js';
-import { ChartFigure, DataLinks, TableRegion } from '../views/components.js';
+import { ChartFigure, DataLinks, HeadlineList, TableRegion } from '../views/components.js';
 import { type PageContext, percent, shownMoment } from '../views/context.js';
 import { Layout } from '../views/layout.js';
 import { rateAnchors, rateKeys } from './rankings.js';
@@ -41,7 +41,7 @@ export interface UnitData {
 
 export const UnitPage = ({ ctx, data }: { ctx: PageContext; data: UnitData }) => {
   const { m } = ctx;
-  const { unit, headline: h } = data;
+  const { unit } = data;
   const id = encodeURIComponent(unit.unit_id);
   return (
     <Layout ctx={ctx} title={unit.name} active="units" charts>
@@ -59,28 +59,7 @@ export const UnitPage = ({ ctx, data }: { ctx: PageContext; data: UnitData }) =>
       <p class="kicker">
         {m.unit.level}: {m.labels.level[String(unit.level)] ?? unit.level}
       </p>
-      <dl class="figures">
-        {(
-          [
-            [m.home.problemsRaised, h.problemsRaised, `/disclosure?unit=${id}`],
-            [m.home.problemsClosed, h.problemsClosed, `/disclosure?unit=${id}&status=closed`],
-            [m.home.problemsOverdue, h.problemsOverdue, `/disclosure?unit=${id}&overdue=1`],
-            [m.home.wishesCollected, h.wishesCollected, `/disclosure?kind=wishes&unit=${id}`],
-            [
-              m.home.wishesFulfilled,
-              h.wishesFulfilled,
-              `/disclosure?kind=wishes&unit=${id}&status=fulfilled,confirmed,showcased`,
-            ],
-          ] as const
-        ).map(([name, value, href]) => (
-          <div>
-            <dt>{name}</dt>
-            <dd>
-              <a href={href}>{value}</a>
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <HeadlineList m={m} figures={data.headline} unitId={unit.unit_id} />
       {data.children.length > 0 && (
         <section aria-labelledby="sub-units">
           <h2 id="sub-units">{m.unit.subUnits}</h2>

@@ -1,7 +1,10 @@
 // Pieces the pages share: a scrollable, labelled table region; a pager; a chart figure whose canvas the
 // script fills in (without JavaScript the caption, text alternative and table carry everything).
+
+import type { HeadlineFigures } from '@banshishi/read-models';
 import type { ComponentChildren } from 'preact';
 import type { Messages } from '../i18n/index.js';
+import { linkTo } from '../routes/filters.js';
 
 export const TableRegion = ({ label, children }: { label: string; children: ComponentChildren }) => (
   // A labelled section is a region; tabindex makes it scrollable by keyboard (axe: scrollable-region-focusable).
@@ -77,3 +80,28 @@ export const DataLinks = ({ m, csv, json, feed }: { m: Messages; csv: string; js
     {feed !== undefined && <a href={feed}>{m.disclosure.feed}</a>}
   </p>
 );
+
+/** The headline counts, each a link to the 公示栏 list it counts (for one unit, or the whole district). */
+export const HeadlineList = ({ m, figures: h, unitId }: { m: Messages; figures: HeadlineFigures; unitId?: string }) => {
+  const link = (params: Record<string, string>) =>
+    linkTo('/disclosure', unitId === undefined ? params : { ...params, unit: unitId });
+  const items = [
+    [m.home.problemsRaised, h.problemsRaised, link({})],
+    [m.home.problemsClosed, h.problemsClosed, link({ status: 'closed' })],
+    [m.home.problemsOverdue, h.problemsOverdue, link({ overdue: '1' })],
+    [m.home.wishesCollected, h.wishesCollected, link({ kind: 'wishes' })],
+    [m.home.wishesFulfilled, h.wishesFulfilled, link({ kind: 'wishes', status: 'fulfilled,confirmed,showcased' })],
+  ] as const;
+  return (
+    <dl class="figures">
+      {items.map(([name, value, href]) => (
+        <div>
+          <dt>{name}</dt>
+          <dd>
+            <a href={href}>{value}</a>
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+};
