@@ -2,13 +2,12 @@
 // through the package that owns them, and renders a template. Nothing here builds HTML by hand.
 import {
   campaignProgress,
-  countPublicProblems,
-  countPublicWishes,
   headlineFigures,
   listPublicProblems,
   listPublicWishes,
   publicProblem,
   publicTimeline,
+  recentCounts,
   showcase,
 } from '@banshishi/read-models';
 import { type Request, Router } from 'express';
@@ -34,6 +33,8 @@ export const pageRoutes = (deps: BoardDeps) => {
   const router = Router();
   const directory = directoryCache(deps);
   const rm = deps.readModels;
+  // "共 N 条" at most a second old, like the freshness note: a busy board counts each filter once a second.
+  const counts = recentCounts(rm);
   const evaluation = deps.evaluation === undefined ? {} : { config: deps.evaluation };
 
   router.get('/', async (req, res) => {
@@ -73,7 +74,7 @@ export const pageRoutes = (deps: BoardDeps) => {
       const query = { ...filter.query, ...evaluation };
       const [rows, total] = await Promise.all([
         listPublicProblems(rm, { ...query, ...window }),
-        countPublicProblems(rm, query),
+        counts.problems(query),
       ]);
       data = { kind, rows, total };
     } else {
@@ -81,7 +82,7 @@ export const pageRoutes = (deps: BoardDeps) => {
       params = filter.params;
       const [rows, total] = await Promise.all([
         listPublicWishes(rm, { ...filter.query, ...window }),
-        countPublicWishes(rm, filter.query),
+        counts.wishes(filter.query),
       ]);
       data = { kind, rows, total };
     }
