@@ -15,6 +15,8 @@ import { renderToString } from 'preact-render-to-string';
 import { catalogues } from '../i18n/index.js';
 import { ErrorPage } from '../pages/error.js';
 import { chartDataRoutes } from '../routes/chart-data.js';
+import { exportRoutes } from '../routes/exports.js';
+import { feedRoutes } from '../routes/feeds.js';
 import { pageRoutes } from '../routes/pages.js';
 import type { BoardDeps } from './deps.js';
 import { BadParameter, isBoardError, NotFound, problemDetailsOf } from './errors.js';
@@ -94,6 +96,7 @@ export const createBoardApp = (deps: BoardDeps) => {
   app.get('/static/vendor/echarts.min.js', (_req, res, next) => {
     res.sendFile(echartsFile, { maxAge: '1d', dotfiles: 'allow' }, (error) => error && next(error));
   });
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
   app.use('/static', express.static(join(here, '..', 'static'), { maxAge: '1h', index: false, fallthrough: true }));
 
   app.use(
@@ -117,6 +120,8 @@ export const createBoardApp = (deps: BoardDeps) => {
     }),
   );
 
+  app.use(exportRoutes(deps));
+  app.use(feedRoutes(deps));
   app.use(pageRoutes(deps));
   app.use(chartDataRoutes(deps));
 

@@ -9,7 +9,7 @@ import type {
 } from '@banshishi/read-models';
 import { ChartFigure, TableRegion } from '../views/components.js';
 import { type PageContext, shownDate, shownMoment } from '../views/context.js';
-import { Layout } from '../views/layout.js';
+import { FreshnessNote, Layout } from '../views/layout.js';
 
 export interface HomeData {
   readonly campaign: CampaignsTable | null;
@@ -26,8 +26,11 @@ export const HomePage = ({ ctx, data }: { ctx: PageContext; data: HomeData }) =>
   return (
     <Layout ctx={ctx} title={m.home.heading} active="home" charts>
       <h1>{m.home.heading}</h1>
+      <FreshnessNote ctx={ctx} />
       <section aria-labelledby="headline">
-        <h2 id="headline">{m.home.headline}</h2>
+        <h2 id="headline">
+          {m.home.headline} <a href="/definitions#counting">{m.rankings.definitionsLink}</a>
+        </h2>
         <dl class="figures">
           {(
             [
@@ -52,7 +55,9 @@ export const HomePage = ({ ctx, data }: { ctx: PageContext; data: HomeData }) =>
         </dl>
       </section>
       <section aria-labelledby="progress">
-        <h2 id="progress">{m.home.progressHeading}</h2>
+        <h2 id="progress">
+          {m.home.progressHeading} <a href="/definitions#progress">{m.rankings.definitionsLink}</a>
+        </h2>
         {data.campaign === null || last === undefined ? (
           <p>{m.home.noCampaign}</p>
         ) : (

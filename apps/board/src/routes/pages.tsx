@@ -2,6 +2,7 @@
 // through the package that owns them, and renders a template. Nothing here builds HTML by hand.
 import {
   campaignProgress,
+  countShowcase,
   headlineFigures,
   listPublicProblems,
   listPublicWishes,
@@ -9,6 +10,7 @@ import {
   publicTimeline,
   recentCounts,
   showcase,
+  unitMonthFigures,
 } from '@banshishi/read-models';
 import { type Request, Router } from 'express';
 import type { BoardDeps } from '../http/deps.js';
@@ -17,9 +19,14 @@ import { NotFound } from '../http/errors.js';
 import { oneOf, param, rawParam } from '../http/params.js';
 import { pageContext, sendPage } from '../http/render.js';
 import { isLang } from '../i18n/index.js';
+import { DefinitionsPage } from '../pages/definitions.js';
 import { type DisclosureData, DisclosurePage } from '../pages/disclosure.js';
 import { HomePage } from '../pages/home.js';
 import { ProblemPage, WishPage } from '../pages/item.js';
+import { RankingsPage } from '../pages/rankings.js';
+import { ShowcasePage } from '../pages/showcase.js';
+import { UnitPage, UnitsIndexPage } from '../pages/units.js';
+import { rankingParamsOf, rankingsData } from './evaluation-data.js';
 import { pagingOf, problemFilterOf, wishFilterOf } from './filters.js';
 
 /** A path segment that must be an item id; anything else is a page that does not exist. */
@@ -112,6 +119,52 @@ export const pageRoutes = (deps: BoardDeps) => {
     const wish = wishes[0];
     if (wish === undefined) throw new NotFound(`wish ${id}`);
     sendPage(res, <WishPage ctx={ctx} dir={dir} wish={wish} timeline={timeline} />);
+  });
+
+  router.get('/showcase', async (req, res) => {
+    const { page, pageSize } = pagingOf(req, 30);
+    const ctx = await pageContext(req, deps);
+    const [entries, total] = await Promise.all([
+      showcase(rm, { limit: pageSize, offset: (page - 1) * pageSize }),
+      countShowcase(rm),
+    ]);
+    sendPage(res, <ShowcasePage ctx={ctx} entries={entries} total={total} page={page} pageSize={pageSize} />);
+  });
+
+  router.get('/rankings', async (req, res) => {
+    const { level, month } = rankingParamsOf(req);
+    const ctx = await pageContext(req, deps);
+    const data = await rankingsData(deps, await directory(), { level, month, asOf: ctx.asOf, withQuotas: true });
+    sendPage(res, <RankingsPage ctx={ctx} data={data} />);
+  });
+
+  router.get('/units', async (req, res) => {
+    const ctx = await pageContext(req, deps);
+    sendPage(res, <UnitsIndexPage ctx={ctx} dir={await directory()} />);
+  });
+
+  router.get('/units/:id', async (req, res) => {
+    const id = itemIdOf(req);
+    const dir = await directory();
+    const unit = dir.unitById.get(id);
+    if (unit === undefined) throw new NotFound(`unit ${id}`);
+    const ctx = await pageContext(req, deps);
+    const level = Math.min(4, Math.max(1, unit.level)) as 1 | 2 | 3 | 4;
+    const [headline, months, latest] = await Promise.all([
+      headlineFigures(rm, { asOf: ctx.asOf, unitId: id, ...evaluation }),
+      unitMonthFigures(rm, { level, unitId: id, asOf: ctx.asOf, ...evaluation }),
+      listPublicProblems(rm, { asOf: ctx.asOf, unitId: id, limit: 10, ...evaluation }),
+    ]);
+    const ancestors = [unit.level1_id, unit.level2_id, unit.level3_id, unit.level4_id]
+      .filter((a): a is string => a !== null && a !== id)
+      .map((a) => dir.unitById.get(a))
+      .filter((a) => a !== undefined);
+    const children = dir.childrenOf.get(id) ?? [];
+    sendPage(res, <UnitPage ctx={ctx} data={{ unit, ancestors, children, headline, months, latest }} />);
+  });
+
+  router.get('/definitions', async (req, res) => {
+    sendPage(res, <DefinitionsPage ctx={await pageContext(req, deps)} />);
   });
 
   return router;

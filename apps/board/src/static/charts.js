@@ -2,23 +2,13 @@
 // the JSON its figure names; the table beside it already holds every figure, so without JavaScript, or
 // when the data cannot be fetched, nothing is lost.
 (() => {
-  const series = {
-    progress: (data) => ({
-      x: data.rows.map((r) => r.day),
-      lines: [
-        { key: 'problemsSolved', name: data.labels?.problemsSolved ?? '解题' },
-        { key: 'targetProblemsSolved', name: data.labels?.targetProblemsSolved ?? '目标', dashed: true },
-        { key: 'wishesFulfilled', name: data.labels?.wishesFulfilled ?? '圆梦' },
-        { key: 'targetWishesFulfilled', name: data.labels?.targetWishesFulfilled ?? '目标', dashed: true },
-      ],
-    }),
-  };
   const draw = async (element) => {
     const url = element.getAttribute('data-chart');
     const response = await fetch(url, { headers: { Accept: 'application/json' } });
     if (!response.ok) return;
     const data = await response.json();
-    const chart = data.chart ?? { kind: 'line', ...series.progress(data) };
+    const chart = data.chart;
+    if (chart === undefined) return;
     element.classList.add('drawn');
     const instance = echarts.init(element, null, { renderer: 'canvas' });
     const option =
@@ -41,7 +31,7 @@
               name: l.name,
               showSymbol: false,
               lineStyle: l.dashed ? { type: 'dashed' } : undefined,
-              data: chart.values ? chart.values[l.key] : data.rows.map((r) => r[l.key]),
+              data: chart.values[l.key],
             })),
           };
     instance.setOption(option);

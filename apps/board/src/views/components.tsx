@@ -5,7 +5,6 @@ import type { Messages } from '../i18n/index.js';
 
 export const TableRegion = ({ label, children }: { label: string; children: ComponentChildren }) => (
   // A labelled section is a region; tabindex makes it scrollable by keyboard (axe: scrollable-region-focusable).
-  // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1)
   <section class="table-wrap" aria-label={label} tabindex={0}>
     {children}
   </section>

@@ -53,6 +53,7 @@ export const Layout = ({
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${m.site.title}`}</title>
         <link rel="stylesheet" href="/static/board.css" />
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="alternate" type="application/atom+xml" title={m.home.latestClosed} href="/feeds/closed.atom" />
         {charts && <script src="/static/vendor/echarts.min.js" defer />}
         {charts && <script src="/static/charts.js" defer />}

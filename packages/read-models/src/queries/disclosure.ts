@@ -232,7 +232,7 @@ export interface ShowcaseEntry extends ShowcaseTable {
 /** 亮梦, newest first. */
 export const showcase = async (
   rm: ReadModels,
-  q: { readonly limit?: number; readonly unitId?: string } = {},
+  q: { readonly limit?: number; readonly offset?: number; readonly unitId?: string } = {},
 ): Promise<ShowcaseEntry[]> => {
   const { unitId } = q;
   return views(rm)
@@ -245,5 +245,17 @@ export const showcase = async (
     .orderBy('s.showcased_at', 'desc')
     .orderBy('s.wish_id')
     .limit(q.limit ?? 50)
+    .offset(q.offset ?? 0)
     .execute();
+};
+
+export const countShowcase = async (rm: ReadModels, q: { readonly unitId?: string } = {}): Promise<number> => {
+  const { unitId } = q;
+  const row = await views(rm)
+    .selectFrom('showcase as s')
+    .leftJoin('units as u', 'u.unit_id', 's.unit_id')
+    .$if(unitId != null, (qb) => qb.where(withinUnit(unitId!)))
+    .select((eb) => eb.cast<number>(eb.fn.countAll(), 'integer').as('n'))
+    .executeTakeFirstOrThrow();
+  return row.n;
 };

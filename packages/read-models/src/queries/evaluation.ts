@@ -407,3 +407,14 @@ export const campaignProgress = async (
     })
     .orderBy('d.day')
     .execute();
+
+/** Cohort months (`YYYY-MM`) with at least one problem raised, newest first. */
+export const monthsWithProblems = async (rm: ReadModels): Promise<string[]> => {
+  const rows = await views(rm)
+    .selectFrom('public_problems as p')
+    .select(solicitedMonth.as('month'))
+    .groupBy(solicitedMonth)
+    .orderBy(solicitedMonth, 'desc')
+    .execute();
+  return rows.map((r) => r.month);
+};
