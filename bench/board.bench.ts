@@ -331,7 +331,7 @@ const measure = async (
       statuses,
       ok,
       requests: n,
-      requestsPerSecond: Math.round(n / run.seconds),
+      requestsPerSecond: round(n / run.seconds, n / run.seconds < 10 ? 1 : 0),
       p50Ms: round(percentile(run.latenciesMs, 50)),
       p99Ms: round(percentile(run.latenciesMs, 99)),
       meanBytes: Math.round(run.bytes / n),
