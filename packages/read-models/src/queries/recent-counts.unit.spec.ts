@@ -66,7 +66,16 @@ describe('recent counts (the 公示栏 total, at most a second old)', () => {
 
   it('remembers at most maxFilters filters, forgetting the oldest', async () => {
     let calls = 0;
-    const counting = { ...rm, db: rm.db.withPlugin({ transformQuery: (a) => (calls++, a.node), transformResult: async (a) => a.result }) };
+    const counting = {
+      ...rm,
+      db: rm.db.withPlugin({
+        transformQuery: (a) => {
+          calls++;
+          return a.node;
+        },
+        transformResult: async (a) => a.result,
+      }),
+    };
     const counts = recentCounts(counting, { maxFilters: 2, now: () => 0 });
     const byStatus = (status: 'closed' | 'claimed' | 'solved') => counts.problems({ asOf, statuses: [status] });
     await byStatus('closed');
