@@ -71,6 +71,23 @@ describe('the 公示栏', () => {
     expect(new Set(problemLinks(body))).toEqual(new Set(expected.map((p) => p.problem_id)));
   });
 
+  it('offers streets in the unit filter, and the communities of a street once it is chosen', async () => {
+    const units = await listUnits(board.deps.readModels);
+    const optionsOf = (body: string) => {
+      const select = body.slice(
+        body.indexOf('<select id="f-unit"'),
+        body.indexOf('</select>', body.indexOf('<select id="f-unit"')),
+      );
+      return [...select.matchAll(/<option value="([^"]+)"/g)].map((m) => m[1]!);
+    };
+    const top = optionsOf((await html('/disclosure')).body);
+    expect(new Set(top)).toEqual(new Set(units.filter((u) => u.level <= 2).map((u) => u.unit_id)));
+    const street = units.find((u) => u.level === 2 && units.some((c) => c.parent_id === u.unit_id))!;
+    const opened = optionsOf((await html(`/disclosure?unit=${street.unit_id}`)).body);
+    for (const c of units.filter((u) => u.parent_id === street.unit_id)) expect(opened).toContain(c.unit_id);
+    expect(opened.length).toBeLessThan(units.length);
+  });
+
   it('lists wishes with their own filters', async () => {
     const { response, body } = await html('/disclosure?kind=wishes&status=showcased');
     expect(response.status).toBe(200);
@@ -210,6 +227,13 @@ describe('the rate limit', () => {
       for (let i = 0; i < 7; i++) statuses.push((await fetch(`${limited.url}/definitions`)).status);
       expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
       expect(statuses.slice(5)).toEqual([429, 429]);
+      // Each route family is told in its own format: the spec's error list on Open311, in XML when asked.
+      const xml = await fetch(`${limited.url}/open311/v2/services.xml`);
+      expect(xml.status).toBe(429);
+      expect(xml.headers.get('content-type')).toMatch(/^text\/xml/);
+      expect(await xml.text()).toMatch(/<errors><error><code>429<\/code>/);
+      const data = await fetch(`${limited.url}/disclosure.json`);
+      expect(data.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     } finally {
       await limited.close();
     }

@@ -3,11 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeEmbeddedConfig } from './config.js';
+import { decodeEmbeddedConfig, type EmbeddedConfig, type ServeConfig } from './config.js';
 import { catchUpProjections, type Embedded, ensureDemo, openEmbedded, summarise } from './embedded.js';
 
+/** How these specs would serve; opening the database does not look at it. */
+const serve: ServeConfig = { port: 0, host: '127.0.0.1', logLevel: 'silent', rateLimitPerMinute: 600 };
+
 describe('the embedded main job', () => {
-  const config = { dataDir: 'memory://', demoSeed: 7, demoScale: 600 };
+  const config: EmbeddedConfig = { ...serve, dataDir: 'memory://', demoSeed: 7, demoScale: 600 };
   let embedded: Embedded;
   beforeAll(async () => {
     embedded = await openEmbedded(config);
@@ -42,7 +45,7 @@ describe('a fresh checkout', () => {
   it('creates the data folder, parents included, on first start', async () => {
     const root = await mkdtemp(join(tmpdir(), 'banshishi-'));
     const dataDir = join(root, '.data', 'banshishi');
-    const fresh = await openEmbedded({ dataDir, demoSeed: 1, demoScale: 300 });
+    const fresh = await openEmbedded({ ...serve, dataDir, demoSeed: 1, demoScale: 300 });
     try {
       expect((await stat(dataDir)).isDirectory()).toBe(true);
       expect((await fresh.store.readAll({ limit: 1 })).events).toEqual([]);
@@ -64,7 +67,38 @@ describe('embedded configuration', () => {
     expect(E.isLeft(decoded) && decoded.left.join()).toContain('at least 300');
   });
 
-  it('defaults to a local data folder and the 2021 demo', () => {
-    expect(decodeEmbeddedConfig({})).toEqual(E.right({ dataDir: '.data/banshishi', demoSeed: 2021, demoScale: 3000 }));
+  it('defaults to a local data folder, the 2021 demo and a quiet board on the loopback', () => {
+    expect(decodeEmbeddedConfig({})).toEqual(
+      E.right({
+        port: 3000,
+        host: '127.0.0.1',
+        // The terminal is for people: request logs only when asked for.
+        logLevel: 'warn',
+        rateLimitPerMinute: 600,
+        trustProxy: false,
+        dataDir: '.data/banshishi',
+        demoSeed: 2021,
+        demoScale: 3000,
+      }),
+    );
+  });
+
+  it('takes where and how to serve from the environment', () => {
+    expect(
+      decodeEmbeddedConfig({ PORT: '8080', HOST: '0.0.0.0', LOG_LEVEL: 'info', BOARD_RATE_LIMIT: '120' }),
+    ).toMatchObject(E.right({ port: 8080, host: '0.0.0.0', logLevel: 'info', rateLimitPerMinute: 120 }));
+  });
+
+  it('names a wrong port, host or log level', () => {
+    for (const [name, value] of [
+      ['PORT', '70000'],
+      ['PORT', '80x'],
+      ['HOST', 'http://example.org/'],
+      ['LOG_LEVEL', 'loud'],
+      ['BOARD_RATE_LIMIT', '0'],
+    ] as const) {
+      const decoded = decodeEmbeddedConfig({ [name]: value });
+      expect(E.isLeft(decoded) && decoded.left.join(), `${name}=${value}`).toContain(`env.${name}`);
+    }
   });
 });

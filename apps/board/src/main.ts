@@ -45,7 +45,7 @@ const main = async () => {
     serve: config,
   });
   const { server, url } = await listen(app, config.port, config.host);
-  console.log(`\n公示 board: ${url}  (Ctrl-C to stop)`);
+  // Stoppable before it says it is up: whoever reads the URL may press Ctrl-C at once.
   onStopSignal(async () => {
     console.log('stopping…');
     await closeServer(server);
@@ -53,6 +53,7 @@ const main = async () => {
     await embedded.close();
     console.log('stopped');
   });
+  console.log(`\n公示 board: ${url}  (Ctrl-C to stop)`);
 };
 
 main().catch((error: unknown) => {

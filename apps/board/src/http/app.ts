@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import compression from 'compression';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { sql } from 'kysely';
@@ -17,6 +17,8 @@ import { ErrorPage } from '../pages/error.js';
 import { chartDataRoutes } from '../routes/chart-data.js';
 import { exportRoutes } from '../routes/exports.js';
 import { feedRoutes } from '../routes/feeds.js';
+import { figureExportRoutes } from '../routes/figure-exports.js';
+import { open311Routes, sendOpen311Errors } from '../routes/open311.js';
 import { pageRoutes } from '../routes/pages.js';
 import type { BoardDeps } from './deps.js';
 import { BadParameter, isBoardError, NotFound, problemDetailsOf } from './errors.js';
@@ -35,10 +37,11 @@ const familyOf = (path: string): 'open311' | 'data' | 'page' =>
       ? 'data'
       : 'page';
 
-export const createBoardApp = (deps: BoardDeps) => {
+export const createBoardApp = (deps: BoardDeps): Express => {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // The rate limit is per client address: only a proxy named in the configuration may say what it is.
+  app.set('trust proxy', deps.serve.trustProxy ?? false);
   app.set('query parser', 'simple');
   const metrics = boardMetrics();
 
@@ -109,7 +112,7 @@ export const createBoardApp = (deps: BoardDeps) => {
         res.set('Cache-Control', 'no-store');
         const family = familyOf(req.path);
         const m = catalogues[languageOf(req)];
-        if (family === 'open311') res.status(429).json([{ code: 429, description: 'too many requests' }]);
+        if (family === 'open311') sendOpen311Errors(res, req.path, 429, 'too many requests');
         else if (family === 'data')
           res
             .status(429)
@@ -120,9 +123,11 @@ export const createBoardApp = (deps: BoardDeps) => {
     }),
   );
 
+  app.use(figureExportRoutes(deps));
   app.use(exportRoutes(deps));
   app.use(feedRoutes(deps));
   app.use(pageRoutes(deps));
+  app.use(open311Routes(deps));
   app.use(chartDataRoutes(deps));
 
   app.use((req: Request, _res: Response, next: NextFunction) => next(new NotFound(req.path)));

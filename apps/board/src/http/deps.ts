@@ -20,7 +20,7 @@ export interface BoardDeps {
   readonly clock: () => Date;
   readonly freshness: () => Promise<Freshness>;
   readonly logger: Logger;
-  readonly serve: Pick<ServeConfig, 'rateLimitPerMinute'>;
+  readonly serve: Pick<ServeConfig, 'rateLimitPerMinute' | 'trustProxy'>;
   readonly evaluation?: Partial<EvaluationConfig>;
 }
 

@@ -3,7 +3,10 @@
 import { liveBuildStates, type ReadModels } from '@banshishi/read-models';
 import type { Freshness } from './deps.js';
 
-export type LogHeadReader = () => Promise<{ readonly position: number; readonly recordedAt: string } | null>;
+/** The log's newest event; null for an empty log, undefined when the log cannot be read just now. */
+export type LogHeadReader = () => Promise<
+  { readonly position: number; readonly recordedAt: string } | null | undefined
+>;
 
 export const freshnessReader = (rm: ReadModels, head: LogHeadReader | null, ttlMs = 1_000) => {
   let cached: { at: number; value: Promise<Freshness> } | undefined;

@@ -12,11 +12,16 @@ const bad = (name: string, reason: string): never => {
   throw new BadParameter(name, reason);
 };
 
-const maxLength = 200;
+/** Longer than any filter value the board knows; a path to come back to (`back`) may be longer. */
+const defaultMaxLength = 200;
 
 /** The parameter's one string value, or undefined when absent or empty. */
-export const rawParam = (req: Request, name: string): string | undefined => {
-  const value = (req.query as Record<string, unknown>)[name];
+export const rawParam = (req: Request, name: string, maxLength = defaultMaxLength): string | undefined => {
+  const query = req.query as Record<string, unknown>;
+  // The simple query parser keeps `unit[]=x` and `unit[a]=b` under those very names; ignoring them would
+  // answer an unfiltered list to someone who asked for a filter.
+  if (Object.keys(query).some((key) => key.startsWith(`${name}[`))) return bad(name, 'expected a single value');
+  const value = query[name];
   if (value === undefined) return undefined;
   if (Array.isArray(value)) return bad(name, 'given more than once');
   if (typeof value !== 'string') return bad(name, 'expected a single value');

@@ -236,6 +236,7 @@ export const zh = {
       showcased: '已亮梦',
       cancelled: '已撤销',
     } as Record<string, string>,
+    wishCategory: { study: '学习', life: '生活', work: '工作' } as Record<string, string>,
     grade: { minor: '微事', small: '小事', medium: '中事', major: '大事难事' } as Record<string, string>,
     source: {
       resident: '群众反映',
@@ -369,6 +370,49 @@ export const zh = {
     showcasedSubtitle: '按亮梦时间排列的最近 50 个圆梦故事。',
     showcasedEntry: (category: string, unit: string) => `亮梦：${category}（${unit}）`,
     showcasedBy: (member: string, at: string) => `圆梦党员 ${member}，${at} 亮梦。`,
+  },
+  figureExports: {
+    ranked: '是否排名',
+    level: '层级',
+    month: '月份',
+    raised: '征集',
+    rejected: '未受理',
+    claimed: '已认领',
+    responseDue: '应响应',
+    respondedInWindow: '按时响应',
+    resolutionDue: '应解决',
+    closed: '已销号',
+    evaluations: '评价数',
+    satisfiedEvaluations: '满意评价数',
+    onTimeDue: '应按期',
+    solvedOnTime: '按期解决',
+    overdue: '超期',
+    role: '身份',
+    day: '日期',
+    parentId: '上级单位编号',
+  },
+  open311: {
+    uncategorized: '未分类',
+    serviceDescription: (category: string) => `群众反映的“${category}”类问题`,
+    group: '我为群众办实事',
+    keywords: (category: string) => [category, '办实事', '征题'].join(','),
+    note: {
+      solicited: '已征集，待认领',
+      assigned: (unit: string) => `已转办至${unit}，待认领`,
+      claimed: (plan: string | null) => (plan === null ? '已认领' : `已认领，办理方案：${plan}`),
+      solved: (summary: string | null) =>
+        summary === null ? '已解决，待评价' : `已解决，待评价。解决情况：${summary}`,
+      closed: (basis: string, verdict: string, summary: string | null) =>
+        `已销号（${basis}：${verdict}）${summary === null ? '' : `。解决情况：${summary}`}`,
+      rejected: (ground: string, reason: string) => `未予受理（${ground}）：${reason}`,
+      duplicateOf: (ground: string, id: string) => `${ground}，原问题 ${id}`,
+      overdue: '（已超期）',
+    },
+    closeBasis: { raiser_verdict: '群众评价', assessment: '评估认定' } as Record<string, string>,
+    rejectionGround: { duplicate: '重复反映', out_of_scope: '不属于办理范围', other: '其他原因' } as Record<
+      string,
+      string
+    >,
   },
 };
 

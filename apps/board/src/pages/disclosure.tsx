@@ -1,6 +1,6 @@
 // 公示栏: problems or wishes with every filter as a query parameter (a filtered list is a link to share),
 // paged, with the same rows as CSV, JSON and a feed.
-import type { PublicProblem, PublicWish } from '@banshishi/read-models';
+import type { PublicProblem, PublicWish, UnitsTable } from '@banshishi/read-models';
 import type { DirectorySnapshot } from '../http/directory-cache.js';
 import type { Messages } from '../i18n/index.js';
 import {
@@ -20,6 +20,33 @@ export type DisclosureData =
   | { readonly kind: 'wishes'; readonly rows: readonly PublicWish[]; readonly total: number };
 
 const indent = (level: number) => '\u3000'.repeat(Math.max(0, level - 1));
+
+/**
+ * The units the filter offers: the district and its streets and departments, and below them only the path
+ * to the unit chosen and its children, so a reader narrows step by step (street, then community, then
+ * grid) without JavaScript, and a district of thousands of grids does not send them all with every page.
+ */
+const unitChoices = (dir: DirectorySnapshot, chosen: string | undefined) => {
+  const unit = chosen === undefined ? undefined : dir.unitById.get(chosen);
+  const open = new Set(
+    unit === undefined
+      ? []
+      : [unit.level1_id, unit.level2_id, unit.level3_id, unit.level4_id].filter((id) => id !== null),
+  );
+  const shown = (u: UnitsTable) =>
+    u.level <= 2 || open.has(u.unit_id) || (u.parent_id !== null && open.has(u.parent_id));
+  // In tree order, each unit under its parent, as the indentation draws it.
+  const out: UnitsTable[] = [];
+  const walk = (parent: string | null) => {
+    for (const u of dir.childrenOf.get(parent) ?? []) {
+      if (!shown(u)) continue;
+      out.push(u);
+      walk(u.unit_id);
+    }
+  };
+  walk(null);
+  return out;
+};
 
 const Select = ({
   name,
@@ -71,7 +98,7 @@ const Filters = ({
         name="unit"
         label={m.disclosure.unit}
         value={params.unit}
-        options={dir.units.map((u) => [u.unit_id, `${indent(u.level)}${u.name}`] as const)}
+        options={unitChoices(dir, params.unit).map((u) => [u.unit_id, `${indent(u.level)}${u.name}`] as const)}
       />
       <Select
         m={m}
@@ -80,7 +107,9 @@ const Filters = ({
         value={params.category}
         options={dir.categories
           .filter((c) => (kind === 'problems' ? c.problems > 0 : c.wishes > 0))
-          .map((c) => [c.category, c.category] as const)}
+          .map(
+            (c) => [c.category, kind === 'wishes' ? (l.wishCategory[c.category] ?? c.category) : c.category] as const,
+          )}
       />
       <Select
         m={m}
@@ -192,9 +221,11 @@ const WishRows = ({ ctx, rows }: { ctx: PageContext; rows: readonly PublicWish[]
         {rows.map((w) => (
           <tr>
             <th scope="row">
-              <a href={`/wishes/${encodeURIComponent(w.wish_id)}`}>{w.description ?? w.category}</a>
+              <a href={`/wishes/${encodeURIComponent(w.wish_id)}`}>
+                {w.description ?? m.labels.wishCategory[w.category] ?? w.category}
+              </a>
               <span class="meta">
-                {w.wish_id} · {w.category}
+                {w.wish_id} · {m.labels.wishCategory[w.category] ?? w.category}
               </span>
             </th>
             <td>{m.labels.wishStatus[w.status] ?? w.status}</td>

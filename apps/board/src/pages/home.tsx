@@ -7,7 +7,7 @@ import type {
   PublicProblem,
   ShowcaseEntry,
 } from '@banshishi/read-models';
-import { ChartFigure, TableRegion } from '../views/components.js';
+import { ChartFigure, DataLinks, TableRegion } from '../views/components.js';
 import { type PageContext, shownDate, shownMoment } from '../views/context.js';
 import { FreshnessNote, Layout } from '../views/layout.js';
 
@@ -88,7 +88,7 @@ export const HomePage = ({ ctx, data }: { ctx: PageContext; data: HomeData }) =>
                 <tbody>
                   {[...data.progress].reverse().map((d) => (
                     <tr>
-                      <th scope="row">{d.day}</th>
+                      <th scope="row" class="day">{d.day}</th>
                       <td class="num">{d.problemsSolved}</td>
                       <td class="num">{d.targetProblemsSolved}</td>
                       <td class="num">{d.wishesFulfilled}</td>
@@ -98,6 +98,11 @@ export const HomePage = ({ ctx, data }: { ctx: PageContext; data: HomeData }) =>
                 </tbody>
               </table>
             </TableRegion>
+            <DataLinks
+              m={m}
+              csv={`/progress.csv?campaign=${encodeURIComponent(data.campaign.campaign_id)}`}
+              json={`/progress.json?campaign=${encodeURIComponent(data.campaign.campaign_id)}`}
+            />
           </ChartFigure>
         )}
       </section>

@@ -186,7 +186,7 @@ export const WishPage = ({
   return (
     <Layout ctx={ctx} title={m.item.wishHeading(w.wish_id)} active="disclosure">
       <p class="kicker">{m.item.wishHeading(w.wish_id)}</p>
-      <h1>{w.description ?? w.category}</h1>
+      <h1>{w.description ?? l.wishCategory[w.category] ?? w.category}</h1>
       <section aria-labelledby="now">
         <h2 id="now">{m.item.now}</h2>
         <p class={`status status-${w.status}`}>{l.wishStatus[w.status] ?? w.status}</p>
@@ -194,7 +194,7 @@ export const WishPage = ({
           <Fact name={m.disclosure.where}>
             <a href={`/units/${encodeURIComponent(w.unit_id)}`}>{w.unit_name ?? w.unit_id}</a>
           </Fact>
-          <Fact name={m.disclosure.category}>{w.category}</Fact>
+          <Fact name={m.disclosure.category}>{l.wishCategory[w.category] ?? w.category}</Fact>
           <Fact name={m.disclosure.collectedAt}>{shownMoment(w.collected_at)}</Fact>
           <Fact name={m.disclosure.member}>{w.claimant_name ?? l.none}</Fact>
           <Fact name={m.item.solution}>{w.fulfilment_summary ?? l.none}</Fact>

@@ -248,6 +248,12 @@ export const RankingsPage = ({ ctx, data }: { ctx: PageContext; data: RankingsDa
           </h2>
           <QuotaTable ctx={ctx} caption={r.quotaSecretary} rows={data.quotas.secretary} />
           <QuotaTable ctx={ctx} caption={r.quotaMember} rows={data.quotas.member} />
+          <p class="data-links">
+            <a href="/rankings/quotas.csv" download>
+              {m.disclosure.downloadCsv}
+            </a>
+            <a href="/rankings/quotas.json">{m.disclosure.downloadJson}</a>
+          </p>
         </section>
       )}
     </Layout>

@@ -35,7 +35,7 @@ export const ShowcasePage = ({
                 <a href={`/wishes/${encodeURIComponent(e.wish_id)}`}>{e.story}</a>
               </p>
               <p class="meta">
-                {e.category} · {e.unit_name ?? e.unit_id} ·{' '}
+                {m.labels.wishCategory[e.category] ?? e.category} · {e.unit_name ?? e.unit_id} ·{' '}
                 {e.shown_as === 'named' && e.masked_name !== null ? e.masked_name : s.anonymous}
                 {e.member_name !== null && ` · ${s.fulfilledBy} ${e.member_name}`} · {shownDate(e.showcased_at)}
               </p>

@@ -25,6 +25,7 @@ const UnitTree = ({ dir, parent }: { dir: DirectorySnapshot; parent: string | nu
 export const UnitsIndexPage = ({ ctx, dir }: { ctx: PageContext; dir: DirectorySnapshot }) => (
   <Layout ctx={ctx} title={ctx.m.unit.indexHeading} active="units">
     <h1>{ctx.m.unit.indexHeading}</h1>
+    <DataLinks m={ctx.m} csv="/units.csv" json="/units.json" />
     <UnitTree dir={dir} parent={null} />
   </Layout>
 );
@@ -132,7 +133,7 @@ export const UnitPage = ({ ctx, data }: { ctx: PageContext; data: UnitData }) =>
                 <tbody>
                   {data.months.map((f) => (
                     <tr>
-                      <th scope="row">{f.month}</th>
+                      <th scope="row" class="day">{f.month}</th>
                       <td class="num">{f.raised}</td>
                       <td class="num">{f.closed}</td>
                       <td class="num">{f.overdue}</td>

@@ -11,9 +11,27 @@ import { catalogues } from '../i18n/index.js';
 import { rateKeys } from '../pages/rankings.js';
 import { rankingParamsOf, rankingsData } from './evaluation-data.js';
 
+/** Every month `YYYY-MM` from `from` to `to`, both included; none when either is missing. */
+const monthsBetween = (from: string | undefined, to: string | undefined): string[] => {
+  if (from === undefined || to === undefined) return [];
+  const out: string[] = [];
+  let [y, mo] = from.split('-').map(Number) as [number, number];
+  for (let guard = 0; guard < 1200; guard++) {
+    const month = `${y}-${String(mo).padStart(2, '0')}`;
+    out.push(month);
+    if (month >= to) break;
+    mo += 1;
+    if (mo > 12) {
+      mo = 1;
+      y += 1;
+    }
+  }
+  return out;
+};
+
 const asPercent = (rate: number | null) => (rate === null ? null : Math.round(rate * 1000) / 10);
 
-export const chartDataRoutes = (deps: BoardDeps) => {
+export const chartDataRoutes = (deps: BoardDeps): Router => {
   const router = Router();
   const directory = directoryCache(deps);
   const rm = deps.readModels;
@@ -106,6 +124,10 @@ export const chartDataRoutes = (deps: BoardDeps) => {
       score: f.score,
       ...Object.fromEntries(rateKeys.map((k) => [k, asPercent(f[k])])),
     }));
+    // The chart's axis runs through every month from the first to the last, so a month with no items is a
+    // gap in the lines rather than a silent join; the rows (the table) list the months that have figures.
+    const byMonth = new Map(rows.map((r) => [r.month, r as Record<string, number | null | string>]));
+    const axis = monthsBetween(rows[0]?.month, rows[rows.length - 1]?.month);
     cachedBriefly(res);
     res.json({
       asOf,
@@ -113,13 +135,13 @@ export const chartDataRoutes = (deps: BoardDeps) => {
       rows,
       chart: {
         kind: 'line',
-        x: rows.map((r) => r.month),
+        x: axis,
         lines: [
           { key: 'score', name: m.rankings.score },
           ...rateKeys.map((k) => ({ key: k, name: m.rankings[k], dashed: true })),
         ],
         values: Object.fromEntries(
-          ['score', ...rateKeys].map((k) => [k, rows.map((r) => (r as Record<string, number | null | string>)[k])]),
+          ['score', ...rateKeys].map((k) => [k, axis.map((month) => byMonth.get(month)?.[k] ?? null)]),
         ),
       },
     });

@@ -21,7 +21,7 @@ const tagBase = 'tag:banshishi.example,2021:';
  * A Date that prints itself in local time with its offset. The feed package writes `updated` with
  * `toISOString()` (UTC); Atom takes any RFC 3339 offset, and the board writes every moment in `+08:00`.
  */
-const offsetDate = (at: string | Date): Date => {
+export const offsetDate = (at: string | Date): Date => {
   const date = new Date(typeof at === 'string' ? Date.parse(at) : at.getTime());
   date.toISOString = () => localMoment(date);
   return date;
@@ -76,7 +76,6 @@ const feedOf = (req: Request, m: Messages, asOf: Date, head: FeedHead): Feed => 
     // The newest entry's time, so the feed's `updated` changes only when an entry does.
     updated: head.items[0]?.date ?? offsetDate(asOf),
     author: { name: m.feeds.author },
-    copyright: m.site.title,
   });
   for (const item of head.items) feed.addItem({ ...item, link: `${base}${item.link}` });
   return feed;
@@ -146,7 +145,9 @@ export const feedRoutes = (deps: BoardDeps): Router => {
     const items = rows.map(
       (s): Item => ({
         id: `${tagBase}wish/${s.wish_id}`,
-        title: htmlText(m.feeds.showcasedEntry(s.category, s.unit_name ?? s.unit_id)),
+        title: htmlText(
+          m.feeds.showcasedEntry(m.labels.wishCategory[s.category] ?? s.category, s.unit_name ?? s.unit_id),
+        ),
         link: `/wishes/${encodeURIComponent(s.wish_id)}`,
         date: offsetDate(s.showcased_at),
         description: htmlText(

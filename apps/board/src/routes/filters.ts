@@ -40,7 +40,9 @@ const commonFilterOf = (
   dir: DirectorySnapshot,
 ): { filter: CommonFilter; params: Record<string, string> } => {
   const unitId = known('unit', param(req, 'unit', identifier), (id) => dir.unitById.has(id));
-  const category = param(req, 'category', label);
+  const category = known('category', param(req, 'category', label), (name) =>
+    dir.categories.some((c) => c.category === name),
+  );
   const campaignId = known('campaign', param(req, 'campaign', identifier), (id) =>
     dir.campaigns.some((c) => c.campaign_id === id),
   );

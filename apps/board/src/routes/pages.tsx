@@ -36,7 +36,7 @@ const itemIdOf = (req: Request): string => {
   return id;
 };
 
-export const pageRoutes = (deps: BoardDeps) => {
+export const pageRoutes = (deps: BoardDeps): Router => {
   const router = Router();
   const directory = directoryCache(deps);
   const rm = deps.readModels;
@@ -60,7 +60,7 @@ export const pageRoutes = (deps: BoardDeps) => {
   // The language switch: a plain link (works without JavaScript) that remembers the choice and comes back.
   router.get('/lang', (req, res) => {
     const to = param(req, 'to', oneOf(['zh', 'en'] as const));
-    const back = rawParam(req, 'back');
+    const back = rawParam(req, 'back', 2000);
     const safeBack = back !== undefined && /^\/(?![/\\])/.test(back) ? back : '/';
     if (to !== undefined && isLang(to))
       res.cookie('lang', to, { maxAge: 365 * 24 * 3600_000, sameSite: 'lax', httpOnly: true, path: '/' });

@@ -20,7 +20,13 @@ export interface BoardFixture {
 export const fixtureNow = new Date('2022-01-10T12:00:00+08:00');
 
 export const startBoardFixture = async (
-  options: { readonly demoScale?: number; readonly demoSeed?: number; readonly overrides?: Partial<BoardDeps> } = {},
+  options: {
+    readonly demoScale?: number;
+    readonly demoSeed?: number;
+    readonly overrides?: Partial<BoardDeps>;
+    /** Runs on the seeded store before the projections catch up, to add events of the spec's own. */
+    readonly prepare?: (embedded: Embedded) => Promise<void>;
+  } = {},
 ): Promise<BoardFixture> => {
   const config: EmbeddedConfig = {
     dataDir: 'memory://',
@@ -33,6 +39,7 @@ export const startBoardFixture = async (
   };
   const embedded = await openEmbedded(config);
   await ensureDemo(embedded, config);
+  await options.prepare?.(embedded);
   await catchUpProjections(embedded);
   const deps: BoardDeps = {
     readModels: embedded.readModels,

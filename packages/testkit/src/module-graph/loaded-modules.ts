@@ -14,6 +14,11 @@ export interface LoadedModulesOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** The run is killed after this long (default 120 s). */
   readonly timeoutMs?: number;
+  /**
+   * For a program that runs until stopped (a server): sent SIGINT, as Ctrl-C would, once its stdout
+   * matches this; the run then ends when the program has stopped on its own.
+   */
+  readonly stopWhen?: RegExp;
 }
 
 export interface LoadedModules {
@@ -26,7 +31,10 @@ export interface LoadedModules {
 
 const recorder = new URL('./record-modules.mjs', import.meta.url).href;
 
-/** Runs `entry` (a TypeScript or JavaScript file, relative to `cwd`) to its end and lists what it loaded. */
+/**
+ * Runs `entry` (a TypeScript or JavaScript file, relative to `cwd`) to its end, or until `stopWhen` and
+ * then its clean stop, and lists what it loaded.
+ */
 export const loadedModulesOf = async (entry: string, options: LoadedModulesOptions): Promise<LoadedModules> => {
   const dir = await mkdtemp(join(tmpdir(), 'banshishi-modules-'));
   const log = join(dir, 'modules.log');
@@ -42,8 +50,13 @@ export const loadedModulesOf = async (entry: string, options: LoadedModulesOptio
     });
     let stdout = '';
     let stderr = '';
+    let stopSent = false;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
+      if (options.stopWhen !== undefined && !stopSent && options.stopWhen.test(stdout)) {
+        stopSent = true;
+        child.kill('SIGINT');
+      }
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;

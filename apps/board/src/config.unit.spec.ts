@@ -1,0 +1,113 @@
+// The server-mode board's configuration: where the read models and the log are, and which proxies may
+// name a client's address for the rate limit. A wrong value stops start-up naming the variable.
+import * as E from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import { decodeEmbeddedConfig, decodeServerConfig } from './config.js';
+
+const url = 'postgres://board@db.example:5432/banshishi';
+
+const problemsOf = (decoded: E.Either<string[], unknown>) => (E.isLeft(decoded) ? decoded.left.join('\n') : '');
+
+describe('server-mode configuration', () => {
+  it('needs DATABASE_URL, and says so by name', () => {
+    expect(problemsOf(decodeServerConfig({}))).toContain('env.DATABASE_URL');
+    expect(problemsOf(decodeServerConfig({ DATABASE_URL: 'mysql://db/banshishi' }))).toContain('env.DATABASE_URL');
+  });
+
+  it('names a bad PORT', () => {
+    const problems = problemsOf(decodeServerConfig({ DATABASE_URL: url, PORT: 'eighty' }));
+    expect(problems).toContain('env.PORT');
+    expect(problems).not.toContain('DATABASE_URL');
+  });
+
+  it('names a schema that is not a lower-case SQL identifier', () => {
+    expect(problemsOf(decodeServerConfig({ DATABASE_URL: url, READ_MODEL_SCHEMA: 'Read-Models' }))).toContain(
+      'env.READ_MODEL_SCHEMA',
+    );
+    expect(problemsOf(decodeServerConfig({ DATABASE_URL: url, EVENT_STORE_SCHEMA: 'x"; drop' }))).toContain(
+      'env.EVENT_STORE_SCHEMA',
+    );
+  });
+
+  it("takes the projector's READ_MODELS_SCHEMA too, so one environment serves both, but not two different schemas", () => {
+    expect(decodeServerConfig({ DATABASE_URL: url, READ_MODELS_SCHEMA: 'shared_rm' })).toMatchObject(
+      E.right({ readModelSchema: 'shared_rm' }),
+    );
+    expect(
+      decodeServerConfig({ DATABASE_URL: url, READ_MODELS_SCHEMA: 'shared_rm', READ_MODEL_SCHEMA: 'shared_rm' }),
+    ).toMatchObject(E.right({ readModelSchema: 'shared_rm' }));
+    const problems = problemsOf(
+      decodeServerConfig({ DATABASE_URL: url, READ_MODELS_SCHEMA: 'a', READ_MODEL_SCHEMA: 'b' }),
+    );
+    expect(problems).toContain('env.READ_MODEL_SCHEMA');
+    expect(problems).toContain('env.READ_MODELS_SCHEMA');
+  });
+
+  it('defaults to the usual schemas, port 3000 on the loopback and request logs on', () => {
+    expect(decodeServerConfig({ DATABASE_URL: url })).toEqual(
+      E.right({
+        port: 3000,
+        host: '127.0.0.1',
+        logLevel: 'info',
+        rateLimitPerMinute: 600,
+        trustProxy: false,
+        databaseUrl: url,
+        readModelSchema: 'read_models',
+        eventSchema: 'event_store',
+      }),
+    );
+  });
+
+  it('takes the schemas, where to listen and the rate limit from the environment', () => {
+    expect(
+      decodeServerConfig({
+        DATABASE_URL: url,
+        READ_MODEL_SCHEMA: 'board_rm',
+        EVENT_STORE_SCHEMA: 'board_events',
+        PORT: '8080',
+        HOST: '::',
+        LOG_LEVEL: 'warn',
+        BOARD_RATE_LIMIT: '60',
+      }),
+    ).toEqual(
+      E.right({
+        port: 8080,
+        host: '::',
+        logLevel: 'warn',
+        rateLimitPerMinute: 60,
+        trustProxy: false,
+        databaseUrl: url,
+        readModelSchema: 'board_rm',
+        eventSchema: 'board_events',
+      }),
+    );
+  });
+});
+
+describe('which proxies the board trusts (BOARD_TRUST_PROXY)', () => {
+  const trustOf = (value: string) => {
+    const decoded = decodeServerConfig({ DATABASE_URL: url, BOARD_TRUST_PROXY: value });
+    return E.isRight(decoded) ? decoded.right.trustProxy : `refused: ${decoded.left.join()}`;
+  };
+
+  it('trusts none unless told, in both modes', () => {
+    expect(trustOf('')).toBe(false);
+    expect(trustOf('off')).toBe(false);
+    expect(decodeEmbeddedConfig({})).toMatchObject(E.right({ trustProxy: false }));
+  });
+
+  it('takes a number of hops, or the proxies by address, network or name', () => {
+    expect(trustOf('1')).toBe(1);
+    expect(trustOf('loopback')).toBe('loopback');
+    expect(trustOf('10.0.0.0/8, 192.168.1.7,fd00::/8')).toBe('10.0.0.0/8,192.168.1.7,fd00::/8');
+  });
+
+  it('refuses to trust every proxy: any client could then name its own address and escape the rate limit', () => {
+    expect(trustOf('true')).toContain('env.BOARD_TRUST_PROXY');
+  });
+
+  it('refuses what is not an address, and networks with an impossible prefix', () => {
+    for (const value of ['proxy.example.org', '10.0.0.0/33', '10.0.0.1/8/1', '99'])
+      expect(trustOf(value), value).toContain('env.BOARD_TRUST_PROXY');
+  });
+});

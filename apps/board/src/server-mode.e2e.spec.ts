@@ -1,0 +1,147 @@
+// Server mode as operators run it: the projector and the board, each its own process, against fresh
+// schemas on the test PostgreSQL. A problem appended to the log while both run appears on the board within
+// seconds; both stop with exit 0 on SIGTERM. The board survives PostgreSQL cutting its connections (they
+// carry an application name of this spec's own, and only they are cut), and a board that cannot read
+// the log still serves its pages, the lag shown as unknown.
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { connectTestDatabase, terminateBackends, urlNamed } from '@banshishi/testkit/postgres';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exited, startProjectorProcess } from '../../projector/src/test-support/projector-process.js';
+import { zh } from './i18n/zh.js';
+import {
+  appendHeldBack,
+  boardUrlOf,
+  demoWithOneProblemHeldBack,
+  dropServerModeSchemas,
+  eventually,
+  type HeldBackHistory,
+  loadBacklog,
+  startBoardProcess,
+} from './test-support/server-mode.js';
+
+const suffix = randomBytes(4).toString('hex');
+const eventSchema = `board_sm_events_${suffix}`;
+const readModelSchema = `board_sm_rm_${suffix}`;
+const boardApplication = `spec_board_${suffix}`;
+
+const freshnessNote = /<p class="freshness">([^<]*)/;
+
+const status = async (url: string) => (await fetch(url, { signal: AbortSignal.timeout(5_000) })).status;
+
+describe('the board in server mode, beside the projector, on PostgreSQL', () => {
+  let pool: pg.Pool;
+  let history: HeldBackHistory;
+  const children: ChildProcess[] = [];
+  const output: string[] = [];
+  let board: ChildProcess;
+  let boardUrl: string;
+
+  beforeAll(async () => {
+    pool = await connectTestDatabase({ max: 2 });
+    history = demoWithOneProblemHeldBack();
+    await loadBacklog(pool, eventSchema, history);
+    const projector = startProjectorProcess(
+      {
+        DATABASE_URL: urlNamed(`spec_projector_${suffix}`),
+        EVENT_STORE_SCHEMA: eventSchema,
+        READ_MODELS_SCHEMA: readModelSchema,
+      },
+      output,
+    );
+    children.push(projector);
+    board = startBoardProcess(
+      {
+        DATABASE_URL: urlNamed(boardApplication),
+        EVENT_STORE_SCHEMA: eventSchema,
+        READ_MODEL_SCHEMA: readModelSchema,
+        LOG_LEVEL: 'warn',
+      },
+      output,
+    );
+    children.push(board);
+    boardUrl = await boardUrlOf(board, output);
+  });
+
+  afterAll(async () => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await Promise.all(children.map(exited));
+    await dropServerModeSchemas(pool, eventSchema, readModelSchema);
+    await pool.end();
+  });
+
+  it('shows a problem appended to the log within seconds', async () => {
+    const page = `${boardUrl}/problems/${encodeURIComponent(history.problemId)}`;
+    // The backlog reaches the board: its freshness note, which compares the projections with the log's
+    // head, says they are up to date; the held-back problem is not there yet.
+    const upToDate = async () =>
+      freshnessNote.exec(await (await fetch(`${boardUrl}/disclosure`)).text())?.[1]?.includes(zh.freshness.upToDate) ===
+      true;
+    expect(await eventually(upToDate, 30_000), output.join('')).toBe(true);
+    expect(await status(page)).toBe(404);
+
+    await appendHeldBack(pool, eventSchema, history);
+    const appended = Date.now();
+    expect(await eventually(async () => (await status(page)) === 200, 15_000), output.join('')).toBe(true);
+    const html = await (await fetch(page)).text();
+    const title = (history.fresh.events[0]!.data as { title: string }).title;
+    expect(html).toContain(title);
+    expect(Date.now() - appended).toBeLessThan(15_000);
+
+    expect(await eventually(upToDate, 5_000)).toBe(true);
+
+    expect(children.every((c) => c.exitCode === null)).toBe(true);
+  });
+
+  it('keeps answering after PostgreSQL terminates every connection it holds', async () => {
+    const answers = async () => (await status(`${boardUrl}/healthz`)) === 200 && (await status(`${boardUrl}/`)) === 200;
+    expect(await answers()).toBe(true);
+    // Cut at rest, then while requests are in flight, then at rest again.
+    expect(await terminateBackends(pool, boardApplication)).toBeGreaterThan(0);
+    const inFlight = Promise.all(Array.from({ length: 6 }, () => status(`${boardUrl}/disclosure`).catch(() => 0)));
+    await terminateBackends(pool, boardApplication);
+    await inFlight;
+    expect(await eventually(answers, 10_000), output.join('')).toBe(true);
+    expect(await terminateBackends(pool, boardApplication)).toBeGreaterThan(0);
+    expect(await eventually(answers, 10_000), output.join('')).toBe(true);
+    expect(await status(`${boardUrl}/problems/${encodeURIComponent(history.problemId)}`)).toBe(200);
+
+    expect(board.exitCode, output.join('')).toBeNull();
+    const log = output.join('');
+    expect(log).toContain('lost a connection to PostgreSQL');
+    // What is logged of a lost connection is its code and message: no connection parameters, no rows.
+    expect(log).not.toMatch(/connectionParameters|"client"|"password"/);
+  });
+
+  it('serves its pages with the lag unknown when the event log cannot be read', async () => {
+    const ownOutput: string[] = [];
+    const blind = startBoardProcess(
+      {
+        DATABASE_URL: urlNamed(boardApplication),
+        // Never created: the log head's query fails on every read.
+        EVENT_STORE_SCHEMA: `${eventSchema}_absent`,
+        READ_MODEL_SCHEMA: readModelSchema,
+        LOG_LEVEL: 'info',
+      },
+      ownOutput,
+    );
+    children.push(blind);
+    const url = await boardUrlOf(blind, ownOutput);
+    for (let visit = 0; visit < 3; visit++) {
+      const response = await fetch(`${url}/disclosure`);
+      expect(response.status, ownOutput.join('')).toBe(200);
+      expect(freshnessNote.exec(await response.text())?.[1]).toContain(zh.freshness.lagUnknown);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+    }
+    // Said once for the outage, not once per request.
+    expect(ownOutput.join('').split('cannot read the event log head').length - 1).toBe(1);
+  });
+
+  it('stops every board and the projector cleanly on SIGTERM', async () => {
+    for (const child of children) child.kill('SIGTERM');
+    const ends = await Promise.all(children.map(exited));
+    expect(ends, output.join('')).toEqual(children.map(() => ({ code: 0, signal: null })));
+    expect(children).toHaveLength(3);
+  });
+});
