@@ -2,14 +2,13 @@
 // through the package that owns them, and renders a template. Nothing here builds HTML by hand.
 import {
   campaignProgress,
-  countPublicProblems,
-  countPublicWishes,
   countShowcase,
   headlineFigures,
   listPublicProblems,
   listPublicWishes,
   publicProblem,
   publicTimeline,
+  recentCounts,
   showcase,
   unitMonthFigures,
 } from '@banshishi/read-models';
@@ -41,6 +40,8 @@ export const pageRoutes = (deps: BoardDeps): Router => {
   const router = Router();
   const directory = directoryCache(deps);
   const rm = deps.readModels;
+  // "共 N 条" at most a second old, like the freshness note: a busy board counts each filter once a second.
+  const counts = recentCounts(rm);
   const evaluation = deps.evaluation === undefined ? {} : { config: deps.evaluation };
 
   router.get('/', async (req, res) => {
@@ -80,7 +81,7 @@ export const pageRoutes = (deps: BoardDeps): Router => {
       const query = { ...filter.query, ...evaluation };
       const [rows, total] = await Promise.all([
         listPublicProblems(rm, { ...query, ...window }),
-        countPublicProblems(rm, query),
+        counts.problems(query),
       ]);
       data = { kind, rows, total };
     } else {
@@ -88,7 +89,7 @@ export const pageRoutes = (deps: BoardDeps): Router => {
       params = filter.params;
       const [rows, total] = await Promise.all([
         listPublicWishes(rm, { ...filter.query, ...window }),
-        countPublicWishes(rm, filter.query),
+        counts.wishes(filter.query),
       ]);
       data = { kind, rows, total };
     }

@@ -12,7 +12,7 @@ import {
   type WishStatus,
   wishEvents,
 } from '@banshishi/core';
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { defineProjection, type Projected } from '../runtime/projection.js';
 import { isMaskedName, type PublicEventType, publicPart } from './public-fields.js';
 import { insertOnce, rowCache, upsertRows } from './rows.js';
@@ -406,7 +406,8 @@ const isProblemEvent = (e: Projected<DisclosureEvent>): e is Projected<ProblemEv
 
 export const disclosureProjection = defineProjection<DisclosureEvent, DisclosureTables>({
   name: 'disclosure',
-  version: 1,
+  // 2: indexes for the list's orders (public_problems_raised, public_problems_closed).
+  version: 2,
   categories: ['problem', 'wish'],
   events: registry,
   tables: {
@@ -459,6 +460,18 @@ export const disclosureProjection = defineProjection<DisclosureEvent, Disclosure
         .columns(['unit_id', 'solicited_date'])
         .execute();
       await db.schema.createIndex('public_problems_status').on('public_problems').column('status').execute();
+      // The 公示栏's orders read from an index, so a page costs its own rows, not a sort of every problem
+      // (at 1,000,000 events, 40,000 of them): newest raised first, and newest closed first (the home page).
+      await db.schema
+        .createIndex('public_problems_raised')
+        .on('public_problems')
+        .columns(['solicited_at', 'problem_id'])
+        .execute();
+      await db.schema
+        .createIndex('public_problems_closed')
+        .on('public_problems')
+        .expression(sql`closed_at desc nulls last, solicited_at desc, problem_id desc`)
+        .execute();
     },
     public_wishes: async (db: Kysely<unknown>) => {
       await db.schema
