@@ -33,6 +33,7 @@ import {
 } from './errors.js';
 import { boardMetrics } from './metrics.js';
 import { languageOf, pageContext } from './render.js';
+import { responseCache } from './response-cache.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -139,6 +140,7 @@ export const createBoardApp = (deps: BoardDeps): Express => {
     }),
   );
 
+  app.use(responseCache({ ttlMs: deps.responseCacheMs ?? 1_000 }));
   app.use(figureExportRoutes(deps));
   app.use(exportRoutes(deps));
   app.use(feedRoutes(deps));

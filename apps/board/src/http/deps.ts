@@ -22,6 +22,8 @@ export interface BoardDeps {
   readonly logger: Logger;
   readonly serve: Pick<ServeConfig, 'rateLimitPerMinute' | 'trustProxy'>;
   readonly evaluation?: Partial<EvaluationConfig>;
+  /** How long a public answer is shared (response-cache.ts); 0 renders every request. Default 1,000 ms. */
+  readonly responseCacheMs?: number;
 }
 
 /** The campaign's local offset: the board reads and writes every moment in Jiaozhou (China Standard) time. */
@@ -32,3 +34,10 @@ export const localMoment = (at: Date): string => {
   const shifted = new Date(at.getTime() + 8 * 3600_000);
   return `${shifted.toISOString().slice(0, 19)}${localOffset}`;
 };
+
+/**
+ * The moment a request's figures are taken at: the clock's minute, as the pages show it (统计时点). Every
+ * request within one minute asks the same question of the read models, so its answer can be shared.
+ */
+export const figuresAsOf = (deps: Pick<BoardDeps, 'clock'>): string =>
+  localMoment(new Date(Math.floor(deps.clock().getTime() / 60_000) * 60_000));

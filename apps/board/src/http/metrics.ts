@@ -16,7 +16,8 @@ export const boardMetrics = () => {
   const middleware = (req: Request, res: Response, next: NextFunction) => {
     const end = duration.startTimer();
     res.on('finish', () => {
-      const route = (req.route as { path?: string } | undefined)?.path;
+      // A cached answer carries the pattern of the route that made it (response-cache.ts).
+      const route = (res.locals.route as string | undefined) ?? (req.route as { path?: string } | undefined)?.path;
       const pattern =
         typeof route === 'string'
           ? `${req.baseUrl}${route}`

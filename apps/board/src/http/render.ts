@@ -6,7 +6,7 @@ import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { catalogues, langOf } from '../i18n/index.js';
 import type { PageContext } from '../views/context.js';
-import { type BoardDeps, localMoment } from './deps.js';
+import { type BoardDeps, figuresAsOf } from './deps.js';
 
 export const languageOf = (req: Request) => langOf(req, parseCookie(req.headers.cookie ?? '').lang);
 
@@ -17,7 +17,7 @@ export const pageContext = async (req: Request, deps: BoardDeps): Promise<PageCo
     m: catalogues[lang],
     url: req.originalUrl,
     freshness: await deps.freshness(),
-    asOf: localMoment(deps.clock()),
+    asOf: figuresAsOf(deps),
   };
 };
 

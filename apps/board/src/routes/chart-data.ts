@@ -2,7 +2,7 @@
 // shows a figure the table does not. Every response says as of when its figures are.
 import { campaignProgress, unitMonthFigures } from '@banshishi/read-models';
 import { Router } from 'express';
-import { type BoardDeps, localMoment } from '../http/deps.js';
+import { type BoardDeps, figuresAsOf } from '../http/deps.js';
 import { directoryCache } from '../http/directory-cache.js';
 import { BadParameter as Missing, NotFound } from '../http/errors.js';
 import { identifier, known, oneOf, param } from '../http/params.js';
@@ -42,7 +42,7 @@ export const chartDataRoutes = (deps: BoardDeps): Router => {
       dir.campaigns.some((c) => c.campaign_id === id),
     );
     if (campaignId === undefined) throw new Missing('campaign', 'is required');
-    const asOf = localMoment(deps.clock());
+    const asOf = figuresAsOf(deps);
     const days = await campaignProgress(rm, { campaignId, asOf });
     cachedBriefly(res);
     const m = catalogues[languageOf(req)];
@@ -73,7 +73,7 @@ export const chartDataRoutes = (deps: BoardDeps): Router => {
   router.get('/api/charts/rankings', async (req, res) => {
     const { level, month } = rankingParamsOf(req);
     const rate = param(req, 'rate', oneOf([...rateKeys, 'score'] as const)) ?? 'score';
-    const asOf = localMoment(deps.clock());
+    const asOf = figuresAsOf(deps);
     const data = await rankingsData(deps, await directory(), { level, month, asOf, withQuotas: false });
     const m = catalogues[languageOf(req)];
     const rows = data.ranked.map((e) => ({
@@ -107,7 +107,7 @@ export const chartDataRoutes = (deps: BoardDeps): Router => {
     const dir = await directory();
     const unit = dir.unitById.get(id);
     if (unit === undefined) throw new NotFound(`unit ${id}`);
-    const asOf = localMoment(deps.clock());
+    const asOf = figuresAsOf(deps);
     const level = Math.min(4, Math.max(1, unit.level)) as 1 | 2 | 3 | 4;
     const months = await unitMonthFigures(rm, {
       level,

@@ -54,7 +54,7 @@ const quotasByUnit = (
     .sort((a, b) => a.unitId.localeCompare(b.unitId));
 };
 
-export const rankingsData = async (
+const computeRankingsData = async (
   deps: BoardDeps,
   dir: DirectorySnapshot,
   q: { readonly level: 2 | 3; readonly month: string | undefined; readonly asOf: string; readonly withQuotas: boolean },
@@ -87,4 +87,34 @@ export const rankingsData = async (
     minItems: config.minItemsForRanking,
     quotas,
   };
+};
+
+/**
+ * The 评价榜's figures for a level, month and moment, computed once and shared by the page, its charts and
+ * its downloads: over a large log they cost seconds of database time, and the moment is a minute
+ * (`figuresAsOf`), so every request of that minute asks the same question. A failed computation is not kept.
+ */
+const memos = new WeakMap<BoardDeps, Map<string, Promise<RankingsData>>>();
+const memoEntries = 64;
+
+export const rankingsData = (
+  deps: BoardDeps,
+  dir: DirectorySnapshot,
+  q: { readonly level: 2 | 3; readonly month: string | undefined; readonly asOf: string; readonly withQuotas: boolean },
+): Promise<RankingsData> => {
+  let memo = memos.get(deps);
+  if (memo === undefined) {
+    memo = new Map();
+    memos.set(deps, memo);
+  }
+  const key = `${q.level} ${q.month ?? ''} ${q.asOf} ${q.withQuotas}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const computed = computeRankingsData(deps, dir, q);
+  memo.set(key, computed);
+  if (memo.size > memoEntries) memo.delete(memo.keys().next().value as string);
+  computed.catch(() => {
+    if (memo.get(key) === computed) memo.delete(key);
+  });
+  return computed;
 };

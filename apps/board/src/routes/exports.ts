@@ -15,7 +15,7 @@ import {
   showcase,
 } from '@banshishi/read-models';
 import { type Request, type Response, Router } from 'express';
-import { type BoardDeps, localMoment } from '../http/deps.js';
+import { type BoardDeps, figuresAsOf, localMoment } from '../http/deps.js';
 import { type DirectorySnapshot, directoryCache } from '../http/directory-cache.js';
 import { NotFound } from '../http/errors.js';
 import { identifier, known, oneOf, param, rawParam } from '../http/params.js';
@@ -179,7 +179,7 @@ export const exportRoutes = (deps: BoardDeps, options: { readonly cap?: number }
   const directory = directoryCache(deps);
   const rm = deps.readModels;
   const evaluation = deps.evaluation === undefined ? {} : { config: deps.evaluation };
-  const readerOf = (req: Request) => ({ m: catalogues[languageOf(req)], asOf: localMoment(deps.clock()) });
+  const readerOf = (req: Request) => ({ m: catalogues[languageOf(req)], asOf: figuresAsOf(deps) });
 
   for (const format of formats) {
     router.get(`/disclosure.${format}`, async (req: Request, res: Response) => {

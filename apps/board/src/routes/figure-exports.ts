@@ -3,7 +3,7 @@
 // as the pages, so a download holds what the page shows.
 import { campaignProgress, type ProgressDay, type UnitMonthFigures, unitMonthFigures } from '@banshishi/read-models';
 import { type Request, Router } from 'express';
-import { type BoardDeps, localMoment } from '../http/deps.js';
+import { type BoardDeps, figuresAsOf } from '../http/deps.js';
 import { directoryCache } from '../http/directory-cache.js';
 import { BadParameter, NotFound } from '../http/errors.js';
 import { identifier, known, param } from '../http/params.js';
@@ -93,7 +93,7 @@ export const figureExportRoutes = (deps: BoardDeps): Router => {
   router.get('/rankings.:format', async (req, res) => {
     const format = formatOf(req);
     const { level, month } = rankingParamsOf(req);
-    const asOf = localMoment(deps.clock());
+    const asOf = figuresAsOf(deps);
     const data = await rankingsData(deps, await directory(), { level, month, asOf, withQuotas: false });
     const rows: RankingRow[] = [...data.ranked, ...data.unranked.map((f) => ({ ...f, rank: null }))];
     const m = catalogues[languageOf(req)];
@@ -108,7 +108,7 @@ export const figureExportRoutes = (deps: BoardDeps): Router => {
 
   router.get('/rankings/quotas.:format', async (req, res) => {
     const format = formatOf(req);
-    const asOf = localMoment(deps.clock());
+    const asOf = figuresAsOf(deps);
     const data = await rankingsData(deps, await directory(), { level: 2, month: undefined, asOf, withQuotas: true });
     const rows: QuotaRow[] =
       data.quotas === null
@@ -126,7 +126,7 @@ export const figureExportRoutes = (deps: BoardDeps): Router => {
     const id = String(req.params.id);
     const unit = (await directory()).unitById.get(id);
     if (unit === undefined) throw new NotFound(`unit ${id}`);
-    const asOf = localMoment(deps.clock());
+    const asOf = figuresAsOf(deps);
     const level = Math.min(4, Math.max(1, unit.level)) as 1 | 2 | 3 | 4;
     const rows = await unitMonthFigures(rm, { level, unitId: id, asOf, ...config });
     const m = catalogues[languageOf(req)];
@@ -140,7 +140,7 @@ export const figureExportRoutes = (deps: BoardDeps): Router => {
       known('campaign', param(req, 'campaign', identifier), (c) => dir.campaigns.some((k) => k.campaign_id === c)) ??
       dir.campaigns[dir.campaigns.length - 1]?.campaign_id;
     if (campaignId === undefined) throw new BadParameter('campaign', 'no campaign has been launched');
-    const asOf = localMoment(deps.clock());
+    const asOf = figuresAsOf(deps);
     const rows = await campaignProgress(rm, { campaignId, asOf });
     const m = catalogues[languageOf(req)];
     sendTable(res, format, { name: 'progress', columns: progressColumns, rows, asOf, m });
@@ -159,7 +159,7 @@ export const figureExportRoutes = (deps: BoardDeps): Router => {
         { key: 'parentId', header: x('parentId'), value: (u) => u.parent_id },
       ],
       rows: dir.units,
-      asOf: localMoment(deps.clock()),
+      asOf: figuresAsOf(deps),
       m,
     });
   });

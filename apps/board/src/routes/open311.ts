@@ -14,7 +14,7 @@ import {
 import type { NextFunction, Request, Response } from 'express';
 import { Router } from 'express';
 import { create } from 'xmlbuilder2';
-import { type BoardDeps, localMoment, localOffset } from '../http/deps.js';
+import { type BoardDeps, figuresAsOf, localMoment, localOffset } from '../http/deps.js';
 import { type DirectorySnapshot, directoryCache } from '../http/directory-cache.js';
 import { BadParameter, boardErrorOf, isBoardError, NotFound, NotReady, retryAfterSeconds } from '../http/errors.js';
 import { type Decoder, identifier, listOf, param, wholeNumber } from '../http/params.js';
@@ -315,7 +315,7 @@ export const open311Routes = (deps: BoardDeps): Router => {
       return;
     }
 
-    const asOf = localMoment(deps.clock());
+    const asOf = figuresAsOf(deps);
     const dir = await directory();
     if (target.id !== undefined) {
       const rows = await open311Requests(rm, { problemIds: [target.id], limit: 1, asOf, ...config });

@@ -1,0 +1,64 @@
+// A public answer shared for a moment: the same page, export or feed asked for again within `ttlMs` (by
+// the same language) is sent from memory instead of being queried and rendered again. The board already
+// promises no more (its freshness note and its totals are read once a second, its figures are taken by
+// the minute), and a page that fifty readers open at once then costs the database one query, not fifty.
+// Only 200s of GET are kept; errors, redirects and the operational routes never are.
+import type { NextFunction, Request, Response } from 'express';
+import { languageOf } from './render.js';
+
+interface Entry {
+  readonly at: number;
+  readonly body: string | Buffer;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly route: string | undefined;
+}
+
+/** Headers that belong to the answer itself; the rest (dates, rate-limit counts) are the request's own. */
+const keptHeaders = [
+  'content-type',
+  'cache-control',
+  'vary',
+  'content-disposition',
+  'access-control-allow-origin',
+  'x-export-capped',
+];
+
+const uncached = new Set(['/healthz', '/metrics', '/lang']);
+
+export const responseCache = ({ ttlMs = 1_000, maxEntries = 1_000 }: { ttlMs?: number; maxEntries?: number } = {}) => {
+  const entries = new Map<string, Entry>();
+  return (req: Request, res: Response, next: NextFunction) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || uncached.has(req.path) || ttlMs <= 0) {
+      next();
+      return;
+    }
+    const key = `${languageOf(req)} ${req.originalUrl}`;
+    const hit = entries.get(key);
+    if (hit !== undefined && Date.now() - hit.at <= ttlMs) {
+      res.locals.route = hit.route;
+      res.set(hit.headers).status(200).send(hit.body);
+      return;
+    }
+    const send = res.send.bind(res);
+    res.send = (body?: unknown) => {
+      if (res.statusCode === 200 && (typeof body === 'string' || Buffer.isBuffer(body))) {
+        const headers: Record<string, string> = {};
+        for (const name of keptHeaders) {
+          const value = res.get(name);
+          if (value !== undefined) headers[name] = value;
+        }
+        const route = (req.route as { path?: string } | undefined)?.path;
+        entries.delete(key);
+        entries.set(key, {
+          at: Date.now(),
+          body,
+          headers,
+          route: typeof route === 'string' ? `${req.baseUrl}${route}` : undefined,
+        });
+        if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+      }
+      return send(body);
+    };
+    next();
+  };
+};

@@ -1,0 +1,74 @@
+// The response cache shares a 200 for its period, per language, and never keeps an error or an
+// operational route; a revalidation of a cached answer is still a 304.
+import { request } from 'node:http';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeServer, listen } from '../serve.js';
+import { responseCache } from './response-cache.js';
+
+let url: string;
+let stop: () => Promise<void>;
+const calls = new Map<string, number>();
+const count = (name: string) => calls.set(name, (calls.get(name) ?? 0) + 1).get(name)!;
+
+beforeAll(async () => {
+  const app = express();
+  app.use(responseCache({ ttlMs: 300 }));
+  app.get('/page', (_req, res) => {
+    res.type('html').send(`<p>render ${count('page')}</p>`);
+  });
+  app.get('/data', (_req, res) => {
+    res.json({ n: count('data') });
+  });
+  app.get('/broken', (_req, res) => {
+    res.status(400).send(`bad ${count('broken')}`);
+  });
+  app.get('/healthz', (_req, res) => {
+    res.json({ n: count('healthz') });
+  });
+  const served = await listen(app, 0, '127.0.0.1');
+  url = served.url.replace(/\/$/, '');
+  stop = () => closeServer(served.server);
+});
+afterAll(async () => {
+  await stop?.();
+});
+
+const text = async (path: string, headers: Record<string, string> = {}) =>
+  (await fetch(`${url}${path}`, { headers })).text();
+
+describe('the response cache', () => {
+  it('answers a repeated request from memory within its period, and renders again after it', async () => {
+    const first = await text('/page?x=1');
+    expect(await text('/page?x=1')).toBe(first);
+    expect(await text('/page?x=2')).not.toBe(first);
+    await new Promise((r) => setTimeout(r, 350));
+    expect(await text('/page?x=1')).not.toBe(first);
+  });
+
+  it('keeps each language apart', async () => {
+    const zh = await text('/data');
+    const en = await text('/data', { 'Accept-Language': 'en' });
+    expect(en).not.toBe(zh);
+    expect(await text('/data', { 'Accept-Language': 'en' })).toBe(en);
+  });
+
+  it('never keeps an error or an operational route', async () => {
+    expect(await text('/broken')).not.toBe(await text('/broken'));
+    expect(await text('/healthz')).not.toBe(await text('/healthz'));
+  });
+
+  it('still answers a revalidation of a cached answer with 304', async () => {
+    const first = await fetch(`${url}/page?y=1`);
+    const etag = first.headers.get('etag')!;
+    const status = await new Promise<number>((resolve, reject) =>
+      request(`${url}/page?y=1`, { headers: { 'If-None-Match': etag } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+        .on('error', reject)
+        .end(),
+    );
+    expect(status).toBe(304);
+  });
+});
