@@ -27,6 +27,7 @@ const uncached = new Set(['/healthz', '/metrics', '/lang']);
 
 export const responseCache = ({ ttlMs = 1_000, maxEntries = 1_000 }: { ttlMs?: number; maxEntries?: number } = {}) => {
   const entries = new Map<string, Entry>();
+  const refreshing = new Set<string>();
   return (req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || uncached.has(req.path) || ttlMs <= 0) {
       next();
@@ -34,11 +35,16 @@ export const responseCache = ({ ttlMs = 1_000, maxEntries = 1_000 }: { ttlMs?: n
     }
     const key = `${languageOf(req)} ${req.originalUrl}`;
     const hit = entries.get(key);
-    if (hit !== undefined && Date.now() - hit.at <= ttlMs) {
+    const age = hit === undefined ? Number.POSITIVE_INFINITY : Date.now() - hit.at;
+    // Fresh, or stale while one request is already rendering it anew (at most one period more): a page that
+    // fifty readers ask for the moment it expires is rendered once, not fifty times at once.
+    if (hit !== undefined && (age <= ttlMs || (refreshing.has(key) && age <= 2 * ttlMs))) {
       res.locals.route = hit.route;
       res.set(hit.headers).status(200).send(hit.body);
       return;
     }
+    refreshing.add(key);
+    res.on('close', () => refreshing.delete(key));
     const send = res.send.bind(res);
     res.send = (body?: unknown) => {
       if (res.statusCode === 200 && (typeof body === 'string' || Buffer.isBuffer(body))) {

@@ -72,3 +72,27 @@ describe('the response cache', () => {
     expect(status).toBe(304);
   });
 });
+
+describe('the response cache when an answer expires', () => {
+  it('renders it once for many readers asking at the same moment', async () => {
+    let renders = 0;
+    const app = express();
+    app.use(responseCache({ ttlMs: 200 }));
+    app.get('/slow', async (_req, res) => {
+      renders += 1;
+      await new Promise((r) => setTimeout(r, 100));
+      res.type('html').send(`<p>render ${renders}</p>`);
+    });
+    const served = await listen(app, 0, '127.0.0.1');
+    const base = served.url.replace(/\/$/, '');
+    try {
+      await fetch(`${base}/slow`);
+      await new Promise((r) => setTimeout(r, 250));
+      const bodies = await Promise.all(Array.from({ length: 20 }, () => fetch(`${base}/slow`).then((r) => r.text())));
+      expect(renders).toBe(2);
+      expect(new Set(bodies).size).toBeLessThanOrEqual(2);
+    } finally {
+      await closeServer(served.server);
+    }
+  });
+});
