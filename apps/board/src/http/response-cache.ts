@@ -3,12 +3,15 @@
 // promises no more (its freshness note and its totals are read once a second, its figures are taken by
 // the minute), and a page that fifty readers open at once then costs the database one query, not fifty.
 // Only 200s of GET are kept; errors, redirects and the operational routes never are.
+import { gzipSync } from 'node:zlib';
 import type { NextFunction, Request, Response } from 'express';
 import { languageOf } from './render.js';
 
 interface Entry {
   readonly at: number;
   readonly body: string | Buffer;
+  /** The body compressed once when kept, so a hit costs no compression (most readers accept gzip). */
+  readonly gzipped: Buffer | null;
   readonly headers: Readonly<Record<string, string>>;
   readonly route: string | undefined;
 }
@@ -40,7 +43,14 @@ export const responseCache = ({ ttlMs = 1_000, maxEntries = 1_000 }: { ttlMs?: n
     // fifty readers ask for the moment it expires is rendered once, not fifty times at once.
     if (hit !== undefined && (age <= ttlMs || (refreshing.has(key) && age <= 2 * ttlMs))) {
       res.locals.route = hit.route;
-      res.set(hit.headers).status(200).send(hit.body);
+      res.set(hit.headers).status(200);
+      res.vary('Accept-Encoding');
+      if (hit.gzipped !== null && req.acceptsEncodings('gzip', 'identity') === 'gzip') {
+        // compression() leaves an answer that already has a Content-Encoding as it is.
+        res.set('Content-Encoding', 'gzip').send(hit.gzipped);
+      } else {
+        res.send(hit.body);
+      }
       return;
     }
     refreshing.add(key);
@@ -58,6 +68,7 @@ export const responseCache = ({ ttlMs = 1_000, maxEntries = 1_000 }: { ttlMs?: n
         entries.set(key, {
           at: Date.now(),
           body,
+          gzipped: body.length >= 1_024 ? gzipSync(body) : null,
           headers,
           route: typeof route === 'string' ? `${req.baseUrl}${route}` : undefined,
         });

@@ -96,3 +96,27 @@ describe('the response cache when an answer expires', () => {
     }
   });
 });
+
+describe('a cached answer on the wire', () => {
+  it('is sent compressed to a reader that accepts gzip and plain to one that does not, with the same content', async () => {
+    const app = express();
+    app.use(responseCache({ ttlMs: 5_000 }));
+    app.get('/big', (_req, res) => {
+      res.type('html').send(`<p>${'办实事 '.repeat(2_000)}</p>`);
+    });
+    const served = await listen(app, 0, '127.0.0.1');
+    const base = served.url.replace(/\/$/, '');
+    try {
+      const first = await (await fetch(`${base}/big`)).text();
+      const gz = await fetch(`${base}/big`, { headers: { 'Accept-Encoding': 'gzip' } });
+      expect(gz.headers.get('content-encoding')).toBe('gzip');
+      expect(gz.headers.get('vary')).toMatch(/Accept-Encoding/);
+      expect(await gz.text()).toBe(first);
+      const plain = await fetch(`${base}/big`, { headers: { 'Accept-Encoding': 'identity' } });
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      expect(await plain.text()).toBe(first);
+    } finally {
+      await closeServer(served.server);
+    }
+  });
+});
