@@ -393,6 +393,13 @@ const main = async () => {
           `/disclosure?unit=<street>&status=closed`,
           () => `${board.url}/disclosure?unit=${encodeURIComponent(street!.unit_id)}&status=closed`,
         ],
+        // Each request a page of its own (of the first 800 pages of 50): what the list costs when the board's
+        // one-second response cache cannot help, as when readers page through rather than open the same list.
+        [
+          'list, a different page each time (uncached)',
+          '/disclosure?page=<1..800>',
+          () => `${board.url}/disclosure?page=${1 + Math.floor(Math.random() * 800)}`,
+        ],
         ['item', '/problems/<id>', () => `${board.url}/problems/${encodeURIComponent(pick(ids))}`],
         ['评价榜 rankings', '/rankings', () => `${board.url}/rankings`],
         ['Open311 requests', '/open311/v2/requests.json', () => `${board.url}/open311/v2/requests.json`],
