@@ -3,7 +3,14 @@
 // language follows the switch and Accept-Language, and every response carries the headers a public site
 // needs (a strict CSP, ETag and Cache-Control, compression), with health, metrics and a rate limit.
 import { request } from 'node:http';
-import { countPublicProblems, listPublicProblems, listUnits, publicTimeline } from '@banshishi/read-models';
+import { addDays } from '@banshishi/core';
+import {
+  countPublicProblems,
+  listCampaigns,
+  listPublicProblems,
+  listUnits,
+  publicTimeline,
+} from '@banshishi/read-models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localMoment } from './http/deps.js';
 import { type BoardFixture, fixtureNow, startBoardFixture } from './test-support/board-fixture.js';
@@ -86,6 +93,21 @@ describe('the 公示栏', () => {
     const opened = optionsOf((await html(`/disclosure?unit=${street.unit_id}`)).body);
     for (const c of units.filter((u) => u.parent_id === street.unit_id)) expect(opened).toContain(c.unit_id);
     expect(opened.length).toBeLessThan(units.length);
+  });
+
+  it('filtered by a campaign holds what was raised in its district within its period', async () => {
+    const [campaign] = await listCampaigns(board.deps.readModels);
+    const byCampaign = await countPublicProblems(board.deps.readModels, { asOf, campaignId: campaign!.campaign_id });
+    const byPeriod = await countPublicProblems(board.deps.readModels, {
+      asOf,
+      unitId: campaign!.district_id,
+      raisedFrom: `${campaign!.period_from}T00:00:00+08:00`,
+      raisedBefore: `${addDays(campaign!.period_to, 1)}T00:00:00+08:00`,
+    });
+    expect(byCampaign).toBeGreaterThan(0);
+    expect(byCampaign).toBe(byPeriod);
+    const wishes = (await html(`/disclosure?kind=wishes&campaign=${campaign!.campaign_id}`)).body;
+    expect(wishes).toMatch(/共 \d+ 条/);
   });
 
   it('lists wishes with their own filters', async () => {

@@ -1,6 +1,7 @@
 // 公示 queries: the public list of problems and wishes with their units at every level and claimants,
 // whether a problem is overdue as of a given time, an item's redacted timeline, and the 亮梦 showcase.
-import { sql } from 'kysely';
+import { type Expression, expressionBuilder, sql } from 'kysely';
+import type { UnitsTable } from '../projections/directory.js';
 import type {
   PublicProblemsTable,
   PublicTimelineTable,
@@ -8,6 +9,7 @@ import type {
   ShowcaseTable,
 } from '../projections/disclosure.js';
 import type { ReadModels } from '../runtime/builds.js';
+import type { Database } from '../schema.js';
 import { type EvaluationConfig, withDefaults } from './config.js';
 import { overdueAsOf } from './overdue.js';
 import { momentValue, views, withinUnit } from './views.js';
@@ -18,6 +20,19 @@ export interface UnitPath {
   readonly level3: string | null;
   readonly level4: string | null;
 }
+
+const inUnits = expressionBuilder<Database & { u: UnitsTable }, 'u'>();
+
+/** Over the unit alias `u`: raised in the campaign's district (on the local date given) within its period. */
+const raisedInCampaign = (campaignId: string, raisedDate: Expression<string>) =>
+  inUnits.exists(
+    inUnits
+      .selectFrom('campaigns as k')
+      .select('k.campaign_id')
+      .where('k.campaign_id', '=', campaignId)
+      .whereRef('u.level1_id', '=', 'k.district_id')
+      .where((eb) => eb.between(raisedDate, eb.ref('k.period_from'), eb.ref('k.period_to'))),
+  );
 
 export interface PublicProblem extends PublicProblemsTable {
   readonly unit_name: string | null;
@@ -83,17 +98,7 @@ const problemListBase = (rm: ReadModels, q: ProblemListQuery) => {
     )
     .$if(raisedFrom != null, (qb) => qb.where('p.solicited_at', '>=', momentValue(raisedFrom!)))
     .$if(raisedBefore != null, (qb) => qb.where('p.solicited_at', '<', momentValue(raisedBefore!)))
-    .$if(campaignId != null, (qb) =>
-      qb.where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('campaigns as k')
-            .select('k.campaign_id')
-            .where('k.campaign_id', '=', campaignId!)
-            .whereRef('u.level1_id', '=', 'k.district_id')
-            .where((eb) => eb.between('p.solicited_date', eb.ref('k.period_from'), eb.ref('k.period_to'))),
-        ),
-      ),
-    )
+    .$if(campaignId != null, (qb) => qb.where((eb) => raisedInCampaign(campaignId!, eb.ref('p.solicited_date'))))
     .$if(q.overdueOnly === true, (qb) => qb.where(overdueAsOf(config, q.asOf)));
 };
 
@@ -182,17 +187,7 @@ const wishListBase = (rm: ReadModels, q: WishListQuery) => {
     )
     .$if(raisedFrom != null, (qb) => qb.where('w.collected_at', '>=', momentValue(raisedFrom!)))
     .$if(raisedBefore != null, (qb) => qb.where('w.collected_at', '<', momentValue(raisedBefore!)))
-    .$if(campaignId != null, (qb) =>
-      qb.where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('campaigns as k')
-            .select('k.campaign_id')
-            .where('k.campaign_id', '=', campaignId!)
-            .whereRef('u.level1_id', '=', 'k.district_id')
-            .where((eb) => eb.between('w.collected_date', eb.ref('k.period_from'), eb.ref('k.period_to'))),
-        ),
-      ),
-    );
+    .$if(campaignId != null, (qb) => qb.where((eb) => raisedInCampaign(campaignId!, eb.ref('w.collected_date'))));
 };
 
 export const listPublicWishes = async (rm: ReadModels, q: WishListQuery): Promise<PublicWish[]> => {
