@@ -29,7 +29,9 @@
             series: chart.lines.map((l) => ({
               type: 'line',
               name: l.name,
-              showSymbol: false,
+              // Monthly lines show their points: a month standing alone between gaps is still seen.
+              showSymbol: chart.x.length <= 36,
+              symbolSize: 6,
               lineStyle: l.dashed ? { type: 'dashed' } : undefined,
               data: chart.values[l.key],
             })),
