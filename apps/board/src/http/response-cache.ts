@@ -12,6 +12,8 @@ interface Entry {
   readonly body: string | Buffer;
   /** The body compressed once when kept, so a hit costs no compression (most readers accept gzip). */
   readonly gzipped: Buffer | null;
+  /** The ETag of the body as first sent: the gzipped copy must revalidate as the same answer. */
+  readonly etag: string | undefined;
   readonly headers: Readonly<Record<string, string>>;
   readonly route: string | undefined;
 }
@@ -44,6 +46,8 @@ export const responseCache = ({ ttlMs = 1_000, maxEntries = 1_000 }: { ttlMs?: n
     if (hit !== undefined && (age <= ttlMs || (refreshing.has(key) && age <= 2 * ttlMs))) {
       res.locals.route = hit.route;
       res.set(hit.headers).status(200);
+      // express sets an ETag only where none is set yet: the first answer's, not one of the gzipped bytes.
+      if (hit.etag !== undefined) res.set('ETag', hit.etag);
       res.vary('Accept-Encoding');
       if (hit.gzipped !== null && req.acceptsEncodings('gzip', 'identity') === 'gzip') {
         // compression() leaves an answer that already has a Content-Encoding as it is.
@@ -69,6 +73,10 @@ export const responseCache = ({ ttlMs = 1_000, maxEntries = 1_000 }: { ttlMs?: n
           at: Date.now(),
           body,
           gzipped: body.length >= 1_024 ? gzipSync(body) : null,
+          etag: (req.app.get('etag fn') as ((body: string | Buffer, encoding: string) => string) | undefined)?.(
+            body,
+            'utf8',
+          ),
           headers,
           route: typeof route === 'string' ? `${req.baseUrl}${route}` : undefined,
         });

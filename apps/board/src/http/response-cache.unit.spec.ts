@@ -120,3 +120,28 @@ describe('a cached answer on the wire', () => {
     }
   });
 });
+
+describe('a cached answer revalidated', () => {
+  it('keeps the ETag of the first answer, gzipped or not, so a reader holding it gets a 304', async () => {
+    const app = express();
+    app.use(responseCache({ ttlMs: 5_000 }));
+    app.get('/big', (_req, res) => {
+      res.type('text/csv').send('办实事,'.repeat(2_000));
+    });
+    const served = await listen(app, 0, '127.0.0.1');
+    const base = served.url.replace(/\/$/, '');
+    try {
+      const first = await fetch(`${base}/big`, { headers: { 'Accept-Encoding': 'identity' } });
+      const etag = first.headers.get('etag');
+      const cached = await fetch(`${base}/big`, { headers: { 'Accept-Encoding': 'gzip' } });
+      expect(cached.headers.get('content-encoding')).toBe('gzip');
+      expect(cached.headers.get('etag')).toBe(etag);
+      const again = await fetch(`${base}/big`, {
+        headers: { 'Accept-Encoding': 'gzip', 'If-None-Match': etag!, 'Cache-Control': 'max-age=0' },
+      });
+      expect(again.status).toBe(304);
+    } finally {
+      await closeServer(served.server);
+    }
+  });
+});
