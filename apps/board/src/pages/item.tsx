@@ -110,6 +110,42 @@ const Fact = ({ name, children }: { name: string; children: preact.ComponentChil
   </div>
 );
 
+/** What every item page has: where it stands (its status and facts), the timeline, and its data links. */
+const ItemFrame = ({
+  ctx,
+  dir,
+  heading,
+  title,
+  status,
+  timeline,
+  links,
+  children,
+}: {
+  ctx: PageContext;
+  dir: DirectorySnapshot;
+  heading: string;
+  title: string;
+  status: preact.ComponentChildren;
+  timeline: readonly PublicTimelineEntry[];
+  links: preact.ComponentChildren;
+  children: preact.ComponentChildren;
+}) => (
+  <Layout ctx={ctx} title={heading} active="disclosure">
+    <p class="kicker">{heading}</p>
+    <h1>{title}</h1>
+    <section aria-labelledby="now">
+      <h2 id="now">{ctx.m.item.now}</h2>
+      {status}
+      <dl class="facts">{children}</dl>
+    </section>
+    <section aria-labelledby="timeline">
+      <h2 id="timeline">{ctx.m.item.timeline}</h2>
+      <Timeline ctx={ctx} dir={dir} entries={timeline} />
+    </section>
+    <p class="data-links">{links}</p>
+  </Layout>
+);
+
 export const ProblemPage = ({
   ctx,
   dir,
@@ -124,49 +160,48 @@ export const ProblemPage = ({
   const { m } = ctx;
   const l = m.labels;
   return (
-    <Layout ctx={ctx} title={m.item.problemHeading(p.problem_id)} active="disclosure">
-      <p class="kicker">{m.item.problemHeading(p.problem_id)}</p>
-      <h1>{p.title}</h1>
-      <section aria-labelledby="now">
-        <h2 id="now">{m.item.now}</h2>
+    <ItemFrame
+      ctx={ctx}
+      dir={dir}
+      heading={m.item.problemHeading(p.problem_id)}
+      title={p.title}
+      status={
         <p class={`status status-${p.status}`}>
           {l.problemStatus[p.status] ?? p.status}
           {p.overdue ? <strong class="overdue"> · {m.disclosure.overdue}</strong> : ` · ${m.disclosure.notOverdue}`}
         </p>
-        <dl class="facts">
-          <Fact name={m.disclosure.where}>
-            <a href={`/units/${encodeURIComponent(p.unit_id)}`}>{p.unit_name ?? p.unit_id}</a>
-          </Fact>
-          <Fact name={m.item.origin}>{dir.unitById.get(p.origin_unit_id)?.name ?? p.origin_unit_id}</Fact>
-          <Fact name={m.disclosure.grade}>{l.grade[p.grade] ?? p.grade}</Fact>
-          <Fact name={m.disclosure.category}>{p.category ?? l.none}</Fact>
-          <Fact name={m.disclosure.source}>{l.source[p.source] ?? p.source}</Fact>
-          <Fact name={m.item.raisedBy}>
-            {p.enterprise_name ?? (p.raiser_kind === null ? l.none : (l.role[p.raiser_kind] ?? p.raiser_kind))}
-          </Fact>
-          <Fact name={m.disclosure.raisedAt}>{shownMoment(p.solicited_at)}</Fact>
-          <Fact name={m.disclosure.claimant}>
-            {p.claimant_name ?? l.none}
-            {p.claimant_unit_name !== null && ` (${p.claimant_unit_name})`}
-          </Fact>
-          <Fact name={m.item.plan}>{p.plan ?? l.none}</Fact>
-          <Fact name={m.disclosure.promisedBy}>{shownDate(p.promised_by)}</Fact>
-          <Fact name={m.item.solution}>{p.solution_summary ?? l.none}</Fact>
-          <Fact name={m.item.verdict}>
-            {p.last_verdict === null ? l.none : (l.verdict[p.last_verdict] ?? p.last_verdict)}
-          </Fact>
-          {p.rejection_reason !== null && <Fact name={m.item.rejected}>{p.rejection_reason}</Fact>}
-        </dl>
-      </section>
-      <section aria-labelledby="timeline">
-        <h2 id="timeline">{m.item.timeline}</h2>
-        <Timeline ctx={ctx} dir={dir} entries={timeline} />
-      </section>
-      <p class="data-links">
-        <a href={`/open311/v2/requests/${encodeURIComponent(p.problem_id)}.json`}>{m.item.open311}</a>
-        <a href={`/feeds/closed.atom?unit=${encodeURIComponent(p.unit_id)}`}>{m.item.feed}</a>
-      </p>
-    </Layout>
+      }
+      timeline={timeline}
+      links={
+        <>
+          <a href={`/open311/v2/requests/${encodeURIComponent(p.problem_id)}.json`}>{m.item.open311}</a>
+          <a href={`/feeds/closed.atom?unit=${encodeURIComponent(p.unit_id)}`}>{m.item.feed}</a>
+        </>
+      }
+    >
+      <Fact name={m.disclosure.where}>
+        <a href={`/units/${encodeURIComponent(p.unit_id)}`}>{p.unit_name ?? p.unit_id}</a>
+      </Fact>
+      <Fact name={m.item.origin}>{dir.unitById.get(p.origin_unit_id)?.name ?? p.origin_unit_id}</Fact>
+      <Fact name={m.disclosure.grade}>{l.grade[p.grade] ?? p.grade}</Fact>
+      <Fact name={m.disclosure.category}>{p.category ?? l.none}</Fact>
+      <Fact name={m.disclosure.source}>{l.source[p.source] ?? p.source}</Fact>
+      <Fact name={m.item.raisedBy}>
+        {p.enterprise_name ?? (p.raiser_kind === null ? l.none : (l.role[p.raiser_kind] ?? p.raiser_kind))}
+      </Fact>
+      <Fact name={m.disclosure.raisedAt}>{shownMoment(p.solicited_at)}</Fact>
+      <Fact name={m.disclosure.claimant}>
+        {p.claimant_name ?? l.none}
+        {p.claimant_unit_name !== null && ` (${p.claimant_unit_name})`}
+      </Fact>
+      <Fact name={m.item.plan}>{p.plan ?? l.none}</Fact>
+      <Fact name={m.disclosure.promisedBy}>{shownDate(p.promised_by)}</Fact>
+      <Fact name={m.item.solution}>{p.solution_summary ?? l.none}</Fact>
+      <Fact name={m.item.verdict}>
+        {p.last_verdict === null ? l.none : (l.verdict[p.last_verdict] ?? p.last_verdict)}
+      </Fact>
+      {p.rejection_reason !== null && <Fact name={m.item.rejected}>{p.rejection_reason}</Fact>}
+    </ItemFrame>
   );
 };
 
@@ -184,29 +219,22 @@ export const WishPage = ({
   const { m } = ctx;
   const l = m.labels;
   return (
-    <Layout ctx={ctx} title={m.item.wishHeading(w.wish_id)} active="disclosure">
-      <p class="kicker">{m.item.wishHeading(w.wish_id)}</p>
-      <h1>{w.description ?? l.wishCategory[w.category] ?? w.category}</h1>
-      <section aria-labelledby="now">
-        <h2 id="now">{m.item.now}</h2>
-        <p class={`status status-${w.status}`}>{l.wishStatus[w.status] ?? w.status}</p>
-        <dl class="facts">
-          <Fact name={m.disclosure.where}>
-            <a href={`/units/${encodeURIComponent(w.unit_id)}`}>{w.unit_name ?? w.unit_id}</a>
-          </Fact>
-          <Fact name={m.disclosure.category}>{l.wishCategory[w.category] ?? w.category}</Fact>
-          <Fact name={m.disclosure.collectedAt}>{shownMoment(w.collected_at)}</Fact>
-          <Fact name={m.disclosure.member}>{w.claimant_name ?? l.none}</Fact>
-          <Fact name={m.item.solution}>{w.fulfilment_summary ?? l.none}</Fact>
-        </dl>
-      </section>
-      <section aria-labelledby="timeline">
-        <h2 id="timeline">{m.item.timeline}</h2>
-        <Timeline ctx={ctx} dir={dir} entries={timeline} />
-      </section>
-      <p class="data-links">
-        <a href={`/feeds/showcased.atom?unit=${encodeURIComponent(w.unit_id)}`}>{m.item.feed}</a>
-      </p>
-    </Layout>
+    <ItemFrame
+      ctx={ctx}
+      dir={dir}
+      heading={m.item.wishHeading(w.wish_id)}
+      title={w.description ?? l.wishCategory[w.category] ?? w.category}
+      status={<p class={`status status-${w.status}`}>{l.wishStatus[w.status] ?? w.status}</p>}
+      timeline={timeline}
+      links={<a href={`/feeds/showcased.atom?unit=${encodeURIComponent(w.unit_id)}`}>{m.item.feed}</a>}
+    >
+      <Fact name={m.disclosure.where}>
+        <a href={`/units/${encodeURIComponent(w.unit_id)}`}>{w.unit_name ?? w.unit_id}</a>
+      </Fact>
+      <Fact name={m.disclosure.category}>{l.wishCategory[w.category] ?? w.category}</Fact>
+      <Fact name={m.disclosure.collectedAt}>{shownMoment(w.collected_at)}</Fact>
+      <Fact name={m.disclosure.member}>{w.claimant_name ?? l.none}</Fact>
+      <Fact name={m.item.solution}>{w.fulfilment_summary ?? l.none}</Fact>
+    </ItemFrame>
   );
 };
