@@ -18,6 +18,8 @@ import {
   problemStreamId,
   problemStreamIdOf,
   type UnitInfo,
+  createCorePersonalDataSealer,
+  getInMemorySubjectKeyStore,
 } from '@banshishi/core';
 import { getPGliteEventStore, getPostgresEventStore } from '@banshishi/store-postgres';
 import { databaseUrl } from '@banshishi/testkit/postgres';
@@ -213,6 +215,7 @@ const figuresOf = (samples: readonly Sample[]) => {
 /** Our command path over `store`: `run(prefix, commands)` samples it and hands back what each step stored. */
 const banshishiRunner = (store: EventStore, label: string, server: () => Promise<number | null>) => {
   const handle = commandHandler({
+    personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
     store,
     decider: problemDecider,
     registry: problemEventRegistry,

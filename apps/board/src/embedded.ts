@@ -1,6 +1,7 @@
 // The embedded default in one process: PGlite in a local folder holds the events and the read models;
 // the demo campaign is seeded through the command handlers on first start; every projection follows the
 // log live, and the board is served from the same process (main.ts).
+import { createCorePersonalDataSealer, type PersonalDataSealer, reapplyForgetting } from '@banshishi/core';
 import { type DemoManifest, seedDemo } from '@banshishi/demo';
 import {
   type BoardSummary,
@@ -12,13 +13,15 @@ import {
   projectionList,
   runProjection,
 } from '@banshishi/read-models';
-import { getPGliteEventStore, type SqlEventStore } from '@banshishi/store-postgres';
+import { getPGliteEventStore, getPGliteSubjectKeyStore, type SqlEventStore } from '@banshishi/store-postgres';
 import type { EmbeddedConfig } from './config.js';
 
 export interface Embedded {
   readonly pglite: PGlite;
   readonly store: SqlEventStore;
   readonly readModels: OpenReadModels;
+  /** Seals residents' personal fields with per-person keys kept in the `personal_keys` schema (docs/privacy.md). */
+  readonly personalData: PersonalDataSealer;
   close(): Promise<void>;
 }
 
@@ -26,10 +29,14 @@ export const openEmbedded = async (config: EmbeddedConfig): Promise<Embedded> =>
   const pglite = await openPglite(config.dataDir);
   const store = await getPGliteEventStore({ pglite, schema: 'event_store' });
   const readModels = await openReadModels({ kind: 'pglite', pglite });
+  const keys = await getPGliteSubjectKeyStore({ pglite });
+  // A key store restored from a backup would bring forgotten people back: the log says who is forgotten.
+  await reapplyForgetting({ store, keys });
   return {
     pglite,
     store,
     readModels,
+    personalData: createCorePersonalDataSealer({ keys }),
     async close() {
       await readModels.close();
       await store.close();
@@ -47,6 +54,7 @@ export const ensureDemo = async (
   const first = await embedded.store.readAll({ limit: 1 });
   if (first.events.length > 0) return { seeded: false, manifest: null };
   const manifest = await seedDemo(embedded.store, {
+    personalData: embedded.personalData,
     seed: config.demoSeed,
     scale: config.demoScale,
     ...(onProgress === undefined ? {} : { onProgress }),

@@ -1,3 +1,5 @@
+import { createCorePersonalDataSealer } from './personal-data.js';
+import { getInMemorySubjectKeyStore } from './privacy/key-store.js';
 // How an intake app embeds the core, as a test so the example cannot rot: decode an untrusted body,
 // hand the command to the handler, read back the event stream and verify its hash chain.
 import * as E from 'fp-ts/lib/Either.js';
@@ -33,6 +35,7 @@ describe('embedding @banshishi/core in an intake app', () => {
   it('raises and claims a problem, then verifies the stream', async () => {
     const store = getInMemoryEventStore(); // or getPostgresEventStore / getPGliteEventStore
     const handle = commandHandler({
+      personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
       store,
       decider: problemDecider,
       registry: problemEventRegistry,

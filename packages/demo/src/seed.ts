@@ -2,7 +2,15 @@
 // (PGlite for the embedded default), with the directory context loaded from the store as the api does.
 // Every command carries an idempotency key, so seeding a store that already holds the demo stores
 // nothing twice and returns the same manifest.
-import { type Command, commandHandler, createDirectoryContextLoader, type EventStore } from '@banshishi/core';
+import {
+  type Command,
+  commandHandler,
+  createDirectoryContextLoader,
+  type EventStore,
+  type PersonalDataSealer,
+  type WishCommand,
+  wishRevealFor,
+} from '@banshishi/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { refusedCommandError } from './generate.js';
 import { demoLifecycles, type Lifecycle } from './lifecycles.js';
@@ -11,6 +19,8 @@ import type { DemoOptions } from './options.js';
 import { demoScript } from './script.js';
 
 export interface SeedDemoOptions extends DemoOptions {
+  /** Seals the residents' personal fields as every command handler does (docs/privacy.md). */
+  readonly personalData: PersonalDataSealer | 'in_clear';
   /** Called after every command with the number issued so far, for a progress line. */
   readonly onProgress?: (commands: number) => void;
 }
@@ -32,7 +42,7 @@ const stateAfter = async (
   return state;
 };
 
-export const seedDemo = async (store: EventStore, options: SeedDemoOptions = {}): Promise<DemoManifest> => {
+export const seedDemo = async (store: EventStore, options: SeedDemoOptions): Promise<DemoManifest> => {
   const context = createDirectoryContextLoader(store);
   const handlerOf = (lifecycle: Lifecycle) =>
     commandHandler<Command, never, unknown>({
@@ -41,6 +51,9 @@ export const seedDemo = async (store: EventStore, options: SeedDemoOptions = {})
       registry: lifecycle.registry as never,
       streamIdOf: lifecycle.streamIdOf,
       context,
+      personalData: options.personalData,
+      revealFor: (command: Command) =>
+        lifecycle === demoLifecycles.wish ? wishRevealFor(command as WishCommand) : undefined,
       newId: () => {
         throw new Error('every demo command carries its own correlation id');
       },

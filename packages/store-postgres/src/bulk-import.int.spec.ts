@@ -10,6 +10,8 @@ import {
   problemEventRegistry,
   problemStreamIdOf,
   verifyStream,
+  createCorePersonalDataSealer,
+  getInMemorySubjectKeyStore,
 } from '@banshishi/core';
 import { generateDemoEvents } from '@banshishi/demo';
 import { connectTestDatabase } from '@banshishi/testkit/postgres';
@@ -81,6 +83,7 @@ describe('bulk loading the demo into PostgreSQL', () => {
       const events = await store.readStream(streamId);
       const claimed = events.find((e) => e.type === 'ProblemClaimed')!;
       const handle = commandHandler({
+        personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
         store,
         decider: problemDecider,
         registry: problemEventRegistry,

@@ -21,6 +21,8 @@ import {
   wishEventRegistry,
   wishStreamId,
   wishStreamIdOf,
+  createCorePersonalDataSealer,
+  getInMemorySubjectKeyStore,
 } from '@banshishi/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { createRandom } from './random.js';
@@ -115,6 +117,7 @@ export const setUpWishClaimWorld = async (
   const loaderOptions = { defaultWishClaimLimit: limit };
   const setupLoader = createDirectoryContextLoader(store, loaderOptions);
   const units = commandHandler({
+    personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
     store,
     decider: unitDecider,
     registry: unitEventRegistry,
@@ -122,13 +125,14 @@ export const setUpWishClaimWorld = async (
     context: setupLoader,
   });
   const people = commandHandler({
+    personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
     store,
     decider: personDecider,
     registry: personEventRegistry,
     streamIdOf: personStreamIdOf,
     context: setupLoader,
   });
-  const wishes = wishCommandHandler({ store, context: setupLoader });
+  const wishes = wishCommandHandler({ store, personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }), context: setupLoader });
 
   const system: Actor = { personId: `bootstrap-${trial}`, role: 'system' };
   const office: Actor = { personId: `office-${trial}`, role: 'office' };
@@ -208,13 +212,14 @@ export const raceWishClaims = async (options: WishClaimRaceOptions): Promise<Wis
   const handlers: CommandHandler<WishCommand, WishState>[] = instances.map((store, i) =>
     options.unguarded === true
       ? commandHandler({
+          personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
           store,
           decider: wishDecider,
           registry: wishEventRegistry,
           streamIdOf: wishStreamIdOf,
           context: contexts[i]!,
         })
-      : wishCommandHandler({ store, context: contexts[i]! }),
+      : wishCommandHandler({ store, personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }), context: contexts[i]! }),
   );
   // Every instance has read the directory and the open claims before the race, as long-running ones would.
   for (const context of contexts) {

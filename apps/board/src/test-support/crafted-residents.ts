@@ -9,6 +9,8 @@ import {
   createDirectoryContextLoader,
   type EventStore,
   type StoredEvent,
+  createCorePersonalDataSealer,
+  getInMemorySubjectKeyStore,
 } from '@banshishi/core';
 import { demoLifecycles, idCheckDigit } from '@banshishi/demo';
 import * as E from 'fp-ts/lib/Either.js';
@@ -159,6 +161,7 @@ export const craftResidentItems = async (store: EventStore): Promise<CraftedItem
   // Each lifecycle is widened to plain commands once, here, as the demo's own seeding does.
   const handlerOf = (lifecycle: (typeof demoLifecycles)[keyof typeof demoLifecycles]) =>
     commandHandler<Command, never, unknown>({
+      personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
       store,
       decider: lifecycle.decider as never,
       registry: lifecycle.registry as never,

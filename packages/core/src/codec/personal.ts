@@ -1,6 +1,7 @@
 // Personal data of residents is marked in the codecs themselves, so every consumer (read models,
 // exports, public feeds) can ask a codec which of its fields must never reach a public table.
 import * as t from 'io-ts';
+import { isForgottenPlaceholder, isSealedValue, isWithheldValue, personalDataMarkers } from '../privacy/sealed-value.js';
 
 export type PersonalKind = 'name' | 'phone' | 'id_number' | 'address' | 'free_text_contact';
 
@@ -10,11 +11,26 @@ export interface PersonalCodec<C extends t.Mixed> extends t.Type<t.TypeOf<C>, t.
   readonly base: C;
 }
 
+/**
+ * Marks a codec as personal data of kind K. It decodes as its base, except that a sealed value (stored
+ * encrypted, docs/privacy.md) decodes as the `sealed` marker, and the markers themselves are refused as
+ * input: nobody's name may be "⟦forgotten⟧".
+ */
 export const personal = <C extends t.Mixed>(base: C, kind: PersonalKind): PersonalCodec<C> =>
-  Object.assign(new t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown>(base.name, base.is, base.validate, base.encode), {
-    personal: kind,
-    base,
-  });
+  Object.assign(
+    new t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown>(
+      base.name,
+      (u): u is t.TypeOf<C> => isSealedValue(u) || isForgottenPlaceholder(u) || base.is(u),
+      (u, c) => {
+        if (isSealedValue(u)) return t.success(personalDataMarkers.sealed as t.TypeOf<C>);
+        if (isForgottenPlaceholder(u)) return t.success(personalDataMarkers.forgotten as t.TypeOf<C>);
+        if (isWithheldValue(u)) return t.failure(u, c, 'a marker of withheld personal data is not a value');
+        return base.validate(u, c);
+      },
+      base.encode,
+    ),
+    { personal: kind, base },
+  );
 
 export const isPersonal = (codec: unknown): codec is PersonalCodec<t.Mixed> =>
   typeof codec === 'object' && codec !== null && typeof (codec as { personal?: unknown }).personal === 'string';
@@ -72,7 +88,7 @@ export const personalValues = (codec: t.Mixed, value: unknown): string[] => {
   const walk = (c: t.Mixed, v: unknown): void => {
     if (v === undefined || v === null) return;
     if (isPersonal(c)) {
-      if (typeof v === 'string' || typeof v === 'number') out.push(String(v));
+      if ((typeof v === 'string' && !isWithheldValue(v)) || typeof v === 'number') out.push(String(v));
       return;
     }
     const inner = c as t.Mixed & {
@@ -119,4 +135,71 @@ export const personalValues = (codec: t.Mixed, value: unknown): string[] => {
   };
   walk(codec, value);
   return out;
+};
+
+type Walkable = t.Mixed & {
+  _tag?: string;
+  props?: Record<string, t.Mixed>;
+  types?: t.Mixed[];
+  type?: t.Mixed;
+  codomain?: t.Mixed;
+};
+
+/**
+ * Rebuilds a value with every personal field (present and not null) replaced by `f(value, path, kind)`,
+ * walking the codec and the value together as `personalValues` does. Paths are those of the JSON value,
+ * `raiser.name`, `items[2].phone`, so a sealed value can be bound to the place it was sealed in.
+ */
+export const mapPersonal = (
+  codec: t.Mixed,
+  value: unknown,
+  f: (value: unknown, path: string, kind: PersonalKind) => unknown,
+): unknown => {
+  const walk = (c: t.Mixed, v: unknown, path: string): unknown => {
+    if (v === undefined || v === null) return v;
+    if (isPersonal(c)) return f(v, path, c.personal);
+    const inner = c as Walkable;
+    const join = (key: string) => (path === '' ? key : `${path}.${key}`);
+    switch (inner._tag) {
+      case 'InterfaceType':
+      case 'PartialType':
+      case 'StrictType': {
+        if (typeof v !== 'object' || Array.isArray(v)) return v;
+        const out: Record<string, unknown> = { ...(v as Record<string, unknown>) };
+        for (const [k, p] of Object.entries(inner.props ?? {}))
+          if (k in out) out[k] = walk(p, out[k], join(k));
+        return out;
+      }
+      case 'ExactType':
+      case 'ReadonlyType':
+      case 'RefinementType':
+        return inner.type === undefined ? v : walk(inner.type, v, path);
+      case 'ArrayType':
+      case 'ReadonlyArrayType':
+        return Array.isArray(v) && inner.type !== undefined
+          ? v.map((item, i) => walk(inner.type!, item, `${path}[${i}]`))
+          : v;
+      case 'DictionaryType':
+        if (typeof v !== 'object' || Array.isArray(v) || inner.codomain === undefined) return v;
+        return Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).map(([k, item]) => [k, walk(inner.codomain!, item, join(k))]),
+        );
+      case 'IntersectionType':
+        return (inner.types ?? []).reduce<unknown>((acc, member) => walk(member, acc, path), v);
+      case 'UnionType': {
+        const branch = (inner.types ?? []).find((member) => member.is(v));
+        return branch === undefined ? v : walk(branch, v, path);
+      }
+      case 'TupleType':
+        return Array.isArray(v)
+          ? v.map((item, i) => {
+              const member = inner.types?.[i];
+              return member === undefined ? item : walk(member, item, `${path}[${i}]`);
+            })
+          : v;
+      default:
+        return v;
+    }
+  };
+  return walk(codec, value, '');
 };

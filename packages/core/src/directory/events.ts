@@ -3,7 +3,7 @@
 // when this was done" without consulting anything but the log.
 import * as t from 'io-ts';
 import { personal } from '../codec/personal.js';
-import { createEventRegistry, defineEvent, type EventOf } from '../codec/registry.js';
+import { createEventRegistry, defineEvent, type EventOf, sameShape } from '../codec/registry.js';
 import { directoryRoles, unitKinds } from './view.js';
 
 const keyed = <V extends string>(values: readonly V[], name: string) =>
@@ -51,7 +51,19 @@ export const PersonRegisteredData = t.union([
 ]);
 export type PersonRegisteredData = t.TypeOf<typeof PersonRegisteredData>;
 
-export const PersonRegistered = defineEvent('PersonRegistered', PersonRegisteredData);
+/** A person's own record belongs to them: `person:<personId>`, the subject their problems and wishes share. */
+export const personDataSubject = (data: unknown, streamId: string): string => {
+  const personId = (data as { personId?: unknown } | null)?.personId;
+  return typeof personId === 'string' ? `person:${personId}` : streamId;
+};
+
+/** v2 seals names of residents, and everyone's phone and ID number; v1 holds them in the clear. */
+export const PersonRegistered = defineEvent('PersonRegistered', PersonRegisteredData, {
+  schemaVersion: 2,
+  upcasters: { 1: sameShape },
+  sealedSince: 2,
+  dataSubject: personDataSubject,
+});
 /** `since` is the business time of the appointment: the command's "now". */
 export const RoleGranted = defineEvent(
   'RoleGranted',

@@ -39,7 +39,9 @@ const handlerFor = <C extends Command, Ev extends DomainEvent, S>(
   streamIdOf: (c: C) => string,
 ) => {
   const store = getInMemoryEventStore();
-  const handle = commandHandler({ store, decider, registry, streamIdOf, context: async () => context });
+  const handle = commandHandler({
+ personalData: 'in_clear',
+ store, decider, registry, streamIdOf, context: async () => context });
   return { store, handle };
 };
 

@@ -6,6 +6,7 @@ import type { EventRegistry } from '../codec/registry.js';
 import type { Command, Decider } from '../decider.js';
 import type { DomainEvent, NewEvent } from '../envelope.js';
 import { conflict, type DomainError, isBanshishiError, storeRules } from '../errors.js';
+import type { PersonalDataSealer, RevealPurpose } from '../privacy/sealer.js';
 import type { EventStore, ExpectedRevision } from '../store/port.js';
 import { checkBusinessTime, checkMetadata, commandRules, defaultMaxClockAheadMs } from './business-time.js';
 import type { DecisionContext } from './decision-context.js';
@@ -66,6 +67,17 @@ export interface CommandHandlerDeps<C extends Command, E extends DomainEvent, S>
   /** How far `metadata.now` may run ahead of the clock (default 5 minutes). */
   readonly maxClockAheadMs?: number;
   readonly guard?: CommandGuard<C, S>;
+  /**
+   * Seals the personal fields of every decided event before it is appended (docs/privacy.md). `in_clear`
+   * writes them unsealed, at the version before sealing: they can then never be forgotten. For lifecycles
+   * without personal data, and tests of other things.
+   */
+  readonly personalData: PersonalDataSealer | 'in_clear';
+  /**
+   * The commands whose rules need the stream's personal data in the clear, and why (亮梦's check that a
+   * story does not give the wisher away). Every other command folds the sealed markers.
+   */
+  readonly revealFor?: (command: C) => RevealPurpose | undefined;
 }
 
 export type CommandHandler<C extends Command, S> = (
@@ -87,10 +99,18 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
   const clock = deps.clock ?? (() => new Date());
   const maxClockAheadMs = deps.maxClockAheadMs ?? defaultMaxClockAheadMs;
 
-  const load = async (streamId: string) => {
+  const sealer = deps.personalData === 'in_clear' ? null : deps.personalData;
+
+  const load = async (streamId: string, purpose: RevealPurpose | undefined) => {
     const stored = await deps.store.readStream(streamId);
+    let folded: readonly (typeof stored)[number][] = stored;
+    if (purpose !== undefined && sealer !== null) {
+      const revealed = await sealer.reveal(stored, purpose);
+      if (E.isLeft(revealed)) return revealed;
+      folded = revealed.right;
+    }
     let state = deps.decider.initialState;
-    for (const event of stored) {
+    for (const event of folded) {
       const decoded = deps.registry.decode(event);
       if (E.isLeft(decoded)) return E.left(decoded.left);
       state = deps.decider.evolve(state, decoded.right);
@@ -104,8 +124,9 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
     const command = { ...received, metadata: metadata.right };
     const streamId = deps.streamIdOf(command);
     const key = options.idempotencyKey;
+    const purpose = deps.revealFor?.(command);
     for (let attempt = 0; ; attempt++) {
-      const loaded = await load(streamId);
+      const loaded = await load(streamId, purpose);
       if (E.isLeft(loaded)) return loaded;
       const { stored, state, revision } = loaded.right;
 
@@ -164,7 +185,7 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
         }
       }
 
-      const events: NewEvent[] = decision.right.map((event, i) => {
+      const encoded: NewEvent[] = decision.right.map((event, i) => {
         const encoded = deps.registry.encode(event);
         return {
           eventId: key === undefined ? newId() : eventIdFor(key, streamId, i),
@@ -179,6 +200,7 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
       });
       const expected: ExpectedRevision = revision < 0 ? 'no_stream' : revision;
       try {
+        const events = sealer === null ? encoded : await sealer.seal(streamId, encoded, stored[0]);
         const appended = await deps.store.append(streamId, events, { expectedRevision: expected });
         const newState = decision.right.reduce(deps.decider.evolve, state);
         return E.right({

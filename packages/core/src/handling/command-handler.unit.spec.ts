@@ -44,6 +44,7 @@ const post = (text: string): BoardCommand => ({ type: 'post', data: { boardId: '
 
 const handlerOn = (store: EventStore, maxRetries?: number) =>
   commandHandler({
+    personalData: 'in_clear',
     store,
     decider: board,
     registry,
@@ -198,6 +199,7 @@ describe('command handling', () => {
     it('a command dated further ahead of the clock than the tolerance is refused as validation naming metadata.now', async () => {
       const store = getInMemoryEventStore();
       const handle = commandHandler({
+        personalData: 'in_clear',
         store,
         decider: board,
         registry,

@@ -1,3 +1,5 @@
+import { createCorePersonalDataSealer } from '../personal-data.js';
+import { getInMemorySubjectKeyStore } from '../privacy/key-store.js';
 import * as E from 'fp-ts/lib/Either.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CampaignCommand } from '../campaign/commands.js';
@@ -36,6 +38,7 @@ const setup = () => {
   const store = getInMemoryEventStore();
   const loader = createDirectoryContextLoader(store);
   const units = commandHandler({
+    personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
     store,
     decider: unitDecider,
     registry: unitEventRegistry,
@@ -43,6 +46,7 @@ const setup = () => {
     context: loader,
   });
   const people = commandHandler({
+    personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
     store,
     decider: personDecider,
     registry: personEventRegistry,
@@ -50,6 +54,7 @@ const setup = () => {
     context: loader,
   });
   const campaigns = commandHandler({
+    personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
     store,
     decider: campaignDecider,
     registry: campaignEventRegistry,
@@ -147,6 +152,7 @@ describe('directory context loader', () => {
     await registerOfficial('sec-1', at(office, t1));
     await ok(grant('sec-1', 'secretary', 'anzi', at(office, t1)));
     const problems = commandHandler({
+      personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
       store,
       decider: problemDecider,
       registry: problemEventRegistry,

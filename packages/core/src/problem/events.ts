@@ -5,7 +5,7 @@
 import * as t from 'io-ts';
 import { addDays, calendarDateOf, isoDate } from '../codec/dates.js';
 import { personal } from '../codec/personal.js';
-import { createEventRegistry, defineEvent, type EventOf } from '../codec/registry.js';
+import { createEventRegistry, defineEvent, type EventOf, sameShape } from '../codec/registry.js';
 
 export const problemStreamId = (problemId: string): string => `problem-${problemId}`;
 
@@ -94,6 +94,19 @@ export const problemEvidence = t.exact(
 );
 export type ProblemEvidence = t.TypeOf<typeof problemEvidence>;
 
+/**
+ * The data subject of a problem's personal fields (docs/privacy.md): the raiser as a person of the
+ * directory when known, so forgetting them reaches every problem they raised; otherwise the raiser of
+ * this one problem (an unregistered caller, an enterprise's contact person).
+ */
+export const problemDataSubject = (data: unknown, streamId: string): string => {
+  const raiser = (data as { raiser?: { kind?: unknown; personId?: unknown } } | null)?.raiser;
+  return raiser?.kind === 'resident' && typeof raiser.personId === 'string'
+    ? `person:${raiser.personId}`
+    : `${streamId}#raiser`;
+};
+
+/** v2 seals the personal fields (the raiser's details, the description); v1 holds them in the clear. */
 export const ProblemSolicited = defineEvent(
   'ProblemSolicited',
   t.exact(
@@ -115,6 +128,7 @@ export const ProblemSolicited = defineEvent(
       }),
     ]),
   ),
+  { schemaVersion: 2, upcasters: { 1: sameShape }, sealedSince: 2, dataSubject: problemDataSubject },
 );
 
 export const ProblemAssigned = defineEvent(
@@ -205,6 +219,7 @@ export const ProblemEvaluated = defineEvent(
       }),
     ]),
   ),
+  { schemaVersion: 2, upcasters: { 1: sameShape }, sealedSince: 2 },
 );
 
 /** 销号. */

@@ -1,3 +1,5 @@
+import { createCorePersonalDataSealer } from '../personal-data.js';
+import { getInMemorySubjectKeyStore } from '../privacy/key-store.js';
 // The problem events as stored: schema evolution (ProblemClaimed v1 → v2), which fields are residents'
 // personal data, and the stream naming.
 import * as E from 'fp-ts/lib/Either.js';
@@ -114,6 +116,7 @@ describe('ProblemClaimed schema evolution', () => {
     ];
     await store.append(problemStreamId('p-1'), events, { expectedRevision: 'no_stream' });
     const handle = commandHandler({
+      personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
       store,
       decider: problemDecider,
       registry: problemEventRegistry,

@@ -1,3 +1,5 @@
+import { createCorePersonalDataSealer } from '../personal-data.js';
+import { getInMemorySubjectKeyStore } from '../privacy/key-store.js';
 // A claim sent twice (a mini-program retrying after a lost reply) must be stored once.
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
@@ -46,6 +48,7 @@ const claimBy = (personId: string): ClaimProblem => ({
 const setUp = async () => {
   const store = getInMemoryEventStore();
   const handle = commandHandler({
+    personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
     store,
     decider: problemDecider,
     registry: problemEventRegistry,

@@ -1,3 +1,5 @@
+import { createCorePersonalDataSealer } from '../personal-data.js';
+import { getInMemorySubjectKeyStore } from '../privacy/key-store.js';
 // Random command sequences by random actors, run through command handling on the in-memory store and
 // compared, step by step, with a small reference model written independently of the decider (its own
 // unit tree and role table, no DirectoryView). Whatever the sequence: never two claimants, no rating
@@ -538,6 +540,7 @@ describe('problem lifecycle against a reference model', () => {
           const store = getInMemoryEventStore({ clock: () => new Date('2025-03-01T00:00:00Z') });
           let nextId = 0;
           const handle = commandHandler({
+            personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
             store,
             decider: problemDecider,
             registry: problemEventRegistry,

@@ -12,6 +12,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { createEventRegistry, defineEvent } from '../codec/registry.js';
+import type { RevealPurpose } from '../privacy/sealer.js';
 import type { DomainEvent, NewEvent, StoredEvent } from '../envelope.js';
 import { type DomainError, isBanshishiError, storeRules } from '../errors.js';
 import {
@@ -164,8 +165,21 @@ export const wishClaimQuota = (
 };
 
 /** Command handling for the wish lifecycle, with the open-claim quota held across instances. */
+/** The one wish command whose rules read the wisher's details: 亮梦 checks the story and masks the name. */
+export const wishRevealFor = (command: WishCommand): RevealPurpose | undefined =>
+  command.type === 'showcaseWish'
+    ? {
+        code: 'decide_rule',
+        statement: '亮梦: check that the story does not give the wisher away, and mask their name',
+        actor: command.metadata.actor,
+      }
+    : undefined;
+
 export const wishCommandHandler = (
-  deps: Omit<CommandHandlerDeps<WishCommand, WishEvent, WishState>, 'decider' | 'registry' | 'streamIdOf' | 'guard'>,
+  deps: Omit<
+    CommandHandlerDeps<WishCommand, WishEvent, WishState>,
+    'decider' | 'registry' | 'streamIdOf' | 'guard' | 'revealFor'
+  >,
 ): CommandHandler<WishCommand, WishState> =>
   commandHandler({
     ...deps,
@@ -173,4 +187,5 @@ export const wishCommandHandler = (
     registry: wishEventRegistry,
     streamIdOf: wishStreamIdOf,
     guard: wishClaimQuota(deps.store, deps.newId === undefined ? {} : { newId: deps.newId }),
+    revealFor: wishRevealFor,
   });

@@ -1,3 +1,5 @@
+import { createCorePersonalDataSealer } from '../personal-data.js';
+import { getInMemorySubjectKeyStore } from '../privacy/key-store.js';
 // The open-claim quota of 领梦 under concurrency, on the in-memory store with latency in front of each
 // instance so that reads and appends of racing claims interleave. The PostgreSQL race is in
 // store-postgres (wish-claim-quota.int.spec.ts).
@@ -70,6 +72,7 @@ describe('the claim ledger', () => {
     const [w0, w1, w2] = world.wishIds as [string, string, string];
     // An instance reserved w0 and died before appending the claim: the wish append never happens.
     const dying = wishCommandHandler({
+      personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
       store: {
         ...log,
         append: (streamId, events, options) =>
@@ -107,6 +110,7 @@ describe('the claim ledger', () => {
     const world = await setUpWishClaimWorld(log, { trial: 'c', wishes: 3, limit: 2 });
     const [w0, w1, w2] = world.wishIds as [string, string, string];
     const unguarded = commandHandler({
+      personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
       store: log,
       decider: wishDecider,
       registry: wishEventRegistry,

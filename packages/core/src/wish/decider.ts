@@ -21,6 +21,7 @@ import type {
 } from './commands.js';
 import { wishErrors as errors } from './errors.js';
 import type { WishCollectorRecord, WishCollectorRole, WishConsent, WishEvent, WisherRecord } from './events.js';
+import { isForgottenValue, isSealedMarker } from '../privacy/sealed-value.js';
 import { maskWisherName, revealsWisher } from './showcase.js';
 
 interface WishFacts {
@@ -220,14 +221,19 @@ const showcase = (command: ShowcaseWish, wish: Wish, context: DecisionContext): 
   if (!isOffice(actor, context) && actor.personId !== wish.claimantId)
     return refuse(errors.showcaseNotOfficeOrClaimant());
   if (wish.consent === 'none') return refuse(errors.showcaseNoConsent());
+  // The check needs the wisher's details in the clear: command handling reveals them for this command
+  // (wishCommandHandler). Folded sealed, they cannot be checked, and nothing is shown on trust.
+  if (isSealedMarker(wish.wisher.name)) return refuse(errors.showcaseWisherSealed(wish.wishId));
   if (revealsWisher(command.data.story, wish.wisher)) return refuse(errors.showcaseStoryRevealsWisher());
+  // A forgotten wisher's name is gone: the showcase can only be anonymous.
+  const named = wish.consent === 'named' && !isForgottenValue(wish.wisher.name);
   return emit({
     type: 'WishShowcased',
     data: {
       wishId: wish.wishId,
       story: command.data.story,
       display:
-        wish.consent === 'named'
+        named
           ? { shownAs: 'named', maskedName: maskWisherName(wish.wisher.name) }
           : { shownAs: 'anonymous' },
     },

@@ -1,7 +1,15 @@
 // Every refusal of the wish lifecycle: the stable rule names, and one error factory per rule with its code
 // and message. Clients, dashboards and auditors key on the names (never on messages), so a name, once
 // shipped, keeps its meaning; docs/domain.md lists them.
-import { conflict, type DomainError, forbidden, invalidState, notFound, validationError } from '../errors.js';
+import {
+  conflict,
+  type DomainError,
+  forbidden,
+  integrityError,
+  invalidState,
+  notFound,
+  validationError,
+} from '../errors.js';
 
 export const wishRules = {
   /** Any command but collection, on a wish that was never collected. */
@@ -51,6 +59,7 @@ export const wishRules = {
   showcaseNoConsent: 'wish.showcase.no_consent',
   /** The public story names the wisher, or gives their phone or address. */
   showcaseStoryRevealsWisher: 'wish.showcase.story_reveals_wisher',
+  showcaseWisherSealed: 'wish.showcase.wisher_sealed',
 
   cancelAfterFulfilment: 'wish.cancel.after_fulfilment',
   /** A withdrawal comes from the wisher, or the collector on their behalf. */
@@ -134,6 +143,13 @@ export const wishErrors = {
     validationError(r.showcaseStoryRevealsWisher, "the story must not give the wisher's name, phone or address", {
       fields: [{ path: 'body.story', message: "body.story: must not give the wisher's name, phone or address" }],
     }),
+
+  showcaseWisherSealed: (wishId: string): DomainError =>
+    integrityError(
+      r.showcaseWisherSealed,
+      `wish ${wishId}: the wisher's details were not revealed, so the story cannot be checked (use wishCommandHandler)`,
+      { wishId },
+    ),
 
   cancelAfterFulfilment: (wishId: string, status: string): DomainError =>
     invalidState(r.cancelAfterFulfilment, `wish ${wishId} is ${status}: too late to cancel`),

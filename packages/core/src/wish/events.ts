@@ -3,7 +3,7 @@
 // codecs, and a stored event must stay readable even if the command rules are tightened later.
 import * as t from 'io-ts';
 import { personal } from '../codec/personal.js';
-import { createEventRegistry, defineEvent, type EventOf } from '../codec/registry.js';
+import { createEventRegistry, defineEvent, type EventOf, sameShape } from '../codec/registry.js';
 
 export const wishStreamId = (wishId: string): string => `wish-${wishId}`;
 
@@ -53,6 +53,15 @@ export type WishCollectorRecord = t.TypeOf<typeof WishCollectorRecord>;
 /** The free-text words of the wisher about their own life: kept off public tables. */
 const wisherComment = personal(nullable(t.string), 'free_text_contact');
 
+/** The wisher as a person of the directory when known, else the wisher of this one wish (docs/privacy.md). */
+export const wishDataSubject = (data: unknown, streamId: string): string => {
+  const personId = (data as { wisher?: { personId?: unknown } } | null)?.wisher?.personId;
+  return typeof personId === 'string' ? `person:${personId}` : `${streamId}#wisher`;
+};
+
+/** Personal fields are sealed from v2 on (docs/privacy.md); v1 holds them in the clear. */
+const sealedFromV2 = { schemaVersion: 2, upcasters: { 1: sameShape }, sealedSince: 2 } as const;
+
 /** 寻梦 */
 export const WishCollected = defineEvent(
   'WishCollected',
@@ -69,6 +78,7 @@ export const WishCollected = defineEvent(
       collector: nullable(WishCollectorRecord),
     }),
   ),
+  { ...sealedFromV2, dataSubject: wishDataSubject },
 );
 export type WishCollected = EventOf<typeof WishCollected>;
 
@@ -111,6 +121,7 @@ export const WishConfirmed = defineEvent(
       comment: wisherComment,
     }),
   ),
+  sealedFromV2,
 );
 export type WishConfirmed = EventOf<typeof WishConfirmed>;
 
@@ -126,6 +137,7 @@ export const WishReopened = defineEvent(
       comment: wisherComment,
     }),
   ),
+  sealedFromV2,
 );
 export type WishReopened = EventOf<typeof WishReopened>;
 

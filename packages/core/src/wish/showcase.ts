@@ -1,5 +1,6 @@
 // What 亮梦 may reveal about the wisher. Kept apart from the decider so read models and tests use the
 // very same masking the decider applied.
+import { isWithheldValue } from '../privacy/sealed-value.js';
 
 /**
  * The masked display name for a `named` showcase: the first character (the surname, for Chinese names)
@@ -21,7 +22,8 @@ export const revealsWisher = (
   const squash = (s: string) => s.toLowerCase().replace(/[\s-]+/g, '');
   const haystack = squash(text);
   return [wisher.name, wisher.phone, wisher.address].some((value) => {
-    if (value === null) return false;
+    // A forgotten detail is gone: there is nothing left to give away.
+    if (value === null || isWithheldValue(value)) return false;
     const needle = squash(value);
     return needle.length > 0 && haystack.includes(needle);
   });

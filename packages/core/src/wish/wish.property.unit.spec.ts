@@ -1,3 +1,5 @@
+import { createCorePersonalDataSealer } from '../personal-data.js';
+import { getInMemorySubjectKeyStore } from '../privacy/key-store.js';
 // Random command sequences by random actors, through command handling on the in-memory store, against
 // a small reference model written separately from the decider (explicit tables instead of the
 // directory's ancestry, plain records instead of the decider's helpers). After every step: the outcome
@@ -434,6 +436,7 @@ describe('the wish lifecycle under random commands by random actors', () => {
           return { directory, wishClaims: { limit, openClaimsOf: (m) => open.get(m) ?? 0 } };
         };
         const handle = commandHandler({
+          personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
           store,
           decider: wishDecider,
           registry: wishEventRegistry,

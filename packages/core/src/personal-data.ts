@@ -1,0 +1,105 @@
+// Personal data of core's lifecycles (docs/privacy.md): the sealer that knows every core event, forgetting
+// a subject (record first, then destroy the key), and re-applying every recorded forgetting to a key store
+// (after restoring a key backup, or completing a forgetting that crashed between its two steps).
+import * as E from 'fp-ts/lib/Either.js';
+import { campaignEvents } from './campaign/events.js';
+import type { EventDefinition } from './codec/registry.js';
+import { directoryEvents } from './directory/events.js';
+import type { DomainError } from './errors.js';
+import type { ForgetSubject } from './forgetting/commands.js';
+import { forgettingStreamIdOf } from './forgetting/commands.js';
+import { forgettingDecider } from './forgetting/decider.js';
+import { forgettingRules } from './forgetting/errors.js';
+import { forgettingEventRegistry, forgettingEvents, SubjectForgotten } from './forgetting/events.js';
+import { type CommandOptions, type CommandResult, commandHandler } from './handling/command-handler.js';
+import type { DecisionContext } from './handling/decision-context.js';
+import type { DestroyOutcome, SubjectKeyStore } from './privacy/key-store.js';
+import { createPersonalDataSealer, type PersonalDataAccess, type PersonalDataSealer } from './privacy/sealer.js';
+import { problemEvents } from './problem/events.js';
+import type { Checkpoint, EventStore } from './store/port.js';
+import { wishEvents } from './wish/events.js';
+import { WishClaimReserved } from './wish/claim-quota.js';
+
+/** Every event definition of core's lifecycles. */
+export const coreEventDefinitions: readonly EventDefinition[] = [
+  ...problemEvents,
+  ...wishEvents,
+  WishClaimReserved,
+  ...directoryEvents,
+  ...campaignEvents,
+  ...forgettingEvents,
+];
+
+/** The sealer for core's lifecycles. */
+export const createCorePersonalDataSealer = (options: {
+  readonly keys: SubjectKeyStore;
+  readonly onReveal?: (access: PersonalDataAccess) => Promise<void>;
+}): PersonalDataSealer => createPersonalDataSealer({ ...options, definitions: coreEventDefinitions });
+
+export interface ForgetSubjectDeps {
+  readonly store: EventStore;
+  readonly keys: SubjectKeyStore;
+  /** The directory, to check that the actor holds the office role (`createDirectoryContextLoader`). */
+  readonly context: (command: ForgetSubject) => Promise<DecisionContext>;
+  readonly clock?: () => Date;
+}
+
+export interface ForgetSubjectResult {
+  /** The SubjectForgotten event as stored (none when it was already recorded). */
+  readonly recorded: CommandResult<unknown> | null;
+  readonly key: DestroyOutcome;
+}
+
+/**
+ * Forgets a data subject: records SubjectForgotten (who, when, on which legal ground), then destroys the
+ * subject's key. A subject already recorded as forgotten has its key destroyed again if it is still there
+ * (a crash between the two steps) and is reported as `forgetting.already_forgotten`.
+ */
+export const forgetSubject = async (
+  deps: ForgetSubjectDeps,
+  command: ForgetSubject,
+  options: CommandOptions = {},
+): Promise<E.Either<DomainError, ForgetSubjectResult>> => {
+  const handle = commandHandler({
+    store: deps.store,
+    decider: forgettingDecider,
+    registry: forgettingEventRegistry,
+    streamIdOf: forgettingStreamIdOf,
+    context: deps.context,
+    personalData: 'in_clear',
+    ...(deps.clock === undefined ? {} : { clock: deps.clock }),
+  });
+  const result = await handle(command, options);
+  if (E.isLeft(result)) {
+    if (result.left.rule === forgettingRules.alreadyForgotten)
+      await deps.keys.destroy(command.data.subject, command.metadata.now);
+    return result;
+  }
+  const key = await deps.keys.destroy(command.data.subject, command.metadata.now);
+  return E.right({ recorded: result.right, key });
+};
+
+/**
+ * Destroys the key of every subject the log records as forgotten: run after restoring a key store from a
+ * backup (which would otherwise bring forgotten people back) and at start-up. Returns the subjects whose
+ * keys it destroyed now.
+ */
+export const reapplyForgetting = async (deps: {
+  readonly store: EventStore;
+  readonly keys: SubjectKeyStore;
+}): Promise<readonly string[]> => {
+  const destroyed: string[] = [];
+  let after: Checkpoint | null = null;
+  for (;;) {
+    const batch = await deps.store.readAll({ after, limit: 1000, categories: ['forgotten'] });
+    for (const event of batch.events) {
+      const decoded = forgettingEventRegistry.decode(event);
+      if (E.isLeft(decoded) || decoded.right.type !== SubjectForgotten.type) continue;
+      const outcome = await deps.keys.destroy(decoded.right.data.subject, event.occurredAt);
+      if (outcome === 'destroyed') destroyed.push(decoded.right.data.subject);
+    }
+    if (batch.isEnd || batch.checkpoint === null) break;
+    after = batch.checkpoint;
+  }
+  return destroyed;
+};
