@@ -6,10 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import {
   commandHandler,
+  createCorePersonalDataSealer,
   type DecisionContext,
   type DirectorySnapshot,
   directoryViewOf,
   type EventStore,
+  getInMemorySubjectKeyStore,
   type ProblemCommand,
   type ProblemEvent,
   type ProblemState,
@@ -18,8 +20,6 @@ import {
   problemStreamId,
   problemStreamIdOf,
   type UnitInfo,
-  createCorePersonalDataSealer,
-  getInMemorySubjectKeyStore,
 } from '@banshishi/core';
 import { getPGliteEventStore, getPostgresEventStore } from '@banshishi/store-postgres';
 import { databaseUrl } from '@banshishi/testkit/postgres';

@@ -30,11 +30,7 @@ const lifecycleOf = (module: string) => lifecycles.find((l) => module.startsWith
 
 const layerOf = (module: string): number => {
   if (module === 'index.ts' || module === 'store.ts') return 5;
-  if (
-    module === 'handling/view-builder.ts' ||
-    module === 'handling/context-loader.ts' ||
-    module === 'personal-data.ts'
-  )
+  if (module === 'handling/view-builder.ts' || module === 'handling/context-loader.ts' || module === 'personal-data.ts')
     return 4;
   if (module === 'directory/view.ts' || module === 'directory/static-view.ts' || module.startsWith('handling/'))
     return 2;

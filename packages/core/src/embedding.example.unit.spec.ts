@@ -1,7 +1,6 @@
-import { createCorePersonalDataSealer } from './personal-data.js';
-import { getInMemorySubjectKeyStore } from './privacy/key-store.js';
 // How an intake app embeds the core, as a test so the example cannot rot: decode an untrusted body,
 // hand the command to the handler, read back the event stream and verify its hash chain.
+
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import {
@@ -16,6 +15,8 @@ import {
   SolicitProblemData,
   verifyStream,
 } from './index.js';
+import { createCorePersonalDataSealer } from './personal-data.js';
+import { getInMemorySubjectKeyStore } from './privacy/key-store.js';
 
 // The directory as the app knows it: 胶州市 → 九龙街道 → 青年社区, with the community's secretary.
 const directory = directoryViewOf({

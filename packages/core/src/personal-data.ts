@@ -17,8 +17,8 @@ import type { DestroyOutcome, SubjectKeyStore } from './privacy/key-store.js';
 import { createPersonalDataSealer, type PersonalDataAccess, type PersonalDataSealer } from './privacy/sealer.js';
 import { problemEvents } from './problem/events.js';
 import type { Checkpoint, EventStore } from './store/port.js';
-import { wishEvents } from './wish/events.js';
 import { WishClaimReserved } from './wish/claim-quota.js';
+import { wishEvents } from './wish/events.js';
 
 /** Every event definition of core's lifecycles. */
 export const coreEventDefinitions: readonly EventDefinition[] = [

@@ -4,14 +4,14 @@
 import { randomBytes } from 'node:crypto';
 import {
   commandHandler,
+  createCorePersonalDataSealer,
   createDirectoryContextLoader,
+  getInMemorySubjectKeyStore,
   type NoteProblemProgress,
   problemDecider,
   problemEventRegistry,
   problemStreamIdOf,
   verifyStream,
-  createCorePersonalDataSealer,
-  getInMemorySubjectKeyStore,
 } from '@banshishi/core';
 import { generateDemoEvents } from '@banshishi/demo';
 import { connectTestDatabase } from '@banshishi/testkit/postgres';

@@ -6,8 +6,10 @@ import {
   type CommandHandler,
   type CommandMetadata,
   commandHandler,
+  createCorePersonalDataSealer,
   createDirectoryContextLoader,
   type EventStore,
+  getInMemorySubjectKeyStore,
   personDecider,
   personEventRegistry,
   personStreamIdOf,
@@ -21,8 +23,6 @@ import {
   wishEventRegistry,
   wishStreamId,
   wishStreamIdOf,
-  createCorePersonalDataSealer,
-  getInMemorySubjectKeyStore,
 } from '@banshishi/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { createRandom } from './random.js';
@@ -132,7 +132,11 @@ export const setUpWishClaimWorld = async (
     streamIdOf: personStreamIdOf,
     context: setupLoader,
   });
-  const wishes = wishCommandHandler({ store, personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }), context: setupLoader });
+  const wishes = wishCommandHandler({
+    store,
+    personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
+    context: setupLoader,
+  });
 
   const system: Actor = { personId: `bootstrap-${trial}`, role: 'system' };
   const office: Actor = { personId: `office-${trial}`, role: 'office' };
@@ -219,7 +223,11 @@ export const raceWishClaims = async (options: WishClaimRaceOptions): Promise<Wis
           streamIdOf: wishStreamIdOf,
           context: contexts[i]!,
         })
-      : wishCommandHandler({ store, personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }), context: contexts[i]! }),
+      : wishCommandHandler({
+          store,
+          personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
+          context: contexts[i]!,
+        }),
   );
   // Every instance has read the directory and the open claims before the race, as long-running ones would.
   for (const context of contexts) {

@@ -6,11 +6,11 @@ import {
   type Checkpoint,
   type Command,
   commandHandler,
+  createCorePersonalDataSealer,
   createDirectoryContextLoader,
   type EventStore,
-  type StoredEvent,
-  createCorePersonalDataSealer,
   getInMemorySubjectKeyStore,
+  type StoredEvent,
 } from '@banshishi/core';
 import { demoLifecycles, idCheckDigit } from '@banshishi/demo';
 import * as E from 'fp-ts/lib/Either.js';

@@ -1,7 +1,12 @@
 // Personal data of residents is marked in the codecs themselves, so every consumer (read models,
 // exports, public feeds) can ask a codec which of its fields must never reach a public table.
 import * as t from 'io-ts';
-import { isForgottenPlaceholder, isSealedValue, isWithheldValue, personalDataMarkers } from '../privacy/sealed-value.js';
+import {
+  isForgottenPlaceholder,
+  isSealedValue,
+  isWithheldValue,
+  personalDataMarkers,
+} from '../privacy/sealed-value.js';
 
 export type PersonalKind = 'name' | 'phone' | 'id_number' | 'address' | 'free_text_contact';
 
@@ -166,8 +171,7 @@ export const mapPersonal = (
       case 'StrictType': {
         if (typeof v !== 'object' || Array.isArray(v)) return v;
         const out: Record<string, unknown> = { ...(v as Record<string, unknown>) };
-        for (const [k, p] of Object.entries(inner.props ?? {}))
-          if (k in out) out[k] = walk(p, out[k], join(k));
+        for (const [k, p] of Object.entries(inner.props ?? {})) if (k in out) out[k] = walk(p, out[k], join(k));
         return out;
       }
       case 'ExactType':

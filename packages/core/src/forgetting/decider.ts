@@ -9,9 +9,7 @@ import { type ForgettingCommand, isCaseReference, isSubjectId } from './commands
 import { forgettingErrors as errors, forgettingRules } from './errors.js';
 import type { ForgettingEvent } from './events.js';
 
-export type ForgettingState =
-  | { readonly forgotten: false }
-  | { readonly forgotten: true; readonly subject: string };
+export type ForgettingState = { readonly forgotten: false } | { readonly forgotten: true; readonly subject: string };
 
 export const forgettingDecider: Decider<ForgettingCommand, ForgettingEvent, ForgettingState, DecisionContext> = {
   initialState: { forgotten: false },

@@ -40,8 +40,13 @@ const handlerFor = <C extends Command, Ev extends DomainEvent, S>(
 ) => {
   const store = getInMemoryEventStore();
   const handle = commandHandler({
- personalData: 'in_clear',
- store, decider, registry, streamIdOf, context: async () => context });
+    personalData: 'in_clear',
+    store,
+    decider,
+    registry,
+    streamIdOf,
+    context: async () => context,
+  });
   return { store, handle };
 };
 

@@ -1,5 +1,3 @@
-import { createCorePersonalDataSealer } from '../personal-data.js';
-import { getInMemorySubjectKeyStore } from '../privacy/key-store.js';
 import * as E from 'fp-ts/lib/Either.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CampaignCommand } from '../campaign/commands.js';
@@ -14,6 +12,8 @@ import { directoryViewOf } from '../directory/static-view.js';
 import type { DirectoryRole, UnitKind } from '../directory/view.js';
 import type { Actor, NewEvent } from '../envelope.js';
 import { isBanshishiError } from '../errors.js';
+import { createCorePersonalDataSealer } from '../personal-data.js';
+import { getInMemorySubjectKeyStore } from '../privacy/key-store.js';
 import type { ProblemCommand } from '../problem/commands.js';
 import { problemStreamIdOf } from '../problem/commands.js';
 import { problemDecider } from '../problem/decider.js';

@@ -11,13 +11,7 @@ import type { Actor, NewEvent, StoredEvent } from '../envelope.js';
 import { type DomainError, integrityError, validationError } from '../errors.js';
 import { openText, type SealedPlace, sealText } from './cipher.js';
 import { privacyRules, type SubjectKeyStore } from './key-store.js';
-import {
-  forgottenValueOf,
-  isSealedValue,
-  markRevealed,
-  type SealedValue,
-  sealedValueFormat,
-} from './sealed-value.js';
+import { forgottenValueOf, isSealedValue, markRevealed, type SealedValue, sealedValueFormat } from './sealed-value.js';
 
 /** Why personal data is being read. Each reveal names one; the command API records them as events. */
 export const RevealPurposeCode = t.keyof(
@@ -99,7 +93,9 @@ const replaceAt = (data: unknown, replacements: ReadonlyMap<string, unknown>): u
     if (replacements.has(path)) return replacements.get(path);
     if (Array.isArray(v)) return v.map((item, i) => walk(item, `${path}[${i}]`));
     if (typeof v === 'object' && v !== null)
-      return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(item, path === '' ? k : `${path}.${k}`)]));
+      return Object.fromEntries(
+        Object.entries(v).map(([k, item]) => [k, walk(item, path === '' ? k : `${path}.${k}`)]),
+      );
     return v;
   };
   return walk(data, '');
@@ -150,8 +146,15 @@ export const createPersonalDataSealer = (options: PersonalDataSealerOptions): Pe
       return out;
     },
 
-    async reveal<R extends Revealable>(events: readonly R[], purpose: RevealPurpose): Promise<E.Either<DomainError, R[]>> {
-      if (!RevealPurposeCode.is(purpose?.code) || typeof purpose.statement !== 'string' || purpose.statement.trim() === '')
+    async reveal<R extends Revealable>(
+      events: readonly R[],
+      purpose: RevealPurpose,
+    ): Promise<E.Either<DomainError, R[]>> {
+      if (
+        !RevealPurposeCode.is(purpose?.code) ||
+        typeof purpose.statement !== 'string' ||
+        purpose.statement.trim() === ''
+      )
         return E.left(
           validationError(privacyRules.noPurpose, 'revealing personal data needs a purpose: a code and a statement', {
             fields: ['purpose'],
@@ -192,7 +195,13 @@ export const createPersonalDataSealer = (options: PersonalDataSealerOptions): Pe
             replacements.set(path, forgottenValueOf(value.subject));
             continue;
           }
-          const place = { streamId: event.streamId, eventId: event.eventId, type: event.type, path, subject: value.subject };
+          const place = {
+            streamId: event.streamId,
+            eventId: event.eventId,
+            type: event.type,
+            path,
+            subject: value.subject,
+          };
           const clear = openText(state.key, value.ciphertext, place);
           if (clear === null)
             return E.left(

@@ -1,13 +1,14 @@
-import { createCorePersonalDataSealer } from '../personal-data.js';
-import { getInMemorySubjectKeyStore } from '../privacy/key-store.js';
 // The problem events as stored: schema evolution (ProblemClaimed v1 → v2), which fields are residents'
 // personal data, and the stream naming.
+
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { personalFields, personalValues } from '../codec/personal.js';
 import { directoryViewOf } from '../directory/static-view.js';
 import type { NewEvent, StoredEvent } from '../envelope.js';
 import { commandHandler } from '../handling/command-handler.js';
+import { createCorePersonalDataSealer } from '../personal-data.js';
+import { getInMemorySubjectKeyStore } from '../privacy/key-store.js';
 import { getInMemoryEventStore } from '../store/in-memory.js';
 import { problemStreamIdOf } from './commands.js';
 import { problemDecider } from './decider.js';

@@ -1,12 +1,13 @@
-import { createCorePersonalDataSealer } from '../personal-data.js';
-import { getInMemorySubjectKeyStore } from '../privacy/key-store.js';
 // A claim sent twice (a mini-program retrying after a lost reply) must be stored once.
+
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { directoryViewOf } from '../directory/static-view.js';
 import { commandHandler } from '../handling/command-handler.js';
 import type { DecisionContext } from '../handling/decision-context.js';
 import { verifyStream } from '../integrity/hash-chain.js';
+import { createCorePersonalDataSealer } from '../personal-data.js';
+import { getInMemorySubjectKeyStore } from '../privacy/key-store.js';
 import { getInMemoryEventStore } from '../store/in-memory.js';
 import { type ClaimProblem, problemStreamIdOf, type SolicitProblem } from './commands.js';
 import { problemDecider } from './decider.js';

@@ -1,9 +1,8 @@
-import { createCorePersonalDataSealer } from '../personal-data.js';
-import { getInMemorySubjectKeyStore } from '../privacy/key-store.js';
 // Random command sequences by random actors, run through command handling on the in-memory store and
 // compared, step by step, with a small reference model written independently of the decider (its own
 // unit tree and role table, no DirectoryView). Whatever the sequence: never two claimants, no rating
 // before solving, nothing after 销号, the folded state equals the model, and the hash chain verifies.
+
 import * as fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +12,8 @@ import type { Actor } from '../envelope.js';
 import { commandHandler } from '../handling/command-handler.js';
 import type { DecisionContext } from '../handling/decision-context.js';
 import { verifyStream } from '../integrity/hash-chain.js';
+import { createCorePersonalDataSealer } from '../personal-data.js';
+import { getInMemorySubjectKeyStore } from '../privacy/key-store.js';
 import { getInMemoryEventStore } from '../store/in-memory.js';
 import { type ProblemCommand, problemStreamIdOf } from './commands.js';
 import { type ProblemState, problemDecider } from './decider.js';

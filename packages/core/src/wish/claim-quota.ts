@@ -12,7 +12,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { createEventRegistry, defineEvent } from '../codec/registry.js';
-import type { RevealPurpose } from '../privacy/sealer.js';
 import type { DomainEvent, NewEvent, StoredEvent } from '../envelope.js';
 import { type DomainError, isBanshishiError, storeRules } from '../errors.js';
 import {
@@ -23,6 +22,7 @@ import {
   type GuardedAttempt,
 } from '../handling/command-handler.js';
 import { eventIdFor, randomId } from '../handling/ids.js';
+import type { RevealPurpose } from '../privacy/sealer.js';
 import type { EventStore } from '../store/port.js';
 import { type WishCommand, wishStreamIdOf } from './commands.js';
 import { evolveWish, initialWishState, type WishState, wishDecider } from './decider.js';

@@ -1,13 +1,14 @@
-import { createCorePersonalDataSealer } from '../personal-data.js';
-import { getInMemorySubjectKeyStore } from '../privacy/key-store.js';
 // The open-claim quota of 领梦 under concurrency, on the in-memory store with latency in front of each
 // instance so that reads and appends of racing claims interleave. The PostgreSQL race is in
 // store-postgres (wish-claim-quota.int.spec.ts).
+
 import { behindLatency, raceWishClaims, setUpWishClaimWorld } from '@banshishi/testkit';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { commandHandler } from '../handling/command-handler.js';
 import { createDirectoryContextLoader } from '../handling/context-loader.js';
+import { createCorePersonalDataSealer } from '../personal-data.js';
+import { getInMemorySubjectKeyStore } from '../privacy/key-store.js';
 import { getInMemoryEventStore } from '../store/in-memory.js';
 import { wishClaimLedgerStreamId, wishCommandHandler } from './claim-quota.js';
 import { wishStreamIdOf } from './commands.js';

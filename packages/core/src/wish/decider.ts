@@ -9,6 +9,7 @@ import type { RoleHolding } from '../directory/view.js';
 import type { Actor } from '../envelope.js';
 import type { DomainError } from '../errors.js';
 import type { DecisionContext } from '../handling/decision-context.js';
+import { isForgottenValue, isSealedMarker } from '../privacy/sealed-value.js';
 import type {
   CancelWish,
   ClaimWish,
@@ -21,7 +22,6 @@ import type {
 } from './commands.js';
 import { wishErrors as errors } from './errors.js';
 import type { WishCollectorRecord, WishCollectorRole, WishConsent, WishEvent, WisherRecord } from './events.js';
-import { isForgottenValue, isSealedMarker } from '../privacy/sealed-value.js';
 import { maskWisherName, revealsWisher } from './showcase.js';
 
 interface WishFacts {
@@ -232,10 +232,7 @@ const showcase = (command: ShowcaseWish, wish: Wish, context: DecisionContext): 
     data: {
       wishId: wish.wishId,
       story: command.data.story,
-      display:
-        named
-          ? { shownAs: 'named', maskedName: maskWisherName(wish.wisher.name) }
-          : { shownAs: 'anonymous' },
+      display: named ? { shownAs: 'named', maskedName: maskWisherName(wish.wisher.name) } : { shownAs: 'anonymous' },
     },
   });
 };

@@ -62,8 +62,11 @@ describe('wish events', () => {
     expect(personalFields(WishShowcased.codec)).toEqual([]);
   });
 
-  it('every event type is registered once, at schema version 1', () => {
-    expect(wishEvents.map((d) => [d.type, d.schemaVersion])).toEqual(wishEvents.map((d) => [d.type, 1]));
+  it('every event type is registered once; those with personal fields are sealed from version 2', () => {
+    const sealed = ['WishCollected', 'WishConfirmed', 'WishReopened'];
+    expect(wishEvents.map((d) => [d.type, d.schemaVersion, d.sealedSince])).toEqual(
+      wishEvents.map((d) => (sealed.includes(d.type) ? [d.type, 2, 2] : [d.type, 1, undefined])),
+    );
     expect(new Set(wishEvents.map((d) => d.type)).size).toBe(wishEvents.length);
   });
 

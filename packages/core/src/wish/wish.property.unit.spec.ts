@@ -1,5 +1,3 @@
-import { createCorePersonalDataSealer } from '../personal-data.js';
-import { getInMemorySubjectKeyStore } from '../privacy/key-store.js';
 // Random command sequences by random actors, through command handling on the in-memory store, against
 // a small reference model written separately from the decider (explicit tables instead of the
 // directory's ancestry, plain records instead of the decider's helpers). After every step: the outcome
@@ -14,7 +12,11 @@ import type { Actor, StoredEvent } from '../envelope.js';
 import { commandHandler } from '../handling/command-handler.js';
 import type { DecisionContext } from '../handling/decision-context.js';
 import { verifyStream } from '../integrity/hash-chain.js';
+import { createCorePersonalDataSealer } from '../personal-data.js';
+import { getInMemorySubjectKeyStore } from '../privacy/key-store.js';
+import { personalDataMarkers } from '../privacy/sealed-value.js';
 import { getInMemoryEventStore } from '../store/in-memory.js';
+import { wishRevealFor } from './claim-quota.js';
 import { countOpenClaims } from './claims.js';
 import { type CollectWishData, type WishCommand, wishStreamIdOf } from './commands.js';
 import { type WishState, wishDecider } from './decider.js';
@@ -435,8 +437,10 @@ describe('the wish lifecycle under random commands by random actors', () => {
           const open = countOpenClaims(decodeAll(events));
           return { directory, wishClaims: { limit, openClaimsOf: (m) => open.get(m) ?? 0 } };
         };
+        const sealer = createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() });
         const handle = commandHandler({
-          personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
+          personalData: sealer,
+          revealFor: wishRevealFor,
           store,
           decider: wishDecider,
           registry: wishEventRegistry,
@@ -477,9 +481,14 @@ describe('the wish lifecycle under random commands by random actors', () => {
           expect(store.log.slice(before).every((e) => e.streamId === streamId)).toBe(true);
           const stream = await store.readStream(streamId);
           expect(verifyStream(streamId, stream).ok).toBe(true);
-          const folded = decodeAll(stream).reduce(wishDecider.evolve, wishDecider.initialState);
+          // Stored sealed, the stream folds with the wisher's details withheld; revealed, to the model itself.
+          const sealedFold = decodeAll(stream).reduce(wishDecider.evolve, wishDecider.initialState);
+          if (stream.length > 0) expect(sealedFold).toHaveProperty('wisher.name', personalDataMarkers.sealed);
+          const revealed = await sealer.reveal(stream, { code: 'verification', statement: 'the property' });
+          if (E.isLeft(revealed)) throw new Error(revealed.left.message);
+          const folded = decodeAll(revealed.right).reduce(wishDecider.evolve, wishDecider.initialState);
           expect(folded).toEqual(model[wishId] ?? { status: 'none' });
-          if (stream.length > 0) checkStoredPromises(stream);
+          if (stream.length > 0) checkStoredPromises(revealed.right);
         }
       }),
       { numRuns: 1000 },
