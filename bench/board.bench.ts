@@ -8,6 +8,7 @@ import http from 'node:http';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { createCorePersonalDataSealer, getInMemorySubjectKeyStore } from '@banshishi/core';
 import { catchUpTogether, openReadModels, projectionList } from '@banshishi/read-models';
 import { bulkLoadDemo, getPostgresEventStore } from '@banshishi/store-postgres';
 import { databaseUrl } from '@banshishi/testkit/postgres';
@@ -75,6 +76,7 @@ const ensureData = async (admin: pg.Pool) => {
     await dropReadModels(admin);
     const { generateDemoEvents } = await import('@banshishi/demo');
     const log = await bulkLoadDemo(generateDemoEvents({ seed, scale: scaleFor(events) }), {
+      personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
       pool: admin,
       schema: eventSchema,
       limit: events,

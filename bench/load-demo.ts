@@ -2,6 +2,7 @@
 //   npx tsx bench/load-demo.ts --seed 1 --scale 1000000 \
 //     --database-url postgres://postgres@127.0.0.1:5432/test --schema demo
 import { parseArgs } from 'node:util';
+import { createCorePersonalDataSealer, getInMemorySubjectKeyStore } from '@banshishi/core';
 import { generateDemoEvents } from '@banshishi/demo';
 import { bulkLoadDemo } from '@banshishi/store-postgres';
 import { databaseUrl } from '@banshishi/testkit/postgres';
@@ -40,6 +41,7 @@ const main = async (): Promise<void> => {
   const source = generateDemoEvents({ seed, scale, batchSize });
   let lastReport = 0;
   const result = await bulkLoadDemo(source, {
+    personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
     connectionString: values['database-url'],
     schema: values.schema,
     eventsPerTransaction: batchSize,

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createCorePersonalDataSealer, getInMemorySubjectKeyStore } from '@banshishi/core';
 import { catchUpTogether, openPglite, openReadModels, projectionList } from '@banshishi/read-models';
 import { bulkLoadDemo, getPGliteEventStore, getPostgresEventStore, pgliteExecutor } from '@banshishi/store-postgres';
 import { databaseUrl } from '@banshishi/testkit/postgres';
@@ -81,6 +82,7 @@ const onPostgres = async () => {
   try {
     const loading = performance.now();
     const log = await bulkLoadDemo(await demoEvents(postgresEvents), {
+      personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
       pool,
       schema: eventSchema,
       limit: postgresEvents,
@@ -104,6 +106,7 @@ const onPglite = async () => {
     const pglite = await openPglite(dir);
     const loading = performance.now();
     const log = await bulkLoadDemo(await demoEvents(pgliteEvents), {
+      personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
       executor: pgliteExecutor(pglite),
       limit: pgliteEvents,
     });

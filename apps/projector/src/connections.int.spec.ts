@@ -3,6 +3,7 @@
 // rests at the head and while events arrive, and carries on: it exits 0 on SIGTERM, and its tables equal
 // a clean rebuild. Its connections carry an application name of this spec's own: only they are cut.
 import { randomBytes } from 'node:crypto';
+import { createCorePersonalDataSealer, getInMemorySubjectKeyStore } from '@banshishi/core';
 import { generateDemoEvents } from '@banshishi/demo';
 import { liveBuild, openReadModels, projectionList, rebuildProjection } from '@banshishi/read-models';
 import { type BulkSegment, bulkLoadDemo, getPostgresEventStore } from '@banshishi/store-postgres';
@@ -87,7 +88,11 @@ describe('projector on the real PostgreSQL when connections drop', () => {
     for (let backlog = 0; backlog < backlogEvents; cut++) backlog += segments[cut]!.events.length;
     cut -= 1;
     live = segments.slice(cut + 1);
-    await bulkLoadDemo([segments.slice(0, cut + 1)], { pool, schema: eventSchema });
+    await bulkLoadDemo([segments.slice(0, cut + 1)], {
+      personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
+      pool,
+      schema: eventSchema,
+    });
   });
 
   afterAll(async () => {

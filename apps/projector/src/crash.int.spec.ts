@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createCorePersonalDataSealer, getInMemorySubjectKeyStore } from '@banshishi/core';
 import { generateDemoEvents } from '@banshishi/demo';
 import { liveBuild, openReadModels, projectionList, rebuildProjection } from '@banshishi/read-models';
 import { bulkLoadDemo, getPostgresEventStore } from '@banshishi/store-postgres';
@@ -53,6 +54,7 @@ describe('projector crash on the real PostgreSQL', () => {
     console.log(`crash test seed ${seed} (CRASH_SEED=${seed} replays it)`);
     pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
     const log = await bulkLoadDemo(generateDemoEvents({ seed, scale: 125_000 }), {
+      personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
       pool,
       schema: eventSchema,
       limit: totalEvents,

@@ -4,8 +4,10 @@
 // personal values are exactly what the log's personal fields hold, and the scale is roughly honoured.
 import {
   categoryOf,
+  createCorePersonalDataSealer,
   type DomainEvent,
   getInMemoryEventStore,
+  getInMemorySubjectKeyStore,
   type NewEvent,
   personalValues,
   verifyStream,
@@ -115,20 +117,33 @@ describe('demo generator', () => {
     expect(times.every((time, i) => i === 0 || time >= times[i - 1]!)).toBe(true);
   });
 
-  it('stores through command handling exactly the events the in-memory path generates', async () => {
+  it('stores through command handling exactly the events the in-memory path generates, sealed', async () => {
     const store = getInMemoryEventStore();
-    const manifest = await seedDemo(store, { seed: 1, scale: 2000 });
-    const stored = [];
+    const personalData = createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() });
+    const manifest = await seedDemo(store, { seed: 1, scale: 2000, personalData });
+    const sealed = [];
     for (let after: string | null = null; ; ) {
       const batch = await store.readAll({ after, limit: 5000 });
-      stored.push(...batch.events);
+      sealed.push(...batch.events);
       after = batch.checkpoint;
       if (batch.isEnd) break;
     }
+    // Stored sealed: no personal value of the manifest is in the log as text.
+    const { names, phones, idNumbers, addresses } = manifest.personal;
+    const logText = JSON.stringify(sealed.map((e) => e.data));
+    expect([...names, ...phones, ...idNumbers, ...addresses].filter((v) => logText.includes(v))).toEqual([]);
+    // Revealed, and read at the clear version, they are the generated events.
+    const revealed = await personalData.reveal(sealed, { code: 'verification', statement: 'the demo spec' });
+    if (E.isLeft(revealed)) throw new Error(revealed.left.message);
+    const stored = revealed.right.map((e) => {
+      const definition = registryOfCategory(categoryOf(e.streamId))?.definitions.get(e.type);
+      return definition?.sealedSince === undefined ? e : { ...e, schemaVersion: definition.sealedSince - 1 };
+    });
     const pick = (streamId: string, e: NewEvent) => ({
       streamId,
       eventId: e.eventId,
       type: e.type,
+      schemaVersion: e.schemaVersion,
       data: e.data,
       occurredAt: e.occurredAt,
       actor: e.actor,
@@ -137,7 +152,7 @@ describe('demo generator', () => {
     expect(stored.map((e) => pick(e.streamId, e))).toEqual(demo.log.map((e) => pick(e.streamId, e.event)));
     expect(manifest).toEqual(demo.manifest);
     // Seeding again finds every command already stored (idempotency keys) and appends nothing.
-    await seedDemo(store, { seed: 1, scale: 2000 });
+    await seedDemo(store, { seed: 1, scale: 2000, personalData });
     expect((await store.readAll({ limit: 100_000 })).events).toHaveLength(stored.length);
   });
 

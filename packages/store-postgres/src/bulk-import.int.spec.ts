@@ -31,7 +31,12 @@ afterAll(async () => {
 describe('bulk loading the demo into PostgreSQL', () => {
   it('stores every generated event with consistent heads and chains, and append continues a loaded stream', async () => {
     const source = generateDemoEvents({ seed: 7, scale: 50_000 });
-    const result = await bulkLoadDemo(source, { pool, schema, eventsPerTransaction: 10_000 });
+    const result = await bulkLoadDemo(source, {
+      personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
+      pool,
+      schema,
+      eventsPerTransaction: 10_000,
+    });
     const manifest = source.manifest();
     expect(result.events).toBe(manifest.events.total);
     expect(result.events).toBeGreaterThan(42_000);

@@ -4,7 +4,13 @@
 // `sealEvents`, the streams table holding each stream's head, positions taken under the store's position
 // lock (see event-store.ts) — so readers, subscribers and later appends cannot tell a loaded stream from an
 // appended one.
-import { categoryOf, type NewEvent, type StreamHead, wrongExpectedRevision } from '@banshishi/core';
+import {
+  categoryOf,
+  type NewEvent,
+  type PersonalDataSealer,
+  type StreamHead,
+  wrongExpectedRevision,
+} from '@banshishi/core';
 import { sealEvents } from '@banshishi/core/store';
 import pg from 'pg';
 import { pgExecutor, quoteIdent, type SqlExecutor, type SqlQuery } from './executor.js';
@@ -28,6 +34,11 @@ export type BulkLoadOptions = {
   readonly rowsPerStatement?: number;
   /** Stop after this many events, cutting the last segment: a prefix of a valid history is a valid history. */
   readonly limit?: number;
+  /**
+   * Seals residents' personal fields before the chain is sealed, as command handling does
+   * (docs/privacy.md); `in_clear` loads them as given (benchmarks of the clear path, old exports).
+   */
+  readonly personalData: PersonalDataSealer | 'in_clear';
   /** Called after each committed transaction. */
   readonly onProgress?: (progress: { readonly events: number; readonly elapsedMs: number }) => void;
 } & (
@@ -93,6 +104,7 @@ export const bulkLoadDemo = async (
   const perStatement = options.rowsPerStatement ?? 5_000;
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
   const events = `${quoteIdent(schema)}.events`;
+  const events_ = events;
   const streams = `${quoteIdent(schema)}.streams`;
   const started = Date.now();
 
@@ -241,11 +253,31 @@ export const bulkLoadDemo = async (
       inFlight.catch(() => {});
     };
 
+    // Each stream's data subject, named by its first event: kept per stream instead of the event.
+    const sealer = options.personalData === 'in_clear' ? null : options.personalData;
+    const subjects = new Map<string, string>();
+    const sealedSegment = async (streamId: string, events: readonly NewEvent[]): Promise<BulkSegment> => {
+      if (sealer === null) return { streamId, events };
+      let subject = subjects.get(streamId);
+      if (subject === undefined) {
+        const stored = storeWasEmpty
+          ? []
+          : await executor.query<{ type: string; data: unknown }>(
+              `SELECT type, data FROM ${events_} WHERE stream_id = $1 AND revision = 0`,
+              [streamId],
+            );
+        subject = sealer.subjectOf(streamId, stored[0] ?? events[0]);
+        subjects.set(streamId, subject);
+      }
+      return { streamId, events: await sealer.seal(streamId, events, { subject }) };
+    };
+
     let taken = 0;
     for await (const batch of batches) {
       for (const segment of batch) {
         if (taken >= limit) break;
-        const events = taken + segment.events.length > limit ? segment.events.slice(0, limit - taken) : segment.events;
+        const given = taken + segment.events.length > limit ? segment.events.slice(0, limit - taken) : segment.events;
+        const events = sealer === null ? given : (await sealedSegment(segment.streamId, given)).events;
         pending.push(events === segment.events ? segment : { streamId: segment.streamId, events });
         pendingEvents += events.length;
         taken += events.length;

@@ -1,7 +1,7 @@
 // The bulk loader on PGlite, the embedded default: the same loader as on PostgreSQL, over the store's
 // executor. A log cut mid-campaign must still be one an append could have made — heads, chains, positions —
 // and the planner must have statistics for it before anyone reads it.
-import { verifyStream } from '@banshishi/core';
+import { createCorePersonalDataSealer, getInMemorySubjectKeyStore, verifyStream } from '@banshishi/core';
 import { generateDemoEvents } from '@banshishi/demo';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ describe('bulk loading the demo into PGlite', () => {
   it('stores a log cut at the limit with consistent heads and chains, analyzed, and append continues it', async () => {
     const schema = 'bulk_pglite';
     const result = await bulkLoadDemo(generateDemoEvents({ seed: 3, scale: 6_000 }), {
+      personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
       executor: pgliteExecutor(pglite),
       schema,
       limit: 4_321,

@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createCorePersonalDataSealer, getInMemorySubjectKeyStore } from '@banshishi/core';
 import { generateDemoEvents } from '@banshishi/demo';
 import { type BulkSegment, bulkLoadDemo, getPostgresEventStore } from '@banshishi/store-postgres';
 import type pg from 'pg';
@@ -36,7 +37,11 @@ export const demoWithOneProblemHeldBack = (seed = 9, scale = 300): HeldBackHisto
 
 /** Loads the backlog into a fresh event-store schema (created and migrated here). */
 export const loadBacklog = async (pool: pg.Pool, schema: string, history: HeldBackHistory) => {
-  await bulkLoadDemo([history.backlog], { pool, schema });
+  await bulkLoadDemo([history.backlog], {
+    personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
+    pool,
+    schema,
+  });
 };
 
 /** Appends the held-back problem as any writer would, waking the projector's LISTEN. */

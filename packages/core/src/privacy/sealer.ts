@@ -50,6 +50,10 @@ type Revealable = Pick<StoredEvent, 'streamId' | 'revision' | 'eventId' | 'type'
 
 /** The stream's first event, stored or about to be: it names the stream's data subject. */
 export type StreamOpening = Pick<NewEvent, 'type' | 'data'>;
+/** The stream's data subject, as `subjectOf` gave it earlier (a bulk load keeps these, not the openings). */
+export interface StreamSubject {
+  readonly subject: string;
+}
 
 export interface PersonalDataSealer {
   readonly keys: SubjectKeyStore;
@@ -60,7 +64,7 @@ export interface PersonalDataSealer {
    * clear at the version before sealing) and gives them the sealed version. `opening` is the stream's
    * stored first event; a new stream's is the first of `events`.
    */
-  seal(streamId: string, events: readonly NewEvent[], opening?: StreamOpening): Promise<NewEvent[]>;
+  seal(streamId: string, events: readonly NewEvent[], opening?: StreamOpening | StreamSubject): Promise<NewEvent[]>;
   /** The events with every sealed value opened, or the forgotten marker where the subject was forgotten. */
   reveal<T extends Revealable>(events: readonly T[], purpose: RevealPurpose): Promise<E.Either<DomainError, T[]>>;
 }
@@ -116,7 +120,8 @@ export const createPersonalDataSealer = (options: PersonalDataSealerOptions): Pe
     subjectOf,
 
     async seal(streamId, events, opening) {
-      const subject = subjectOf(streamId, opening ?? events[0]);
+      const subject =
+        opening !== undefined && 'subject' in opening ? opening.subject : subjectOf(streamId, opening ?? events[0]);
       let key: Uint8Array | undefined;
       const out: NewEvent[] = [];
       for (const event of events) {
