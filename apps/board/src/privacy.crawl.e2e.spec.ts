@@ -4,7 +4,7 @@
 // nor may the request logs. The values looked for are read from the log itself, through the codecs'
 // personal marks, so a field marked personal tomorrow is looked for tomorrow.
 import { Writable } from 'node:stream';
-import { categoryOf, type EventStore, personalValues } from '@banshishi/core';
+import { categoryOf, type EventStore, type PersonalDataSealer, personalValues } from '@banshishi/core';
 import { registryOfCategory } from '@banshishi/demo';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,11 +78,11 @@ interface LogValues {
   readonly campaignId: string;
 }
 
-const valuesOfLog = async (store: EventStore): Promise<LogValues> => {
+const valuesOfLog = async (store: EventStore, personalData: PersonalDataSealer): Promise<LogValues> => {
   const personal = new Set<string>();
   const publicTexts = new Set<string>();
   let campaignId: string | undefined;
-  for (const event of await readWholeLog(store)) {
+  for (const event of await readWholeLog(store, personalData)) {
     const definition = registryOfCategory(categoryOf(event.streamId))?.definitions.get(event.type);
     if (definition === undefined) throw new Error(`no codec for ${event.type} in ${event.streamId}`);
     const own = new Set(personalValues(definition.codec, event.data));
@@ -258,10 +258,10 @@ beforeAll(async () => {
     demoScale: 1000,
     overrides: { logger: pino({ level: 'info' }, logSink) },
     prepare: async (embedded) => {
-      crafted = await craftResidentItems(embedded.store);
+      crafted = await craftResidentItems(embedded.store, embedded.personalData);
     },
   });
-  log = await valuesOfLog(board.embedded.store);
+  log = await valuesOfLog(board.embedded.store, board.embedded.personalData);
   // A resident's own words are looked for whole; a stock phrase that is also a public text of the log
   // (a note an official wrote the same way) says nothing about anyone.
   forbidden = [...log.personal].filter((v) => v.length >= 3 && !log.publicTexts.has(v));

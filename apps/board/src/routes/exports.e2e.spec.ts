@@ -10,6 +10,7 @@ import { csvCell } from '../http/tables.js';
 import { en } from '../i18n/en.js';
 import { zh } from '../i18n/zh.js';
 import { type BoardFixture, fixtureNow, startBoardFixture } from '../test-support/board-fixture.js';
+import { readWholeLog } from '../test-support/crafted-residents.js';
 import { parseCsv } from '../test-support/csv.js';
 import { residentPersonalValues } from '../test-support/personal-values.js';
 import { exportRoutes } from './exports.js';
@@ -302,11 +303,11 @@ describe('the 公示栏 exports', () => {
     const wishes = await json('/disclosure.json?kind=wishes');
     for (const r of wishes.rows.slice(0, 30)) await get(`/wishes/${r.id}/timeline.json`);
 
-    const personal = await residentPersonalValues(fixture.embedded.store);
+    const personal = await residentPersonalValues(fixture.embedded.store, fixture.embedded.personalData);
     // The demo's residents give names, phones, addresses and their own words: the check is not empty, and
     // it holds what the log's raisers and wishers gave, read here straight from the events.
     expect(personal.length).toBeGreaterThan(100);
-    const { events } = await fixture.embedded.store.readAll({ limit: 100_000 });
+    const events = await readWholeLog(fixture.embedded.store, fixture.embedded.personalData);
     type Payload = {
       readonly description?: unknown;
       readonly raiser?: { name?: unknown };

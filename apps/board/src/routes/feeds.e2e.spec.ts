@@ -186,7 +186,7 @@ describe('both feeds', () => {
   it('hold no resident’s personal data', async () => {
     await feedAt('/feeds/closed.atom', { 'accept-language': 'en' });
     await feedAt('/feeds/showcased.atom');
-    const personal = await residentPersonalValues(fixture.embedded.store);
+    const personal = await residentPersonalValues(fixture.embedded.store, fixture.embedded.personalData);
     expect(personal.length).toBeGreaterThan(100);
     const leaks = bodies.flatMap(({ path, text }) =>
       personal.filter((v) => text.includes(v)).map((v) => `${path}: ${v}`),

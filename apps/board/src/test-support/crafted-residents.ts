@@ -6,11 +6,12 @@ import {
   type Checkpoint,
   type Command,
   commandHandler,
-  createCorePersonalDataSealer,
   createDirectoryContextLoader,
   type EventStore,
-  getInMemorySubjectKeyStore,
+  type PersonalDataSealer,
   type StoredEvent,
+  type WishCommand,
+  wishRevealFor,
 } from '@banshishi/core';
 import { demoLifecycles, idCheckDigit } from '@banshishi/demo';
 import * as E from 'fp-ts/lib/Either.js';
@@ -141,14 +142,22 @@ const wishCommandOf = (event: StoredEvent, wishId: string): { type: string; data
 const followers = new Set(['ProblemClosed', 'ProblemReopened']);
 
 /** The whole log, in order. */
-export const readWholeLog = async (store: EventStore): Promise<StoredEvent[]> => {
+/** The whole log; with a sealer, revealed (the tests' own data, read to look for it elsewhere). */
+export const readWholeLog = async (store: EventStore, personalData?: PersonalDataSealer): Promise<StoredEvent[]> => {
   const out: StoredEvent[] = [];
   for (let after: Checkpoint | null = null; ; ) {
     const batch = await store.readAll({ after, limit: 5000 });
     out.push(...batch.events);
     after = batch.checkpoint;
-    if (batch.isEnd) return out;
+    if (batch.isEnd) break;
   }
+  if (personalData === undefined) return out;
+  const revealed = await personalData.reveal(out, {
+    code: 'verification',
+    statement: 'privacy tests: the values to look for on the public board',
+  });
+  if (E.isLeft(revealed)) throw new Error(revealed.left.message);
+  return revealed.right;
 };
 
 /**
@@ -156,12 +165,17 @@ export const readWholeLog = async (store: EventStore): Promise<StoredEvent[]> =>
  * number, problems (resident- and enterprise-raised, one closed, one still open) and wishes (one
  * showcased by name), each a copy of a demo stream's decisions.
  */
-export const craftResidentItems = async (store: EventStore): Promise<CraftedItems> => {
+export const craftResidentItems = async (
+  store: EventStore,
+  personalData: PersonalDataSealer,
+): Promise<CraftedItems> => {
   const context = createDirectoryContextLoader(store);
   // Each lifecycle is widened to plain commands once, here, as the demo's own seeding does.
   const handlerOf = (lifecycle: (typeof demoLifecycles)[keyof typeof demoLifecycles]) =>
     commandHandler<Command, never, unknown>({
-      personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
+      personalData,
+      revealFor: (command: Command) =>
+        lifecycle === demoLifecycles.wish ? wishRevealFor(command as WishCommand) : undefined,
       store,
       decider: lifecycle.decider as never,
       registry: lifecycle.registry as never,
@@ -173,7 +187,7 @@ export const craftResidentItems = async (store: EventStore): Promise<CraftedItem
     problem: handlerOf(demoLifecycles.problem),
     wish: handlerOf(demoLifecycles.wish),
   };
-  const events = await readWholeLog(store);
+  const events = await readWholeLog(store, personalData);
   const streams = new Map<string, StoredEvent[]>();
   for (const e of events) streams.set(e.streamId, [...(streams.get(e.streamId) ?? []), e]);
   const issue = async (lifecycle: keyof typeof handlers, event: StoredEvent, command: { type: string; data: Data }) =>
