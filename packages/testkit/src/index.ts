@@ -11,5 +11,6 @@ export * from './events.js';
 export * from './histories/demo.js';
 export * from './histories/random-history.js';
 export * from './module-graph/loaded-modules.js';
+export * from './privacy/forgetting-property.js';
 export * from './random.js';
 export * from './wish-claim-race.js';
