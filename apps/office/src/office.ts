@@ -132,10 +132,10 @@ export const forgetting = async (
   return E.right({
     lines: [
       `forgotten: ${args.subject} (${args.basis}, case ${args.reference})`,
-      `recorded as SubjectForgotten ${event?.eventId ?? ''} in forgotten-${args.subject}, by ${args.actor.personId} at ${now}`,
+      `recorded as SubjectForgotten ${event?.eventId ?? ''} in forgotten-${args.subject}, by ${event?.actor.personId ?? args.actor.personId} at ${event?.occurredAt ?? now}`,
       `key: ${done.right.key.replaceAll('_', ' ')}`,
     ],
-    json: { subject: args.subject, eventId: event?.eventId, at: now, key: done.right.key },
+    json: { subject: args.subject, eventId: event?.eventId, at: event?.occurredAt ?? now, key: done.right.key },
   });
 };
 
