@@ -4,14 +4,14 @@
 
 import {
   assertSubjectKey,
-  BanshishiError,
+  checkForgottenAt,
+  checkSubjectId,
+  checkSubjectIds,
   type DestroyOutcome,
-  isIsoTimestamp,
   newSubjectKey,
   type SubjectKeyState,
   type SubjectKeyStore,
   subjectForgottenError,
-  validationError,
 } from '@banshishi/core';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -20,11 +20,7 @@ import { pgExecutor, pgliteExecutor, quoteIdent, type SqlExecutor } from './exec
 import { applyMigrations } from './migrations/index.js';
 import { subjectKeyLedger, subjectKeyMigrations } from './migrations/subject-keys/index.js';
 
-/** The rules of the store's refusals of bad input: `validation`, with the offending field in `details.fields`. */
-export const subjectKeyStoreRules = {
-  invalidSubject: 'privacy.key_store.invalid_subject',
-  invalidForgottenAt: 'privacy.key_store.invalid_forgotten_at',
-} as const;
+export { subjectKeyStoreRules } from '@banshishi/core';
 
 export interface SqlSubjectKeyStoreOptions {
   /** The schema that holds the keys (default `personal_keys`): never the event store's. */
@@ -40,26 +36,6 @@ export type SqlSubjectKeyStore = SubjectKeyStore & {
   readonly schema: string;
   /** Ends the store; a pool or PGlite instance the caller passed in stays open. */
   close(): Promise<void>;
-};
-
-/** Longer than any subject id the domain makes, short enough that a runaway value is refused. */
-const maxSubjectLength = 1000;
-
-const refusal = (rule: string, path: string, problem: string): BanshishiError => {
-  const message = `${path}: ${problem}`;
-  return new BanshishiError(validationError(rule, message, { fields: [{ path, message }] }));
-};
-
-const checkSubject = (value: unknown, path: string): string => {
-  const refuse = (problem: string) => refusal(subjectKeyStoreRules.invalidSubject, path, problem);
-  if (typeof value !== 'string') throw refuse(`expected a subject id (a string), got ${typeof value}`);
-  if (value === '') throw refuse('expected a subject id, got an empty string');
-  if (value.length > maxSubjectLength) throw refuse(`longer than ${maxSubjectLength} characters`);
-  // PostgreSQL text cannot hold NUL, and a lone surrogate has no UTF-8 form: the driver would store U+FFFD,
-  // and two different subjects would share one row (and one key).
-  if (value.includes('\u0000')) throw refuse('holds a NUL character');
-  if (/\p{Cs}/u.test(value)) throw refuse('holds a lone surrogate');
-  return value;
 };
 
 // A type, not an interface: the executor's Row wants an index signature, which only a type alias infers.
@@ -115,7 +91,7 @@ export const getSqlSubjectKeyStore = async (
     schema,
 
     async keyFor(subject) {
-      checkSubject(subject, 'subject');
+      checkSubjectId(subject, 'subject');
       // Known subjects, nearly every call, cost one read and write nothing. A first use inserts and lets
       // the primary key pick the winner of a race: a loser's INSERT waits for the winner's commit, does
       // nothing, and its next statement (a fresh snapshot) reads the winner's key.
@@ -132,9 +108,7 @@ export const getSqlSubjectKeyStore = async (
     },
 
     async lookup(subjects) {
-      if (!Array.isArray(subjects))
-        throw refusal(subjectKeyStoreRules.invalidSubject, 'subjects', 'expected an array of subject ids');
-      const wanted = [...new Set(subjects.map((s, i) => checkSubject(s, `subjects[${i}]`)))];
+      const wanted = [...new Set(checkSubjectIds(subjects))];
       const out = new Map<string, SubjectKeyState>();
       if (wanted.length === 0) return out;
       const rows = await executor.query<KeyRow & { subject: string }>(
@@ -152,13 +126,8 @@ export const getSqlSubjectKeyStore = async (
     },
 
     async destroy(subject, forgottenAt) {
-      checkSubject(subject, 'subject');
-      if (!isIsoTimestamp(forgottenAt))
-        throw refusal(
-          subjectKeyStoreRules.invalidForgottenAt,
-          'forgottenAt',
-          'expected an ISO-8601 timestamp with an offset (2026-12-01T09:30:00+08:00)',
-        );
+      checkSubjectId(subject, 'subject');
+      checkForgottenAt(forgottenAt);
       const outcome = await executor.transaction(async (tx): Promise<DestroyOutcome> => {
         // Each statement below must see what committed before it began (the last one relies on that),
         // whatever isolation the server defaults to.
