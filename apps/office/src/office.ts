@@ -45,7 +45,7 @@ const sealedIn = (data: unknown): { path: string; subject: string }[] => {
   const out: { path: string; subject: string }[] = [];
   const walk = (v: unknown, path: string) => {
     if (isSealedValue(v)) out.push({ path, subject: v.subject });
-    else if (Array.isArray(v)) v.forEach((item, i) => walk(item, `${path}[${i}]`));
+    else if (Array.isArray(v)) for (const [i, item] of v.entries()) walk(item, `${path}[${i}]`);
     else if (typeof v === 'object' && v !== null)
       for (const [k, item] of Object.entries(v)) walk(item, path === '' ? k : `${path}.${k}`);
   };
