@@ -3,13 +3,14 @@
 // as the marker, and a key missing without a forgetting is an integrity error.
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { decodeWith } from '../codec/decode.js';
 import { directoryViewOf } from '../directory/static-view.js';
 import type { Actor, StoredEvent } from '../envelope.js';
 import { type CommandHandler, commandHandler } from '../handling/command-handler.js';
 import type { DecisionContext } from '../handling/decision-context.js';
 import { verifyStream } from '../integrity/hash-chain.js';
 import { createCorePersonalDataSealer, forgetSubject, reapplyForgetting } from '../personal-data.js';
-import { type ProblemCommand, problemStreamIdOf } from '../problem/commands.js';
+import { type ProblemCommand, problemStreamIdOf, SolicitProblemData } from '../problem/commands.js';
 import { type ProblemState, problemDecider } from '../problem/decider.js';
 import { problemEventRegistry } from '../problem/events.js';
 import { getInMemoryEventStore } from '../store/in-memory.js';
@@ -142,6 +143,24 @@ describe('sealing personal fields', () => {
       rule: privacyRules.noPurpose,
       details: { fields: ['purpose'] },
     });
+  });
+});
+
+describe('the markers are not values', () => {
+  it('refuses a marker typed into a personal field of a command, naming the field', () => {
+    for (const marker of Object.values(personalDataMarkers)) {
+      const decoded = decodeWith(SolicitProblemData)({
+        problemId: 'p1',
+        unitId: 'qingnian',
+        source: 'resident',
+        grade: 'small',
+        title: '楼道灯不亮',
+        raiser: { kind: 'resident', name: marker },
+      });
+      expect(E.isLeft(decoded) && decoded.left.details).toMatchObject({
+        fields: [expect.objectContaining({ path: 'body.raiser.name' })],
+      });
+    }
   });
 });
 
