@@ -14,8 +14,8 @@ import {
   personalDataMarkers,
   RevealPurposeCode,
   type Role,
+  readWholeLogEvents,
   roles,
-  type StoredEvent,
   type SubjectKeyStore,
   validationError,
 } from '@banshishi/core';
@@ -29,16 +29,6 @@ export interface OfficeDeps {
 }
 
 export type Outcome = E.Either<DomainError, { readonly lines: readonly string[]; readonly json: unknown }>;
-
-const readLog = async (store: EventStore): Promise<StoredEvent[]> => {
-  const out: StoredEvent[] = [];
-  for (let after: string | null = null; ; ) {
-    const batch = await store.readAll({ after, limit: 5000 });
-    out.push(...batch.events);
-    after = batch.checkpoint;
-    if (batch.isEnd) return out;
-  }
-};
 
 /** Each sealed value of a payload: its path and subject. */
 const sealedIn = (data: unknown): { path: string; subject: string }[] => {
@@ -75,7 +65,7 @@ export const listSubjects = async (
     return E.left(
       validationError('office.subjects.query', 'give one of --person or --stream', { fields: ['person', 'stream'] }),
     );
-  const log = await readLog(deps.store);
+  const log = await readWholeLogEvents(deps.store);
   const streamsOf = new Map<string, Set<string>>();
   for (const event of log)
     for (const { subject } of sealedIn(event.data))

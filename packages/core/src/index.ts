@@ -40,4 +40,5 @@ export type {
   SubscribeOptions,
   Subscription,
 } from './store/port.js';
+export { readWholeLog, readWholeLogEvents } from './store/port.js';
 export * from './wish/index.js';

@@ -16,7 +16,7 @@ import type { DecisionContext } from './handling/decision-context.js';
 import type { DestroyOutcome, SubjectKeyStore } from './privacy/key-store.js';
 import { createPersonalDataSealer, type PersonalDataAccess, type PersonalDataSealer } from './privacy/sealer.js';
 import { problemEvents } from './problem/events.js';
-import type { Checkpoint, EventStore } from './store/port.js';
+import { type EventStore, readWholeLog } from './store/port.js';
 import { WishClaimReserved } from './wish/claim-quota.js';
 import { wishEvents } from './wish/events.js';
 
@@ -89,17 +89,12 @@ export const reapplyForgetting = async (deps: {
   readonly keys: SubjectKeyStore;
 }): Promise<readonly string[]> => {
   const destroyed: string[] = [];
-  let after: Checkpoint | null = null;
-  for (;;) {
-    const batch = await deps.store.readAll({ after, limit: 1000, categories: ['forgotten'] });
-    for (const event of batch.events) {
+  for await (const events of readWholeLog(deps.store, { batchSize: 1000, categories: ['forgotten'] }))
+    for (const event of events) {
       const decoded = forgettingEventRegistry.decode(event);
       if (E.isLeft(decoded) || decoded.right.type !== SubjectForgotten.type) continue;
       const outcome = await deps.keys.destroy(decoded.right.data.subject, event.occurredAt);
       if (outcome === 'destroyed') destroyed.push(decoded.right.data.subject);
     }
-    if (batch.isEnd || batch.checkpoint === null) break;
-    after = batch.checkpoint;
-  }
   return destroyed;
 };

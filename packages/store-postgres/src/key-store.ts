@@ -14,11 +14,12 @@ import {
   subjectForgottenError,
 } from '@banshishi/core';
 import type { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
-import { type ConnectionErrorHandler, warnOnStderr } from './connection.js';
-import { pgExecutor, pgliteExecutor, quoteIdent, type SqlExecutor } from './executor.js';
+import type pg from 'pg';
+import type { ConnectionErrorHandler } from './connection.js';
+import { quoteIdent, type SqlExecutor } from './executor.js';
 import { applyMigrations } from './migrations/index.js';
 import { subjectKeyLedger, subjectKeyMigrations } from './migrations/subject-keys/index.js';
+import { onPGlite, onPostgres } from './postgres.js';
 
 export { subjectKeyStoreRules } from '@banshishi/core';
 
@@ -181,27 +182,8 @@ export type PostgresSubjectKeyStoreOptions = SqlSubjectKeyStoreOptions & {
       }
   );
 
-export const getPostgresSubjectKeyStore = async (
-  options: PostgresSubjectKeyStoreOptions,
-): Promise<SqlSubjectKeyStore> => {
-  const onConnectionError = options.onConnectionError ?? warnOnStderr;
-  const executor =
-    'pool' in options
-      ? pgExecutor(options.pool, { onConnectionError })
-      : pgExecutor(
-          new pg.Pool({
-            connectionString: options.connectionString,
-            application_name: options.applicationName ?? 'banshishi-key-store',
-          }),
-          { ownsPool: true, onConnectionError },
-        );
-  try {
-    return await getSqlSubjectKeyStore(executor, options);
-  } catch (error) {
-    await executor.close();
-    throw error;
-  }
-};
+export const getPostgresSubjectKeyStore = (options: PostgresSubjectKeyStoreOptions): Promise<SqlSubjectKeyStore> =>
+  onPostgres(options, 'banshishi-key-store', (executor) => getSqlSubjectKeyStore(executor, options));
 
 export type PGliteSubjectKeyStoreOptions = SqlSubjectKeyStoreOptions &
   (
@@ -215,20 +197,5 @@ export type PGliteSubjectKeyStoreOptions = SqlSubjectKeyStoreOptions &
       }
   );
 
-export const getPGliteSubjectKeyStore = async (
-  options: PGliteSubjectKeyStoreOptions = {},
-): Promise<SqlSubjectKeyStore> => {
-  const executor =
-    'pglite' in options
-      ? pgliteExecutor(options.pglite)
-      : // Loaded only when asked for, as in getPGliteEventStore: the module is large.
-        pgliteExecutor(await (await import('@electric-sql/pglite')).PGlite.create(options.dataDir), {
-          ownsDatabase: true,
-        });
-  try {
-    return await getSqlSubjectKeyStore(executor, options);
-  } catch (error) {
-    await executor.close();
-    throw error;
-  }
-};
+export const getPGliteSubjectKeyStore = (options: PGliteSubjectKeyStoreOptions = {}): Promise<SqlSubjectKeyStore> =>
+  onPGlite(options, (executor) => getSqlSubjectKeyStore(executor, options));

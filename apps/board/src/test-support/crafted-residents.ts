@@ -3,12 +3,12 @@
 // phone, ID number and address in every personal field (and in the free texts that may carry them), so
 // the check can insist on visiting these items and finding none of it.
 import {
-  type Checkpoint,
   type Command,
   commandHandler,
   createDirectoryContextLoader,
   type EventStore,
   type PersonalDataSealer,
+  readWholeLogEvents,
   type StoredEvent,
   type WishCommand,
   wishRevealFor,
@@ -144,13 +144,7 @@ const followers = new Set(['ProblemClosed', 'ProblemReopened']);
 /** The whole log, in order. */
 /** The whole log; with a sealer, revealed (the tests' own data, read to look for it elsewhere). */
 export const readWholeLog = async (store: EventStore, personalData?: PersonalDataSealer): Promise<StoredEvent[]> => {
-  const out: StoredEvent[] = [];
-  for (let after: Checkpoint | null = null; ; ) {
-    const batch = await store.readAll({ after, limit: 5000 });
-    out.push(...batch.events);
-    after = batch.checkpoint;
-    if (batch.isEnd) break;
-  }
+  const out: StoredEvent[] = await readWholeLogEvents(store);
   if (personalData === undefined) return out;
   const revealed = await personalData.reveal(out, {
     code: 'verification',

@@ -93,3 +93,34 @@ export const checkExpectedRevision = (expected: ExpectedRevision, current: numbe
   if (expected === 'stream_exists') return current !== null;
   return current === expected;
 };
+
+/**
+ * Every event `readAll` gives, batch by batch, in log order (optionally of some categories only): for
+ * tools that read a whole log (the office's commands, audits, specs), not for following it live.
+ */
+export async function* readWholeLog(
+  store: Pick<EventStore, 'readAll'>,
+  options: { readonly categories?: readonly string[]; readonly batchSize?: number } = {},
+): AsyncGenerator<readonly PositionedEvent[], void, undefined> {
+  let after: Checkpoint | null = null;
+  for (;;) {
+    const batch: ReadAllBatch = await store.readAll({
+      after,
+      limit: options.batchSize ?? 5000,
+      ...(options.categories === undefined ? {} : { categories: options.categories }),
+    });
+    if (batch.events.length > 0) yield batch.events;
+    if (batch.isEnd || batch.checkpoint === null) return;
+    after = batch.checkpoint;
+  }
+}
+
+/** The whole log in one array (`readWholeLog`, gathered). */
+export const readWholeLogEvents = async (
+  store: Pick<EventStore, 'readAll'>,
+  options: { readonly categories?: readonly string[] } = {},
+): Promise<PositionedEvent[]> => {
+  const out: PositionedEvent[] = [];
+  for await (const events of readWholeLog(store, options)) out.push(...events);
+  return out;
+};

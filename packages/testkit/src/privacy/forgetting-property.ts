@@ -17,6 +17,7 @@ import {
   type PersonalDataSealer,
   type PersonalKind,
   personalDataMarkers,
+  readWholeLogEvents,
   type StoredEvent,
   type SubjectKeyStore,
   verifyStream,
@@ -44,15 +45,7 @@ export interface ForgettingSubject {
 const identifying: readonly PersonalKind[] = ['name', 'phone', 'id_number', 'address'];
 const check = { code: 'verification', statement: 'the forgetting property' } as const;
 
-const readLog = async (store: EventStore): Promise<StoredEvent[]> => {
-  const out: StoredEvent[] = [];
-  for (let after: string | null = null; ; ) {
-    const batch = await store.readAll({ after, limit: 5000 });
-    out.push(...batch.events);
-    after = batch.checkpoint;
-    if (batch.isEnd) return out;
-  }
-};
+const readLog = (store: EventStore): Promise<StoredEvent[]> => readWholeLogEvents(store);
 
 const lifecycleOf = (streamId: string): Lifecycle => {
   const found = (demoLifecycles as Record<string, Lifecycle>)[categoryOf(streamId)];
