@@ -3,7 +3,6 @@
 // PostgreSQL run stored, through Emmett's CommandHandler on the same server, so the two stores are compared
 // on identical work in one run (issue 3).
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import {
   commandHandler,
   createCorePersonalDataSealer,
@@ -31,7 +30,7 @@ import { databaseUrl } from '@banshishi/testkit/postgres';
 import { type EventStore as EmmettEventStore, CommandHandler as emmettCommandHandler } from '@event-driven-io/emmett';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import pg from 'pg';
-import { percentile, round, runConcurrent, writeResult } from './lib.js';
+import { backendCpuMs, percentile, round, runConcurrent, writeResult } from './lib.js';
 
 const concurrency = 16;
 const postgresCommands = Number(process.env.BENCH_COMMANDS ?? 20_000);
@@ -241,24 +240,6 @@ interface Sample {
   readonly serverCpuMs: number | null;
 }
 
-/**
- * CPU time so far of the server backends serving connections named `applicationName`, read from /proc;
- * null when the server is elsewhere. Both processes share the same 2 cores, so a command's cost is the sum.
- */
-const serverCpuMs = async (admin: pg.Pool, applicationName: string): Promise<number | null> => {
-  const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [
-    applicationName,
-  ]);
-  let ticks = 0;
-  for (const { pid } of rows) {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
-    if (stat === null) return null;
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]);
-  }
-  return (ticks * 1000) / 100;
-};
-
 /** Times one run, with the CPU this process and the store's server backends spent on it. */
 const sample = async (
   server: () => Promise<number | null>,
@@ -462,12 +443,12 @@ const main = async () => {
     // Emmett migrates lazily inside the first command's session; 16 sessions opening at once would hold
     // every pooled connection while the migration waits for one.
     await emmettStore.schema.migrate();
-    const ourServer = () => serverCpuMs(admin, ourApplication);
+    const ourServer = () => backendCpuMs(admin, ourApplication);
     // Emmett is given what the sealed run with keys in memory stored: the same sealed events, no sealing.
     const sealedInMemory = sealedWith('sealedKeysInMemory', 'sealed, keys in memory', getInMemorySubjectKeyStore());
     const postgresVariants = [inClear('in the clear'), sealedInMemory];
     const ours = postgresVariants.map((variant) => ({ variant, run: banshishiRunner(postgres, variant, ourServer) }));
-    const runEmmett = emmettRunner(emmettStore, () => serverCpuMs(admin, emmettApplication));
+    const runEmmett = emmettRunner(emmettStore, () => backendCpuMs(admin, emmettApplication));
 
     // Warm every runner up, then alternate rounds: the machine is shared, so load that comes and goes
     // falls on every runner alike instead of on whichever happened to run during it.

@@ -14,7 +14,7 @@ import { catchUpTogether, openPglite, openReadModels, projectionList } from '@ba
 import { bulkLoadDemo, getPGliteEventStore, getPostgresEventStore, pgliteExecutor } from '@banshishi/store-postgres';
 import { databaseUrl } from '@banshishi/testkit/postgres';
 import pg from 'pg';
-import { round, writeResult } from './lib.js';
+import { backendCpuMs, cpuMsSince, round, writeResult } from './lib.js';
 
 const postgresEvents = Number(process.env.BENCH_RM_EVENTS ?? 1_000_000);
 const pgliteEvents = Number(process.env.BENCH_RM_PGLITE_EVENTS ?? 200_000);
@@ -30,17 +30,34 @@ interface CatchUpFigures {
   readonly seconds: number;
   readonly eventsPerSecond: number;
   readonly peakRssMiB: number;
+  /** The child's CPU per event, loading its modules excluded. */
+  readonly clientCpuUsPerEvent: number;
+  /** Its PostgreSQL backends' CPU per event (null on PGlite, which runs in the child). */
+  readonly serverCpuUsPerEvent: number | null;
 }
+
+/** A connection string whose sessions show as `applicationName`, so their backends' CPU can be told apart. */
+const named = (connectionString: string, applicationName: string) => {
+  const url = new URL(connectionString);
+  url.searchParams.set('application_name', applicationName);
+  return url.toString();
+};
 
 /** In the child: catch every projection up, then report. */
 const child = async (kind: string, location: string, eventSchema: string, rmSchema: string) => {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   let events: number;
+  let serverMs: number | null = null;
   if (kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: location, max: 2 });
+    // Every session of the catch-up (the log's and the read models') under one name, read before they close.
+    const applicationName = `bench-rm-catch-up-${randomBytes(4).toString('hex')}`;
+    const url = named(location, applicationName);
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
     const store = await getPostgresEventStore({ pool, schema: eventSchema });
-    const readModels = await openReadModels({ kind: 'postgres', connectionString: location }, rmSchema);
+    const readModels = await openReadModels({ kind: 'postgres', connectionString: url }, rmSchema);
     events = await catchUpTogether({ store, readModels, projections: projectionList, batchSize });
+    serverMs = await backendCpuMs(pool, applicationName);
     await readModels.close();
     await store.close();
     await pool.end();
@@ -53,12 +70,15 @@ const child = async (kind: string, location: string, eventSchema: string, rmSche
     await pglite.close();
   }
   const seconds = (performance.now() - started) / 1000;
+  const clientMs = cpuMsSince(cpu);
   const figures: CatchUpFigures = {
     events,
     seconds: round(seconds, 1),
     eventsPerSecond: Math.round(events / seconds),
     // maxRSS is in KiB on Linux.
     peakRssMiB: round(process.resourceUsage().maxRSS / 1024, 0),
+    clientCpuUsPerEvent: round((clientMs * 1000) / events, 1),
+    serverCpuUsPerEvent: serverMs === null ? null : round((serverMs * 1000) / events, 1),
   };
   console.log(JSON.stringify(figures));
 };
@@ -89,6 +109,10 @@ interface LoadFigures {
   readonly eventsPerSecond: number;
   /** The events table with its indexes and TOAST, per event. */
   readonly bytesPerEvent: number;
+  /** This process's CPU per event, generating the demo history included (alike for both forms). */
+  readonly clientCpuUsPerEvent: number;
+  /** The loading sessions' backends' CPU per event (null on PGlite). */
+  readonly serverCpuUsPerEvent: number | null;
 }
 
 const tableBytes = async (query: (sql: string) => Promise<{ bytes: string | number }[]>, schema: string) =>
@@ -119,7 +143,35 @@ const together = (runs: readonly CatchUpFigures[]) => {
     eventsPerSecond: Math.round(events / seconds),
     eachEventsPerSecond: runs.map((r) => r.eventsPerSecond),
     peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)),
+    clientCpuUsPerEvent: round(runs.reduce((sum, r) => sum + r.clientCpuUsPerEvent, 0) / runs.length, 1),
+    serverCpuUsPerEvent: runs.every((r) => r.serverCpuUsPerEvent !== null)
+      ? round(runs.reduce((sum, r) => sum + r.serverCpuUsPerEvent!, 0) / runs.length, 1)
+      : null,
     batchSize,
+  };
+};
+
+const ratioOrNull = (a: number | null, b: number | null) => (a === null || b === null ? null : round(a / b));
+
+/** Times one bulk load with this process's CPU and, given a pool and its sessions' name, the server's. */
+const timedLoad = async (
+  load: () => Promise<{ events: number; elapsedMs: number; eventsPerSecond: number }>,
+  server: () => Promise<number | null>,
+) => {
+  const serverBefore = await server();
+  const cpu = process.cpuUsage();
+  const log = await load();
+  const clientMs = cpuMsSince(cpu);
+  const serverAfter = await server();
+  return {
+    events: log.events,
+    seconds: round(log.elapsedMs / 1000, 1),
+    eventsPerSecond: log.eventsPerSecond,
+    clientCpuUsPerEvent: round((clientMs * 1000) / log.events, 1),
+    serverCpuUsPerEvent:
+      serverBefore === null || serverAfter === null
+        ? null
+        : round(((serverAfter - serverBefore) * 1000) / log.events, 1),
   };
 };
 
@@ -133,6 +185,10 @@ const compare = (loads: Record<Form, LoadFigures>, runs: Record<Form, CatchUpFig
       bytesPerEvent: round(loads.sealed.bytesPerEvent / loads.clear.bytesPerEvent),
       catchUpEventsPerSecond: round(catchUp.sealed.eventsPerSecond / catchUp.clear.eventsPerSecond),
       peakRss: round(catchUp.sealed.peakRssMiB / catchUp.clear.peakRssMiB),
+      loadClientCpu: round(loads.sealed.clientCpuUsPerEvent / loads.clear.clientCpuUsPerEvent),
+      loadServerCpu: ratioOrNull(loads.sealed.serverCpuUsPerEvent, loads.clear.serverCpuUsPerEvent),
+      catchUpClientCpu: round(catchUp.sealed.clientCpuUsPerEvent / catchUp.clear.clientCpuUsPerEvent),
+      catchUpServerCpu: ratioOrNull(catchUp.sealed.serverCpuUsPerEvent, catchUp.clear.serverCpuUsPerEvent),
     },
   };
 };
@@ -141,23 +197,29 @@ const onPostgres = async () => {
   const suffix = randomBytes(3).toString('hex');
   const eventSchema = (form: Form) => `bench_rm_events_${form}_${suffix}`;
   const rmSchema = (form: Form, r: number) => `bench_rm_${form}_${r}_${suffix}`;
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const applicationName = `bench-rm-load-${suffix}`;
+  // Idle sessions kept open, so none takes its CPU figure with it when it closes between two readings.
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 2,
+    application_name: applicationName,
+    idleTimeoutMillis: 0,
+  });
   try {
     const loads = {} as Record<Form, LoadFigures>;
     for (const form of forms) {
-      const log = await bulkLoadDemo(await demoEvents(postgresEvents), {
-        personalData: personalDataOf(form),
-        pool,
-        schema: eventSchema(form),
-        limit: postgresEvents,
-      });
+      const log = await timedLoad(
+        async () =>
+          bulkLoadDemo(await demoEvents(postgresEvents), {
+            personalData: personalDataOf(form),
+            pool,
+            schema: eventSchema(form),
+            limit: postgresEvents,
+          }),
+        () => backendCpuMs(pool, applicationName),
+      );
       const bytes = await tableBytes(async (sql) => (await pool.query(sql)).rows, eventSchema(form));
-      loads[form] = {
-        events: log.events,
-        seconds: round(log.elapsedMs / 1000, 1),
-        eventsPerSecond: log.eventsPerSecond,
-        bytesPerEvent: Math.round(bytes / log.events),
-      };
+      loads[form] = { ...log, bytesPerEvent: Math.round(bytes / log.events) };
       console.log(`postgres, ${form}: ${log.events} events generated and loaded`, JSON.stringify(loads[form]));
     }
     const runs = alternateCatchUps((form, r) =>
@@ -187,22 +249,21 @@ const onPglite = async () => {
     for (const form of forms) {
       dirs[form] = mkdtempSync(join(tmpdir(), `bench-rm-pglite-${form}-`));
       const pglite = await openPglite(dirs[form]);
-      const log = await bulkLoadDemo(await demoEvents(pgliteEvents), {
-        personalData: personalDataOf(form),
-        executor: pgliteExecutor(pglite),
-        limit: pgliteEvents,
-      });
+      const log = await timedLoad(
+        async () =>
+          bulkLoadDemo(await demoEvents(pgliteEvents), {
+            personalData: personalDataOf(form),
+            executor: pgliteExecutor(pglite),
+            limit: pgliteEvents,
+          }),
+        async () => null,
+      );
       const bytes = await tableBytes(
         async (sql) => (await pglite.query<{ bytes: string | number }>(sql)).rows,
         'event_store',
       );
       await pglite.close();
-      loads[form] = {
-        events: log.events,
-        seconds: round(log.elapsedMs / 1000, 1),
-        eventsPerSecond: log.eventsPerSecond,
-        bytesPerEvent: Math.round(bytes / log.events),
-      };
+      loads[form] = { ...log, bytesPerEvent: Math.round(bytes / log.events) };
       console.log(`pglite, ${form}: ${log.events} events generated and loaded`, JSON.stringify(loads[form]));
     }
     // Each round builds the read models anew in a schema of its own beside the events.
@@ -227,14 +288,18 @@ if (mode === 'child') {
   ] as const) {
     for (const form of forms)
       console.log(
-        `${store}, ${form}: load ${f.load[form].eventsPerSecond} events/s (${f.load[form].bytesPerEvent} bytes/event), ` +
-          `catch-up ${f.catchUp[form].eventsPerSecond} events/s (${f.catchUp[form].eachEventsPerSecond.join(', ')}), ` +
+        `${store}, ${form}: load ${f.load[form].eventsPerSecond} events/s (${f.load[form].bytesPerEvent} bytes/event, ` +
+          `CPU µs/event ${f.load[form].clientCpuUsPerEvent} client, ${f.load[form].serverCpuUsPerEvent ?? '–'} server), ` +
+          `catch-up ${f.catchUp[form].eventsPerSecond} events/s (${f.catchUp[form].eachEventsPerSecond.join(', ')}; ` +
+          `CPU µs/event ${f.catchUp[form].clientCpuUsPerEvent} client, ${f.catchUp[form].serverCpuUsPerEvent ?? '–'} server), ` +
           `peak RSS ${f.catchUp[form].peakRssMiB} MiB`,
       );
     const r = f.sealedOverClear;
     console.log(
       `${store}, sealed / clear: ${r.loadEventsPerSecond}× the load rate, ${r.bytesPerEvent}× the bytes per event, ` +
-        `${r.catchUpEventsPerSecond}× the catch-up rate, ${r.peakRss}× the peak RSS`,
+        `${r.catchUpEventsPerSecond}× the catch-up rate, ${r.peakRss}× the peak RSS; CPU per event: load ` +
+        `${r.loadClientCpu}× client, ${r.loadServerCpu ?? '–'}× server, catch-up ${r.catchUpClientCpu}× client, ` +
+        `${r.catchUpServerCpu ?? '–'}× server`,
     );
   }
   writeResult('read-models', {
