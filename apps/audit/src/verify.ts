@@ -5,6 +5,7 @@ import {
   campaignEventRegistry,
   categoryOf,
   type EventRegistry,
+  forgettingEventRegistry,
   personEventRegistry,
   problemEventRegistry,
   type StoredEvent,
@@ -61,6 +62,7 @@ export const coreRegistries: readonly EventRegistry[] = [
   personEventRegistry,
   campaignEventRegistry,
   wishClaimLedgerEventRegistry,
+  forgettingEventRegistry,
 ] as unknown as readonly EventRegistry[];
 
 /** Each event type's registry; a type in two registries is a bug in the registries. */

@@ -1,4 +1,4 @@
-import { categoryOf, type NewEvent } from '@banshishi/core';
+import { categoryOf, coreEventDefinitions, type NewEvent } from '@banshishi/core';
 import { sealEvents } from '@banshishi/core/store';
 import type { AuditEvent, AuditLog, AuditStream } from '@banshishi/store-postgres';
 import { describe, expect, it } from 'vitest';
@@ -71,5 +71,12 @@ describe('audit verification', () => {
     expect(line).toMatch(
       /^ {3}0 {2}2021-05-01T09:00:00\+08:00 {2}sec-1 \(secretary @ u-1\) {2}ProblemProgressNoted v1/,
     );
+  });
+});
+
+describe('the registries verify reads with', () => {
+  it('know every event type core defines, SubjectForgotten included', () => {
+    const known = new Set(coreRegistries.flatMap((r) => [...r.definitions.keys()]));
+    expect([...new Set(coreEventDefinitions.map((d) => d.type))].filter((t) => !known.has(t))).toEqual([]);
   });
 });

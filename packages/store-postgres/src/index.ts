@@ -1,5 +1,5 @@
-// @banshishi/store-postgres — the event store on PostgreSQL (server mode) and PGlite (embedded), with
-// its migrations. Both pass the conformance suite in @banshishi/testkit.
+// @banshishi/store-postgres — the event store and the subject-key store on PostgreSQL (server mode) and
+// PGlite (embedded), with their migrations. Both back ends pass the conformance suites in @banshishi/testkit.
 export {
   type AuditEvent,
   type AuditHead,
@@ -30,7 +30,18 @@ export {
   type SqlExecutor,
   type SqlQuery,
 } from './executor.js';
-export { type Migration, migrate, migrations } from './migrations/index.js';
+export {
+  getPGliteSubjectKeyStore,
+  getPostgresSubjectKeyStore,
+  getSqlSubjectKeyStore,
+  type PGliteSubjectKeyStoreOptions,
+  type PostgresSubjectKeyStoreOptions,
+  type SqlSubjectKeyStore,
+  type SqlSubjectKeyStoreOptions,
+  subjectKeyStoreRules,
+} from './key-store.js';
+export { applyMigrations, type Migration, migrate, migrations } from './migrations/index.js';
+export { subjectKeyLedger, subjectKeyMigrations } from './migrations/subject-keys/index.js';
 export {
   getPGliteEventStore,
   getPostgresEventStore,

@@ -2,7 +2,8 @@
 // holds no readable personal data), destroyed when the subject is forgotten. Adapters: in memory (here),
 // PostgreSQL and PGlite in their own schema (@banshishi/store-postgres); an external KMS implements the
 // same three operations (docs/privacy.md, "Keys").
-import { BanshishiError, invalidState } from '../errors.js';
+import { isIsoTimestamp } from '../codec/dates.js';
+import { BanshishiError, invalidState, validationError } from '../errors.js';
 import { newSubjectKey, subjectKeyLength } from './cipher.js';
 
 export type SubjectKeyState =
@@ -43,6 +44,49 @@ export const subjectForgottenError = (subject: string, forgottenAt: string) =>
     ),
   );
 
+/** The rules of a key store's refusals of bad input: `validation`, with the offending field in `details.fields`. */
+export const subjectKeyStoreRules = {
+  invalidSubject: 'privacy.key_store.invalid_subject',
+  invalidForgottenAt: 'privacy.key_store.invalid_forgotten_at',
+} as const;
+
+/** Longer than any subject id the domain makes, short enough that a runaway value is refused. */
+const maxSubjectLength = 1000;
+
+const refusal = (rule: string, path: string, problem: string): BanshishiError => {
+  const message = `${path}: ${problem}`;
+  return new BanshishiError(validationError(rule, message, { fields: [{ path, message }] }));
+};
+
+/** Every adapter's check of a subject id (`path` names it in the refusal: `subject`, `subjects[2]`). */
+export const checkSubjectId = (value: unknown, path: string): string => {
+  const refuse = (problem: string) => refusal(subjectKeyStoreRules.invalidSubject, path, problem);
+  if (typeof value !== 'string') throw refuse(`expected a subject id (a string), got ${typeof value}`);
+  if (value === '') throw refuse('expected a subject id, got an empty string');
+  if (value.length > maxSubjectLength) throw refuse(`longer than ${maxSubjectLength} characters`);
+  // PostgreSQL text cannot hold NUL, and a lone surrogate has no UTF-8 form: a driver would store U+FFFD,
+  // and two different subjects would share one row (and one key).
+  if (value.includes('\u0000')) throw refuse('holds a NUL character');
+  if (/\p{Cs}/u.test(value)) throw refuse('holds a lone surrogate');
+  return value;
+};
+
+export const checkSubjectIds = (values: unknown): string[] => {
+  if (!Array.isArray(values))
+    throw refusal(subjectKeyStoreRules.invalidSubject, 'subjects', 'expected an array of subject ids');
+  return values.map((s, i) => checkSubjectId(s, `subjects[${i}]`));
+};
+
+export const checkForgottenAt = (value: unknown): string => {
+  if (!isIsoTimestamp(value))
+    throw refusal(
+      subjectKeyStoreRules.invalidForgottenAt,
+      'forgottenAt',
+      'expected an ISO-8601 timestamp with an offset (2026-12-01T09:30:00+08:00)',
+    );
+  return value as string;
+};
+
 /** Checks what an adapter read back before it is used as a key. */
 export const assertSubjectKey = (subject: string, key: Uint8Array): Uint8Array => {
   if (!(key instanceof Uint8Array) || key.length !== subjectKeyLength)
@@ -65,6 +109,7 @@ export const getInMemorySubjectKeyStore = (options: InMemorySubjectKeyStoreOptio
   const keys = new Map<string, SubjectKeyState>();
   return {
     async keyFor(subject) {
+      checkSubjectId(subject, 'subject');
       const found = keys.get(subject);
       if (found?.state === 'forgotten') throw subjectForgottenError(subject, found.forgottenAt);
       if (found?.state === 'active') return found.key;
@@ -74,13 +119,15 @@ export const getInMemorySubjectKeyStore = (options: InMemorySubjectKeyStoreOptio
     },
     async lookup(subjects) {
       const out = new Map<string, SubjectKeyState>();
-      for (const s of subjects) {
+      for (const s of checkSubjectIds(subjects)) {
         const found = keys.get(s);
         if (found !== undefined) out.set(s, found);
       }
       return out;
     },
     async destroy(subject, forgottenAt) {
+      checkSubjectId(subject, 'subject');
+      checkForgottenAt(forgottenAt);
       const found = keys.get(subject);
       if (found?.state === 'forgotten') return 'already_forgotten';
       if (found?.state === 'active') found.key.fill(0);

@@ -84,7 +84,7 @@ const sealedValuesIn = (data: unknown): { readonly path: string; readonly value:
   const found: { path: string; value: SealedValue }[] = [];
   const walk = (v: unknown, path: string) => {
     if (isSealedValue(v)) found.push({ path, value: v });
-    else if (Array.isArray(v)) v.forEach((item, i) => walk(item, `${path}[${i}]`));
+    else if (Array.isArray(v)) for (const [i, item] of v.entries()) walk(item, `${path}[${i}]`);
     else if (typeof v === 'object' && v !== null)
       for (const [k, item] of Object.entries(v)) walk(item, path === '' ? k : `${path}.${k}`);
   };

@@ -4,6 +4,7 @@
 import {
   type Actor,
   categoryOf,
+  clearVersionOf,
   type ExistingProblem,
   getInMemoryEventStore,
   isOverdue,
@@ -156,7 +157,9 @@ describe.each([pgliteBackend(), postgresBackend()])('overdue on $name', (backend
               {
                 eventId: uuidFromName(`overdue-example/${++n}`),
                 type,
-                schemaVersion: problemEventRegistry.definitions.get(type)?.schemaVersion ?? 1,
+                schemaVersion: ((d) => (d === undefined ? 1 : clearVersionOf(d)))(
+                  problemEventRegistry.definitions.get(type),
+                ),
                 data,
                 occurredAt,
                 actor,

@@ -1,4 +1,5 @@
-// What one migration of the event store is: a version (its file's number), a name, and DDL run in order.
+// What one migration of a store (the event store, the subject-key store) is: a version (its file's number),
+// a name, and DDL run in order.
 export interface Migration {
   readonly version: number;
   readonly name: string;

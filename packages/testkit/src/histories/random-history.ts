@@ -4,10 +4,15 @@
 // can check that none of them reaches a public table.
 import {
   type Actor,
+  clearVersionOf,
+  createCorePersonalDataSealer,
   type EventStore,
   getInMemoryEventStore,
+  getInMemorySubjectKeyStore,
   type NewEvent,
+  type PersonalDataSealer,
   problemEventRegistry,
+  type StreamOpening,
   uuidFromName,
   wishEventRegistry,
 } from '@banshishi/core';
@@ -23,6 +28,8 @@ export interface Resident {
 export interface History {
   readonly store: EventStore & { readonly log: readonly { readonly streamId: string }[] };
   readonly residents: readonly Resident[];
+  /** Sealed the personal fields, as every writer does; reveals them for tests that need the clear values. */
+  readonly personalData: PersonalDataSealer;
   /** Every personal value that went into the log: none of them may appear in a public table. */
   readonly personalValues: readonly string[];
   readonly districtId: string;
@@ -47,21 +54,26 @@ export const randomHistory = async (seed: number, steps: number): Promise<Histor
     return new Date(clock + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
   };
   const heads = new Map<string, number>();
+  // Sealed as command handling seals them: projections read the stored form.
+  const personalData = createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() });
+  const openings = new Map<string, StreamOpening>();
   const append = async (streamId: string, type: string, data: unknown, actor: Actor, at = time()) => {
     counter++;
-    const event: NewEvent = {
+    const definition = problemEventRegistry.definitions.get(type) ?? wishEventRegistry.definitions.get(type);
+    const clear: NewEvent = {
       eventId: uuidFromName(`history/${seed}/${counter}`),
       type,
-      schemaVersion:
-        (problemEventRegistry.definitions.get(type) ?? wishEventRegistry.definitions.get(type))?.schemaVersion ?? 1,
+      schemaVersion: definition === undefined ? 1 : clearVersionOf(definition),
       data,
       occurredAt: at,
       actor,
       correlationId: uuidFromName(`corr/${seed}/${counter}`),
       causationId: uuidFromName(`corr/${seed}/${counter}`),
     };
+    if (!openings.has(streamId)) openings.set(streamId, clear);
+    const [event] = await personalData.seal(streamId, [clear], openings.get(streamId));
     const head = heads.get(streamId);
-    await store.append(streamId, [event], { expectedRevision: head === undefined ? 'no_stream' : head });
+    await store.append(streamId, [event!], { expectedRevision: head === undefined ? 'no_stream' : head });
     heads.set(streamId, (head ?? -1) + 1);
     return at;
   };
@@ -432,5 +444,5 @@ export const randomHistory = async (seed: number, steps: number): Promise<Histor
     }
   }
   const personalValues = residents.flatMap((x) => [x.name, x.phone, x.address]).concat(['赵经理', '13912345678']);
-  return { store, residents, personalValues, districtId, campaignId, lastTime: time() };
+  return { store, residents, personalData, personalValues, districtId, campaignId, lastTime: time() };
 };
