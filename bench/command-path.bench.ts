@@ -25,7 +25,12 @@ import {
   type UnitInfo,
 } from '@banshishi/core';
 import { openPglite } from '@banshishi/read-models';
-import { getPGliteEventStore, getPostgresEventStore } from '@banshishi/store-postgres';
+import {
+  getPGliteEventStore,
+  getPGliteSubjectKeyStore,
+  getPostgresEventStore,
+  getPostgresSubjectKeyStore,
+} from '@banshishi/store-postgres';
 import { databaseUrl } from '@banshishi/testkit/postgres';
 import { type EventStore as EmmettEventStore, CommandHandler as emmettCommandHandler } from '@event-driven-io/emmett';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
@@ -423,6 +428,7 @@ const main = async () => {
   const runId = randomBytes(4).toString('hex');
   const ourSchema = `bench_command_path_${runId}`;
   const emmettSchema = `bench_emmett_${runId}`;
+  const keySchema = `bench_personal_keys_${runId}`;
   const admin = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   // One connection per writer for both stores, so neither waits on a pool the other did not.
   const ourApplication = `bench-banshishi-${runId}`;
@@ -446,7 +452,14 @@ const main = async () => {
     const ourServer = () => backendCpuMs(admin, ourApplication);
     // Emmett is given what the sealed run with keys in memory stored: the same sealed events, no sealing.
     const sealedInMemory = sealedWith('sealedKeysInMemory', 'sealed, keys in memory', getInMemorySubjectKeyStore());
-    const postgresVariants = [inClear('in the clear'), sealedInMemory];
+    // The key store a deployment runs: its own schema, on the event store's pool (one key read per command
+    // that carries personal data, on a connection the writer would otherwise leave idle).
+    const postgresKeys = await getPostgresSubjectKeyStore({ pool: ourPool, schema: keySchema });
+    const postgresVariants = [
+      inClear('in the clear'),
+      sealedInMemory,
+      sealedWith('sealedKeysInPostgres', 'sealed, keys in PostgreSQL', postgresKeys),
+    ];
     const ours = postgresVariants.map((variant) => ({ variant, run: banshishiRunner(postgres, variant, ourServer) }));
     const runEmmett = emmettRunner(emmettStore, () => backendCpuMs(admin, emmettApplication));
 
@@ -466,6 +479,7 @@ const main = async () => {
       },
     );
     await postgres.close();
+    await postgresKeys.close();
     await emmettStore.close();
 
     const pglite = await openPglite();
@@ -473,6 +487,11 @@ const main = async () => {
     const pgliteVariants = [
       inClear('in the clear'),
       sealedWith('sealedKeysInMemory', 'sealed, keys in memory', getInMemorySubjectKeyStore()),
+      sealedWith(
+        'sealedKeysInPGlite',
+        'sealed, keys in PGlite',
+        await getPGliteSubjectKeyStore({ pglite, schema: 'personal_keys' }),
+      ),
     ];
     console.log(`banshishi on PGlite (in memory): ${warmupCommands} warm-up commands each, then ${pgliteCommands}`);
     const embeddedRunners = pgliteVariants.map((variant) => ({
@@ -529,6 +548,7 @@ const main = async () => {
   } finally {
     await admin.query(`DROP SCHEMA IF EXISTS "${ourSchema}" CASCADE`).catch(() => {});
     await admin.query(`DROP SCHEMA IF EXISTS "${emmettSchema}" CASCADE`).catch(() => {});
+    await admin.query(`DROP SCHEMA IF EXISTS "${keySchema}" CASCADE`).catch(() => {});
     await Promise.all([admin.end(), ourPool.end(), emmettPool.end()].map((p) => p.catch(() => {})));
   }
 };
