@@ -3,7 +3,6 @@
 // PostgreSQL run stored, through Emmett's CommandHandler on the same server, so the two stores are compared
 // on identical work in one run (issue 3).
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import {
   commandHandler,
   createCorePersonalDataSealer,
@@ -12,6 +11,9 @@ import {
   directoryViewOf,
   type EventStore,
   getInMemorySubjectKeyStore,
+  isSealedValue,
+  type NewEvent,
+  type PersonalDataSealer,
   type ProblemCommand,
   type ProblemEvent,
   type ProblemState,
@@ -19,20 +21,28 @@ import {
   problemEventRegistry,
   problemStreamId,
   problemStreamIdOf,
+  type SubjectKeyStore,
   type UnitInfo,
 } from '@banshishi/core';
-import { getPGliteEventStore, getPostgresEventStore } from '@banshishi/store-postgres';
+import { openPglite } from '@banshishi/read-models';
+import {
+  getPGliteEventStore,
+  getPGliteSubjectKeyStore,
+  getPostgresEventStore,
+  getPostgresSubjectKeyStore,
+} from '@banshishi/store-postgres';
 import { databaseUrl } from '@banshishi/testkit/postgres';
 import { type EventStore as EmmettEventStore, CommandHandler as emmettCommandHandler } from '@event-driven-io/emmett';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import pg from 'pg';
-import { percentile, round, runConcurrent, writeResult } from './lib.js';
+import { backendCpuMs, percentile, round, runConcurrent, writeResult } from './lib.js';
 
 const concurrency = 16;
 const postgresCommands = Number(process.env.BENCH_COMMANDS ?? 20_000);
 const pgliteCommands = Number(process.env.BENCH_PGLITE_COMMANDS ?? 5_000);
 const warmupCommands = 1_000;
 const rounds = 4;
+const pgliteRounds = 2;
 const now = '2025-03-03T09:00:00+08:00';
 
 // A district with 4 streets, 2 communities each, 2 grids per community; a secretary leads each community,
@@ -69,7 +79,11 @@ const context: DecisionContext = {
   wishClaims: { openClaimsOf: () => 0, limit: 3 },
 };
 
-/** The five commands of one problem's life, in order: 征题 → 领题 → progress → 解题 → 评题 (closes it). */
+/**
+ * The five commands of one problem's life, in order: 征题 → 领题 → progress → 解题 → 评题 (closes it). The
+ * first carries the raiser's name, phone and address and a description, the last a comment: five personal
+ * values per life, sealed when sealing is on.
+ */
 const lifecycle = (problemId: string, n: number): ProblemCommand[] => {
   const { gridId, secretaryId, residentId } = grids[n % grids.length]!;
   const resident = { metadata: { actor: { personId: residentId, role: 'resident' as const }, now } };
@@ -85,7 +99,14 @@ const lifecycle = (problemId: string, n: number): ProblemCommand[] => {
         title: '楼道灯不亮',
         description: '三号楼二单元楼道灯坏了两周，晚上老人上下楼不方便',
         category: 'infrastructure',
-        raiser: { kind: 'resident', personId: residentId },
+        // Every personal field a resident's report can carry, so sealing has all of them to do.
+        raiser: {
+          kind: 'resident',
+          personId: residentId,
+          name: `居民 ${n % grids.length}`,
+          phone: `1380000${String(n % 10_000).padStart(4, '0')}`,
+          address: `三号楼二单元 ${(n % 30) + 101} 室`,
+        },
       },
       ...resident,
     },
@@ -112,13 +133,13 @@ const lifecycle = (problemId: string, n: number): ProblemCommand[] => {
   ];
 };
 
-/** The events one command stores: what Emmett is given for the same step. */
+/** The events one command decided or stored. */
 type Step = readonly ProblemEvent[];
 
 /**
  * The events each step of problem `n`'s life yields, decided in memory by the same pure decider. Decisions
- * depend only on the command, the state and the static directory, so these are exactly the events the
- * store run appended (checked against what it returned before Emmett runs).
+ * depend only on the command, the state and the static directory, so these are exactly the events a run
+ * appended, before sealing (checked against what it returned, below).
  */
 const decidedLifecycle = (problemId: string, n: number): Step[] => {
   let state = problemDecider.initialState;
@@ -128,6 +149,74 @@ const decidedLifecycle = (problemId: string, n: number): Step[] => {
     state = decision.right.reduce(problemDecider.evolve, state);
     return decision.right;
   });
+};
+
+/** How many sealed values a payload holds, wherever they sit. */
+const sealedValuesIn = (data: unknown): number => {
+  if (isSealedValue(data)) return 1;
+  if (typeof data !== 'object' || data === null) return 0;
+  return Object.values(data).reduce<number>((sum, v) => sum + sealedValuesIn(v), 0);
+};
+
+/** A key store that counts the keys asked of it: one per command carrying personal data. */
+const countingKeys = (keys: SubjectKeyStore) => {
+  let asked = 0;
+  const store: SubjectKeyStore = {
+    keyFor: (subject) => {
+      asked++;
+      return keys.keyFor(subject);
+    },
+    lookup: (subjects) => keys.lookup(subjects),
+    destroy: (subject, at) => keys.destroy(subject, at),
+  };
+  return { store, asked: () => asked };
+};
+
+/** One way of treating personal data on our command path: in the clear (the reference), or sealed with a key store. */
+interface Variant {
+  readonly key: string;
+  readonly label: string;
+  readonly personalData: PersonalDataSealer | 'in_clear';
+  /** Keys asked of the key store so far (0 in the clear). */
+  readonly keysAsked: () => number;
+}
+
+const inClear = (label: string): Variant => ({ key: 'clear', label, personalData: 'in_clear', keysAsked: () => 0 });
+
+const sealedWith = (key: string, label: string, keys: SubjectKeyStore): Variant => {
+  const counted = countingKeys(keys);
+  return { key, label, personalData: createCorePersonalDataSealer({ keys: counted.store }), keysAsked: counted.asked };
+};
+
+const verification = { code: 'verification', statement: 'the command-path benchmark checks what it stored' } as const;
+
+/**
+ * Checks that what a run stored is what the decider decides for the same problems: equal as stored in the
+ * clear, equal once revealed when sealed. Returns how many sealed values the run stored.
+ */
+const checkStored = async (variant: Variant, prefix: string, stored: ReadonlyMap<string, readonly NewEvent[]>) => {
+  let sealedValues = 0;
+  const decided = new Map<number, Step[]>();
+  for (const [key, events] of stored) {
+    const [n, step] = key.split('/').map(Number) as [number, number];
+    if (!decided.has(n)) decided.set(n, decidedLifecycle(`${prefix}-${n}`, n));
+    const lifecycleSteps = decided.get(n)!;
+    let clear: readonly Pick<NewEvent, 'type' | 'data'>[] = events;
+    if (variant.personalData !== 'in_clear') {
+      sealedValues += events.reduce((sum, e) => sum + sealedValuesIn(e.data), 0);
+      const revision = lifecycleSteps.slice(0, step).reduce((sum, s) => sum + s.length, 0);
+      const revealed = await variant.personalData.reveal(
+        events.map((e, i) => ({ ...e, streamId: problemStreamId(`${prefix}-${n}`), revision: revision + i })),
+        verification,
+      );
+      if (revealed._tag === 'Left') throw new Error(`${variant.label}: ${revealed.left.message}`);
+      clear = revealed.right;
+    }
+    const same = JSON.stringify(clear.map((e) => ({ type: e.type, data: e.data })));
+    if (same !== JSON.stringify(lifecycleSteps[step]))
+      throw new Error(`${variant.label}: step ${step} of problem ${n} stored other events than the decider decides`);
+  }
+  return sealedValues;
 };
 
 /**
@@ -155,24 +244,6 @@ interface Sample {
   /** CPU the store's PostgreSQL backends spent, when the server runs on this machine (else null). */
   readonly serverCpuMs: number | null;
 }
-
-/**
- * CPU time so far of the server backends serving connections named `applicationName`, read from /proc;
- * null when the server is elsewhere. Both processes share the same 2 cores, so a command's cost is the sum.
- */
-const serverCpuMs = async (admin: pg.Pool, applicationName: string): Promise<number | null> => {
-  const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [
-    applicationName,
-  ]);
-  let ticks = 0;
-  for (const { pid } of rows) {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
-    if (stat === null) return null;
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]);
-  }
-  return (ticks * 1000) / 100;
-};
 
 /** Times one run, with the CPU this process and the store's server backends spent on it. */
 const sample = async (
@@ -212,64 +283,152 @@ const figuresOf = (samples: readonly Sample[]) => {
   };
 };
 
-/** Our command path over `store`: `run(prefix, commands)` samples it and hands back what each step stored. */
-const banshishiRunner = (store: EventStore, label: string, server: () => Promise<number | null>) => {
+interface Run {
+  readonly timing: Sample;
+  /** What each step stored, keyed `problem/step`. */
+  readonly stored: ReadonlyMap<string, readonly NewEvent[]>;
+  readonly sealedValues: number;
+  readonly keysAsked: number;
+}
+
+/** Our command path over `store`: `run(prefix, commands)` samples it and checks what each step stored. */
+const banshishiRunner = (store: EventStore, variant: Variant, server: () => Promise<number | null>) => {
   const handle = commandHandler({
-    personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
+    personalData: variant.personalData,
     store,
     decider: problemDecider,
     registry: problemEventRegistry,
     streamIdOf: problemStreamIdOf,
     context: async () => context,
   });
-  return async (prefix: string, commands: number) => {
-    const stored = new Map<string, Step>();
+  return async (prefix: string, commands: number): Promise<Run> => {
+    const stored = new Map<string, readonly NewEvent[]>();
+    const keysBefore = variant.keysAsked();
     const timing = await sample(server, () =>
       runLifecycles(commands, async (n, step) => {
         const command = lifecycle(`${prefix}-${n}`, n)[step]!;
         const result = await handle(command);
-        if (result._tag === 'Left') throw new Error(`${label}: ${command.type} refused: ${result.left.message}`);
-        stored.set(
-          `${n}/${step}`,
-          result.right.events.map((e) => ({ type: e.type, data: e.data }) as ProblemEvent),
-        );
+        if (result._tag === 'Left')
+          throw new Error(`${variant.label}: ${command.type} refused: ${result.left.message}`);
+        stored.set(`${n}/${step}`, result.right.events);
       }),
     );
-    return { timing, stored };
+    const keysAsked = variant.keysAsked() - keysBefore;
+    return { timing, stored, sealedValues: await checkStored(variant, prefix, stored), keysAsked };
   };
 };
 
 /**
  * Emmett's CommandHandler (read, fold with our evolve, append at the expected version) on the problems of
- * one of our runs, each handler returning the step's events as our run stored them.
+ * one of our runs, each handler returning the step's events exactly as that run stored them (sealed).
  */
 const emmettRunner = (eventStore: EmmettEventStore, server: () => Promise<number | null>) => {
   const handle = emmettCommandHandler<ProblemState, ProblemEvent>({
     evolve: problemDecider.evolve,
     initialState: () => problemDecider.initialState,
   });
-  return async (prefix: string, stored: ReadonlyMap<string, Step>) => {
-    const steps = Array.from({ length: Math.ceil(stored.size / 5) + concurrency }, (_, n) =>
-      decidedLifecycle(`${prefix}-${n}`, n),
-    );
+  return (prefix: string, stored: ReadonlyMap<string, readonly NewEvent[]>) => {
+    // Which steps of which problems a run got through depends on how its writers were scheduled, so
+    // Emmett's writers walk exactly those: each takes the next problem and runs its stored steps in order.
+    const problems = new Map<number, ProblemEvent[][]>();
     for (const [key, events] of stored) {
       const [n, step] = key.split('/').map(Number) as [number, number];
-      if (JSON.stringify(steps[n]?.[step]) !== JSON.stringify(events))
-        throw new Error(`emmett: step ${step} of problem ${n} would differ from what our store appended`);
+      const steps = problems.get(n) ?? [];
+      steps[step] = events.map((e) => ({ type: e.type, data: e.data }) as ProblemEvent);
+      problems.set(n, steps);
     }
-    return sample(server, () =>
-      runLifecycles(stored.size, async (n, step) => {
-        const events = steps[n]?.[step] as ProblemEvent[];
-        await handle(eventStore, problemStreamId(`${prefix}-${n}`), () => events);
-      }),
-    );
+    const queue = [...problems].sort(([a], [b]) => a - b);
+    return sample(server, async () => {
+      const latenciesMs: number[] = [];
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+            const [n, steps] = next;
+            for (const events of steps) {
+              const t0 = performance.now();
+              await handle(eventStore, problemStreamId(`${prefix}-${n}`), () => events);
+              latenciesMs.push(performance.now() - t0);
+            }
+          }
+        }),
+      );
+      const seconds = (performance.now() - started) / 1000;
+      return { latenciesMs: latenciesMs.sort((a, b) => a - b), seconds };
+    });
   };
 };
+
+/** Runs each of ours once per round, in an order that turns with the round, so drifting load falls on all alike. */
+const alternate = async (
+  runners: readonly { readonly variant: Variant; readonly run: (prefix: string, commands: number) => Promise<Run> }[],
+  rounds: number,
+  perRound: number,
+  afterEach: (variant: Variant, run: Run, round: number) => Promise<void> = async () => {},
+) => {
+  const runs = new Map<string, Run[]>(runners.map((r) => [r.variant.key, []]));
+  for (let r = 0; r < rounds; r++) {
+    const order = [...runners.slice(r % runners.length), ...runners.slice(0, r % runners.length)];
+    console.log(`round ${r + 1}/${rounds}: ${perRound} commands each, ${order.map((o) => o.variant.label).join(', ')}`);
+    for (const { variant, run } of order) {
+      const done = await run(`${variant.key}-${r}`, perRound);
+      runs.get(variant.key)!.push(done);
+      await afterEach(variant, done, r);
+    }
+  }
+  return runs;
+};
+
+/** The figures of a variant's runs, with the sealed values and key requests per command that show sealing ran. */
+const variantFigures = (runs: readonly Run[]) => {
+  const figures = figuresOf(runs.map((r) => r.timing));
+  return {
+    ...figures,
+    sealedValuesPerCommand: round(runs.reduce((sum, r) => sum + r.sealedValues, 0) / figures.commands, 3),
+    keysAskedPerCommand: round(runs.reduce((sum, r) => sum + r.keysAsked, 0) / figures.commands, 3),
+  };
+};
+type Figures = ReturnType<typeof figuresOf>;
+
+/** `a` over `b` on every figure, as the sealed/clear and banshishi/Emmett lines print. */
+const ratioOf = (a: Figures, b: Figures) => ({
+  commandsPerSecond: round(a.commandsPerSecond / b.commandsPerSecond),
+  p50: round(a.p50Ms / b.p50Ms),
+  p99: round(a.p99Ms / b.p99Ms),
+  clientCpu: round(a.clientCpuMsPerCommand / b.clientCpuMsPerCommand),
+  serverCpu:
+    a.serverCpuMsPerCommand === null || b.serverCpuMsPerCommand === null
+      ? null
+      : round(a.serverCpuMsPerCommand / b.serverCpuMsPerCommand),
+});
+
+const printTable = (rows: readonly (readonly [string, Figures & { sealedValuesPerCommand?: number }])[]) => {
+  const width = Math.max(...rows.map(([name]) => name.length)) + 2;
+  console.log(
+    `\n${'store'.padEnd(width)}${'commands'.padStart(10)}${'cmd/s'.padStart(9)}${'p50 ms'.padStart(9)}` +
+      `${'p99 ms'.padStart(9)}${'client CPU ms/cmd'.padStart(19)}${'server CPU ms/cmd'.padStart(19)}` +
+      `${'sealed/cmd'.padStart(12)}`,
+  );
+  for (const [name, f] of rows)
+    console.log(
+      `${name.padEnd(width)}${String(f.commands).padStart(10)}${String(f.commandsPerSecond).padStart(9)}` +
+        `${f.p50Ms.toFixed(2).padStart(9)}${f.p99Ms.toFixed(2).padStart(9)}` +
+        `${f.clientCpuMsPerCommand.toFixed(3).padStart(19)}${(f.serverCpuMsPerCommand?.toFixed(3) ?? '–').padStart(19)}` +
+        `${(f.sealedValuesPerCommand?.toFixed(2) ?? '–').padStart(12)}`,
+    );
+};
+
+const printRatio = (name: string, r: ReturnType<typeof ratioOf>) =>
+  console.log(
+    `${name}: ${r.commandsPerSecond}× the commands/s, ${r.p50}× the p50, ${r.p99}× the p99, ` +
+      `${r.clientCpu}× the client CPU, ${r.serverCpu ?? '–'}× the server CPU`,
+  );
 
 const main = async () => {
   const runId = randomBytes(4).toString('hex');
   const ourSchema = `bench_command_path_${runId}`;
   const emmettSchema = `bench_emmett_${runId}`;
+  const keySchema = `bench_personal_keys_${runId}`;
   const admin = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   // One connection per writer for both stores, so neither waits on a pool the other did not.
   const ourApplication = `bench-banshishi-${runId}`;
@@ -290,72 +449,110 @@ const main = async () => {
     // Emmett migrates lazily inside the first command's session; 16 sessions opening at once would hold
     // every pooled connection while the migration waits for one.
     await emmettStore.schema.migrate();
-    const runOurs = banshishiRunner(postgres, 'postgres', () => serverCpuMs(admin, ourApplication));
-    const runEmmett = emmettRunner(emmettStore, () => serverCpuMs(admin, emmettApplication));
+    const ourServer = () => backendCpuMs(admin, ourApplication);
+    // Emmett is given what the sealed run with keys in memory stored: the same sealed events, no sealing.
+    const sealedInMemory = sealedWith('sealedKeysInMemory', 'sealed, keys in memory', getInMemorySubjectKeyStore());
+    // The key store a deployment runs: its own schema, on the event store's pool (one key read per command
+    // that carries personal data, on a connection the writer would otherwise leave idle).
+    const postgresKeys = await getPostgresSubjectKeyStore({ pool: ourPool, schema: keySchema });
+    const postgresVariants = [
+      inClear('in the clear'),
+      sealedInMemory,
+      sealedWith('sealedKeysInPostgres', 'sealed, keys in PostgreSQL', postgresKeys),
+    ];
+    const ours = postgresVariants.map((variant) => ({ variant, run: banshishiRunner(postgres, variant, ourServer) }));
+    const runEmmett = emmettRunner(emmettStore, () => backendCpuMs(admin, emmettApplication));
 
-    // Warm both up, then alternate rounds: the machine is shared, so load that comes and goes falls on
-    // both stores alike instead of on whichever happened to run during it.
-    const warm = await runOurs('warmup', warmupCommands);
-    await runEmmett('warmup', warm.stored);
-    const perRound = Math.ceil(postgresCommands / rounds);
-    const oursSamples: Sample[] = [];
-    const emmettSamples: Sample[] = [];
-    for (let r = 0; r < rounds; r++) {
-      console.log(`round ${r + 1}/${rounds}: ${perRound} commands through banshishi, then the same through Emmett`);
-      const ours = await runOurs(`bench-${r}`, perRound);
-      oursSamples.push(ours.timing);
-      emmettSamples.push(await runEmmett(`bench-${r}`, ours.stored));
+    // Warm every runner up, then alternate rounds: the machine is shared, so load that comes and goes
+    // falls on every runner alike instead of on whichever happened to run during it.
+    for (const { variant, run } of ours) {
+      const warm = await run(`warmup-${variant.key}`, warmupCommands);
+      if (variant === sealedInMemory) await runEmmett(`warmup-${variant.key}`, warm.stored);
     }
+    const emmettSamples: Sample[] = [];
+    const postgresRuns = await alternate(
+      ours,
+      rounds,
+      Math.ceil(postgresCommands / rounds),
+      async (variant, run, r) => {
+        if (variant === sealedInMemory) emmettSamples.push(await runEmmett(`${variant.key}-${r}`, run.stored));
+      },
+    );
     await postgres.close();
+    await postgresKeys.close();
     await emmettStore.close();
 
-    const pglite = await getPGliteEventStore({ schema: 'event_store' });
-    console.log(`banshishi on PGlite (in memory): ${warmupCommands} warm-up commands, then ${pgliteCommands}`);
-    const runEmbedded = banshishiRunner(pglite, 'pglite', async () => null);
-    await runEmbedded('warmup', warmupCommands);
-    const embedded = figuresOf([(await runEmbedded('bench', pgliteCommands)).timing]);
+    const pglite = await openPglite();
+    const embedded = await getPGliteEventStore({ pglite, schema: 'event_store' });
+    const pgliteVariants = [
+      inClear('in the clear'),
+      sealedWith('sealedKeysInMemory', 'sealed, keys in memory', getInMemorySubjectKeyStore()),
+      sealedWith(
+        'sealedKeysInPGlite',
+        'sealed, keys in PGlite',
+        await getPGliteSubjectKeyStore({ pglite, schema: 'personal_keys' }),
+      ),
+    ];
+    console.log(`banshishi on PGlite (in memory): ${warmupCommands} warm-up commands each, then ${pgliteCommands}`);
+    const embeddedRunners = pgliteVariants.map((variant) => ({
+      variant,
+      run: banshishiRunner(embedded, variant, async () => null),
+    }));
+    for (const { variant, run } of embeddedRunners) await run(`warmup-${variant.key}`, warmupCommands);
+    // PGlite has no autovacuum, so nothing else would ever ANALYZE the tables, created empty: without
+    // statistics the plans grow worse with the log (2 → 5.5 ms of CPU per command over 10,000 commands here;
+    // 1.3 ms after an ANALYZE). Measured as a deployment that analyzes after a bulk of writes would run.
+    await pglite.query('ANALYZE');
+    const pgliteRuns = await alternate(embeddedRunners, pgliteRounds, Math.ceil(pgliteCommands / pgliteRounds));
+    await embedded.close();
     await pglite.close();
 
-    const ours = { figures: figuresOf(oursSamples) };
+    const figuresBy = (runs: ReadonlyMap<string, Run[]>) =>
+      Object.fromEntries([...runs].map(([key, r]) => [key, variantFigures(r)]));
+    const onPostgres = figuresBy(postgresRuns);
+    const onPglite = figuresBy(pgliteRuns);
     const emmett = figuresOf(emmettSamples);
-    const rows = [
-      ['banshishi PostgreSQL', ours.figures],
-      ['Emmett PostgreSQL', emmett],
-      ['banshishi PGlite', embedded],
-    ] as const;
-    console.log(
-      `\n${'store'.padEnd(22)}${'commands'.padStart(10)}${'cmd/s'.padStart(9)}${'p50 ms'.padStart(9)}` +
-        `${'p99 ms'.padStart(9)}${'client CPU ms/cmd'.padStart(19)}${'server CPU ms/cmd'.padStart(19)}`,
-    );
-    for (const [name, f] of rows)
-      console.log(
-        `${name.padEnd(22)}${String(f.commands).padStart(10)}${String(f.commandsPerSecond).padStart(9)}` +
-          `${f.p50Ms.toFixed(2).padStart(9)}${f.p99Ms.toFixed(2).padStart(9)}` +
-          `${f.clientCpuMsPerCommand.toFixed(3).padStart(19)}${(f.serverCpuMsPerCommand?.toFixed(3) ?? '–').padStart(19)}`,
+    printTable([
+      ...postgresVariants.map((v) => [`banshishi PostgreSQL, ${v.label}`, onPostgres[v.key]!] as const),
+      ['Emmett PostgreSQL, the sealed events', emmett] as const,
+      ...pgliteVariants.map((v) => [`banshishi PGlite, ${v.label}`, onPglite[v.key]!] as const),
+    ]);
+    const sealedOverClear = (figures: Record<string, Figures>, variants: readonly Variant[]) =>
+      Object.fromEntries(
+        variants.filter((v) => v.key !== 'clear').map((v) => [v.key, ratioOf(figures[v.key]!, figures.clear!)]),
       );
-    const ratio = {
-      commandsPerSecond: round(ours.figures.commandsPerSecond / emmett.commandsPerSecond),
-      p50: round(ours.figures.p50Ms / emmett.p50Ms),
-      p99: round(ours.figures.p99Ms / emmett.p99Ms),
+    const ratios = {
+      postgresSealedOverClear: sealedOverClear(onPostgres, postgresVariants),
+      pgliteSealedOverClear: sealedOverClear(onPglite, pgliteVariants),
+      banshishiOverEmmett: Object.fromEntries(
+        postgresVariants.map((v) => [v.key, ratioOf(onPostgres[v.key]!, emmett)]),
+      ),
     };
-    console.log(
-      `banshishi / Emmett: ${ratio.commandsPerSecond}× the commands/s, ${ratio.p50}× the p50, ${ratio.p99}× the p99`,
-    );
+    for (const v of postgresVariants.slice(1))
+      printRatio(`PostgreSQL, ${v.label} / in the clear`, ratios.postgresSealedOverClear[v.key]!);
+    for (const v of pgliteVariants.slice(1))
+      printRatio(`PGlite, ${v.label} / in the clear`, ratios.pgliteSealedOverClear[v.key]!);
+    for (const v of postgresVariants)
+      printRatio(`banshishi PostgreSQL ${v.label} / Emmett`, ratios.banshishiOverEmmett[v.key]!);
 
     writeResult('command-path', {
       workload:
-        'problem lifecycles (solicit → claim → progress note → solve → resident evaluation that closes), ' +
-        'each writer on its own streams; streams hold 0–4 events when read and 6 when closed',
-      warmupCommandsPerStore: warmupCommands,
-      banshishiPostgres: ours.figures,
-      emmettPostgres: emmett,
-      ratioBanshishiOverEmmett: ratio,
-      banshishiPGlite: embedded,
-      postgres: { poolSize: concurrency, server: (await admin.query('SHOW server_version')).rows[0].server_version },
+        "problem lifecycles (solicit with the raiser's name, phone, address and a description → claim → progress " +
+        'note → solve → resident evaluation with a comment, which closes), each writer on its own streams; ' +
+        'streams hold 0–4 events when read and 6 when closed; 5 personal values per lifecycle',
+      warmupCommandsPerRunner: warmupCommands,
+      postgres: { ...onPostgres, emmettSealedEvents: emmett },
+      pglite: onPglite,
+      ratios,
+      server: {
+        poolSize: concurrency,
+        version: (await admin.query('SHOW server_version')).rows[0].server_version,
+      },
     });
   } finally {
     await admin.query(`DROP SCHEMA IF EXISTS "${ourSchema}" CASCADE`).catch(() => {});
     await admin.query(`DROP SCHEMA IF EXISTS "${emmettSchema}" CASCADE`).catch(() => {});
+    await admin.query(`DROP SCHEMA IF EXISTS "${keySchema}" CASCADE`).catch(() => {});
     await Promise.all([admin.end(), ourPool.end(), emmettPool.end()].map((p) => p.catch(() => {})));
   }
 };

@@ -1,9 +1,11 @@
 // Shared helpers for benchmarks: latency percentiles, a results file per benchmark, and the machine the
 // figures were measured on, so runs can be compared over time.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
 
 export const resultsDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
 
@@ -52,4 +54,29 @@ export const runConcurrent = async (
   const seconds = (performance.now() - started) / 1000;
   latenciesMs.sort((a, b) => a - b);
   return { latenciesMs, seconds };
+};
+
+/**
+ * CPU time so far of the server backends serving connections named `applicationName`, read from /proc;
+ * null when the server is elsewhere. The server shares this machine's cores, so an operation's cost is
+ * this process's CPU plus theirs.
+ */
+export const backendCpuMs = async (admin: pg.Pool, applicationName: string): Promise<number | null> => {
+  const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [
+    applicationName,
+  ]);
+  let ticks = 0;
+  for (const { pid } of rows) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+    if (stat === null) return null;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks * 1000) / 100;
+};
+
+/** This process's CPU (user and system) since `since`, in ms. */
+export const cpuMsSince = (since: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
 };

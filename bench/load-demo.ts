@@ -1,14 +1,16 @@
 // Bulk-loads the demo campaign into PostgreSQL and reports the rate:
 //   npx tsx bench/load-demo.ts --seed 1 --scale 1000000 \
 //     --database-url postgres://postgres@127.0.0.1:5432/test --schema demo
+// Personal fields are sealed with keys kept in the same database (--key-schema, default personal_keys, where
+// the office's command line looks for them), so the loaded demo can be revealed and forgotten like a real log.
 import { parseArgs } from 'node:util';
-import { createCorePersonalDataSealer, getInMemorySubjectKeyStore } from '@banshishi/core';
+import { createCorePersonalDataSealer } from '@banshishi/core';
 import { generateDemoEvents } from '@banshishi/demo';
-import { bulkLoadDemo } from '@banshishi/store-postgres';
+import { bulkLoadDemo, getPostgresSubjectKeyStore } from '@banshishi/store-postgres';
 import { databaseUrl } from '@banshishi/testkit/postgres';
 
 const usage =
-  'usage: load-demo.ts [--seed N] [--scale EVENTS] [--database-url URL] [--schema NAME] [--batch-size EVENTS] [--manifest]';
+  'usage: load-demo.ts [--seed N] [--scale EVENTS] [--database-url URL] [--schema NAME] [--key-schema NAME] [--batch-size EVENTS] [--manifest]';
 
 const main = async (): Promise<void> => {
   const { values } = parseArgs({
@@ -20,6 +22,7 @@ const main = async (): Promise<void> => {
         default: databaseUrl,
       },
       schema: { type: 'string', default: 'demo' },
+      'key-schema': { type: 'string', default: 'personal_keys' },
       'batch-size': { type: 'string', default: '20000' },
       manifest: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -40,8 +43,13 @@ const main = async (): Promise<void> => {
 
   const source = generateDemoEvents({ seed, scale, batchSize });
   let lastReport = 0;
+  const keys = await getPostgresSubjectKeyStore({
+    connectionString: values['database-url'],
+    schema: values['key-schema'],
+    applicationName: 'banshishi-load-demo-keys',
+  });
   const result = await bulkLoadDemo(source, {
-    personalData: createCorePersonalDataSealer({ keys: getInMemorySubjectKeyStore() }),
+    personalData: createCorePersonalDataSealer({ keys }),
     connectionString: values['database-url'],
     schema: values.schema,
     eventsPerTransaction: batchSize,
@@ -50,7 +58,7 @@ const main = async (): Promise<void> => {
       lastReport = elapsedMs;
       console.log(`${events} events, ${Math.round((events / elapsedMs) * 1000)} events/s`);
     },
-  });
+  }).finally(() => keys.close());
   const manifest = source.manifest();
   console.log(
     `loaded ${result.events} events in ${result.streams} streams into schema "${values.schema}" ` +
