@@ -9,7 +9,7 @@ import { mapPersonal } from '../codec/personal.js';
 import { clearVersionOf, type EventDefinition } from '../codec/registry.js';
 import type { Actor, NewEvent, StoredEvent } from '../envelope.js';
 import { type DomainError, integrityError, validationError } from '../errors.js';
-import { openText, type SealedPlace, sealText } from './cipher.js';
+import { openText, sealText } from './cipher.js';
 import { privacyRules, type SubjectKeyStore } from './key-store.js';
 import { forgottenValueOf, isSealedValue, markRevealed, type SealedValue, sealedValueFormat } from './sealed-value.js';
 
@@ -134,18 +134,31 @@ export const createPersonalDataSealer = (options: PersonalDataSealerOptions): Pe
           throw new Error(
             `${streamId}: ${event.type} v${event.schemaVersion} is not the clear version ${clearVersionOf(def)} to seal`,
           );
-        const pending: { path: string; value: string }[] = [];
-        mapPersonal(def.codec, event.data, (value, path) => {
+        // One walk: each personal value becomes its sealed form, whose ciphertext is filled in once the
+        // subject's key is at hand (fetched only for events that carry personal values at all).
+        const pending: {
+          path: string;
+          value: string;
+          sealed: { -readonly [K in keyof SealedValue]: SealedValue[K] };
+        }[] = [];
+        const data = mapPersonal(def.codec, event.data, (value, path) => {
           if (typeof value !== 'string')
             throw new Error(`${streamId}: ${event.type} ${path} is a personal field but not text`);
-          pending.push({ path, value });
-          return value;
+          const sealed = { sealed: sealedValueFormat as typeof sealedValueFormat, subject, ciphertext: '' };
+          pending.push({ path, value, sealed });
+          return sealed;
         });
-        if (pending.length > 0 && key === undefined) key = await keys.keyFor(subject);
-        const data = mapPersonal(def.codec, event.data, (value, path): SealedValue => {
-          const place: SealedPlace = { streamId, eventId: event.eventId, type: event.type, path, subject };
-          return { sealed: sealedValueFormat, subject, ciphertext: sealText(key!, value as string, place) };
-        });
+        if (pending.length > 0) {
+          key ??= await keys.keyFor(subject);
+          for (const { path, value, sealed } of pending)
+            sealed.ciphertext = sealText(key, value, {
+              streamId,
+              eventId: event.eventId,
+              type: event.type,
+              path,
+              subject,
+            });
+        }
         out.push({ ...event, schemaVersion: def.schemaVersion, data });
       }
       return out;
