@@ -1,10 +1,20 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readWholeLogEvents } from '@banshishi/core';
+import { generateDemoEvents } from '@banshishi/demo';
+import { findTextsInSchemas, pgliteExecutor } from '@banshishi/store-postgres';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeEmbeddedConfig, type EmbeddedConfig, type ServeConfig } from './config.js';
 import { catchUpProjections, type Embedded, ensureDemo, openEmbedded, summarise } from './embedded.js';
+
+/** The manifest of the demo the spec's config seeds, generated again (the same seed gives the same campaign). */
+const seededManifest = async () => {
+  const source = generateDemoEvents({ seed: 7, scale: 600 });
+  for (const _ of source);
+  return source.manifest().personal;
+};
 
 /** How these specs would serve; opening the database does not look at it. */
 const serve: ServeConfig = { port: 0, host: '127.0.0.1', logLevel: 'silent', rateLimitPerMinute: 600 };
@@ -31,6 +41,28 @@ describe('the embedded main job', () => {
     expect(closed).toBeGreaterThan(0);
     expect(summary.progress?.problemsSolved).toBe(closed);
     for (const r of summary.ranking) expect(r.counted).toBeGreaterThanOrEqual(5);
+  });
+
+  it('stores the residents’ personal data sealed, with the keys in a schema of their own', async () => {
+    // Seeded by the first spec of this file.
+    const log = await readWholeLogEvents(embedded.store);
+    const text = JSON.stringify(log.map((e) => e.data));
+    const { names, phones, idNumbers, addresses } = await seededManifest();
+    const identifying = [...names, ...phones, ...idNumbers, ...addresses];
+    expect(identifying.length).toBeGreaterThan(50);
+    expect(identifying.filter((v) => text.includes(v))).toEqual([]);
+    expect(
+      await findTextsInSchemas(pgliteExecutor(embedded.pglite), ['event_store', 'personal_keys'], identifying),
+    ).toEqual([]);
+    const [keys] = (
+      await embedded.pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM personal_keys.subject_keys')
+    ).rows;
+    expect(keys!.n).toBeGreaterThan(50);
+    // Revealed with the embedded sealer, the values are there: sealed, not lost.
+    const revealed = await embedded.personalData.reveal(log, { code: 'verification', statement: 'the embedded spec' });
+    if (E.isLeft(revealed)) throw new Error(revealed.left.message);
+    const clear = JSON.stringify(revealed.right.map((e) => e.data));
+    expect(names.filter((v) => clear.includes(v)).length).toBeGreaterThan(50);
   });
 
   it('does not seed again when the store already holds events', async () => {

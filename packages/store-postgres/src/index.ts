@@ -30,6 +30,7 @@ export {
   type SqlExecutor,
   type SqlQuery,
 } from './executor.js';
+export { findBytesInSchemas, findTextsInSchemas } from './forgetting-scan.js';
 export {
   getPGliteSubjectKeyStore,
   getPostgresSubjectKeyStore,
