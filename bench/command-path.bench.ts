@@ -168,6 +168,7 @@ const countingKeys = (keys: SubjectKeyStore) => {
     },
     lookup: (subjects) => keys.lookup(subjects),
     destroy: (subject, at) => keys.destroy(subject, at),
+    forgottenSubjects: () => keys.forgottenSubjects(),
   };
   return { store, asked: () => asked };
 };

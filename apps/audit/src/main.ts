@@ -4,11 +4,14 @@
 //   history <streamId>  who did what, when, in which role, to one item
 // Events come from PostgreSQL (DATABASE_URL, EVENT_STORE_SCHEMA) or the embedded PGlite folder
 // (PGLITE_DIR, default .data/banshishi). Exit status 0 when everything verifies, 1 when something does not.
+import { auditForgetting } from '@banshishi/core';
 import {
   getPGliteAuditLog,
   getPGliteEventStore,
+  getPGliteSubjectKeyStore,
   getPostgresAuditLog,
   getPostgresEventStore,
+  getPostgresSubjectKeyStore,
 } from '@banshishi/store-postgres';
 import { type AuditReport, historyLines, verifyEventLog } from './verify.js';
 
@@ -57,9 +60,86 @@ const verify = async (): Promise<number> => {
       onProgress: (n) => process.stderr.write(`  verified ${n} streams\r`),
     });
     printReport(report);
-    return report.findings.length === 0 ? 0 : 1;
+    const keysClean = await verifyForgettings();
+    return report.findings.length === 0 && keysClean ? 0 : 1;
   } finally {
     await log.close();
+  }
+};
+
+// The key store held to the log (docs/privacy.md): every destroyed key has its SubjectForgotten record, and
+// every record its destroyed key. Opened after the log is closed: a PGlite folder has one user at a time.
+const keySchema = process.env.KEY_STORE_SCHEMA ?? 'personal_keys';
+const isMissingRelation = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '42P01' || code === '3F000';
+};
+
+const openStoreAndKeys = async () => {
+  if (process.env.DATABASE_URL !== undefined) {
+    const url = process.env.DATABASE_URL;
+    const store = await getPostgresEventStore({
+      connectionString: url,
+      applicationName: 'banshishi-audit',
+      schema,
+      migrate: false,
+    });
+    try {
+      const keys = await getPostgresSubjectKeyStore({
+        connectionString: url,
+        applicationName: 'banshishi-audit',
+        schema: keySchema,
+        migrate: false,
+      });
+      return { store, keys, close: async () => {} };
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const pglite = await PGlite.create(process.env.PGLITE_DIR ?? '.data/banshishi');
+  try {
+    const store = await getPGliteEventStore({ pglite, schema, migrate: false });
+    const keys = await getPGliteSubjectKeyStore({ pglite, schema: keySchema, migrate: false });
+    return { store, keys, close: () => pglite.close() };
+  } catch (error) {
+    await pglite.close();
+    throw error;
+  }
+};
+
+const verifyForgettings = async (): Promise<boolean> => {
+  let opened: Awaited<ReturnType<typeof openStoreAndKeys>>;
+  try {
+    opened = await openStoreAndKeys();
+  } catch (error) {
+    if (!isMissingRelation(error)) throw error;
+    console.log(`key store: no ${keySchema}.subject_keys here (nothing was ever sealed in this database)`);
+    return true;
+  }
+  const { store, keys } = opened;
+  try {
+    const audit = await auditForgetting({ store, keys });
+    for (const t of audit.unrecorded)
+      console.log(
+        `ALTERED  forgotten_without_record  ${t.subject}: key destroyed at ${t.forgottenAt}, no SubjectForgotten in the log`,
+      );
+    for (const r of audit.notCarriedOut)
+      console.log(
+        `ALTERED  forgetting_not_carried_out  ${r.subject}: recorded at ${r.streamId}@${r.revision}, its key is still held`,
+      );
+    const clean = audit.unrecorded.length === 0 && audit.notCarriedOut.length === 0;
+    console.log(
+      clean
+        ? `key store: ${audit.recorded} forgettings recorded, each carried out, no key destroyed without a record`
+        : 'key store: it does not match the forgettings the log records',
+    );
+    return clean;
+  } finally {
+    await keys.close();
+    await store.close();
+    await opened.close();
   }
 };
 

@@ -98,3 +98,39 @@ export const reapplyForgetting = async (deps: {
     }
   return destroyed;
 };
+
+export interface ForgettingAudit {
+  /** Keys destroyed with no SubjectForgotten in the log: personal data shredded without a record or a ground. */
+  readonly unrecorded: readonly { readonly subject: string; readonly forgottenAt: string }[];
+  /** SubjectForgotten in the log whose subject still has a key: a forgetting not carried out (yet). */
+  readonly notCarriedOut: readonly { readonly subject: string; readonly streamId: string; readonly revision: number }[];
+  readonly recorded: number;
+}
+
+/**
+ * Holds the key store to the log: every destroyed key must have its SubjectForgotten record, and every
+ * record its destroyed key. Someone with access to the key store could otherwise shred a person's data
+ * without a legal ground, and no stream would show it.
+ */
+export const auditForgetting = async (deps: {
+  readonly store: EventStore;
+  readonly keys: SubjectKeyStore;
+}): Promise<ForgettingAudit> => {
+  const records = new Map<string, { streamId: string; revision: number }>();
+  for await (const events of readWholeLog(deps.store, { batchSize: 1000, categories: ['forgotten'] }))
+    for (const event of events) {
+      const decoded = forgettingEventRegistry.decode(event);
+      if (E.isRight(decoded) && decoded.right.type === SubjectForgotten.type)
+        records.set(decoded.right.data.subject, { streamId: event.streamId, revision: event.revision });
+    }
+  const tombstones = await deps.keys.forgottenSubjects();
+  const destroyed = new Set(tombstones.map((t) => t.subject));
+  const states = await deps.keys.lookup([...records.keys()]);
+  return {
+    unrecorded: tombstones.filter((t) => !records.has(t.subject)),
+    notCarriedOut: [...records]
+      .filter(([subject]) => !destroyed.has(subject) && states.get(subject)?.state !== 'forgotten')
+      .map(([subject, at]) => ({ subject, ...at })),
+    recorded: records.size,
+  };
+};

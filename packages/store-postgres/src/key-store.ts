@@ -126,6 +126,13 @@ export const getSqlSubjectKeyStore = async (
       return out;
     },
 
+    async forgottenSubjects() {
+      const rows = await executor.query<{ subject: string; forgotten_at: Date | string }>(
+        `SELECT subject, forgotten_at FROM ${table} WHERE forgotten_at IS NOT NULL ORDER BY forgotten_at, subject`,
+      );
+      return rows.map((r) => ({ subject: r.subject, forgottenAt: isoOf(r.forgotten_at) }));
+    },
+
     async destroy(subject, forgottenAt) {
       checkSubjectId(subject, 'subject');
       checkForgottenAt(forgottenAt);

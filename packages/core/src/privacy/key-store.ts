@@ -23,6 +23,8 @@ export interface SubjectKeyStore {
   lookup(subjects: readonly string[]): Promise<ReadonlyMap<string, SubjectKeyState>>;
   /** Destroys the key and keeps a tombstone with the time; forgetting twice changes nothing. */
   destroy(subject: string, forgottenAt: string): Promise<DestroyOutcome>;
+  /** Every tombstone, oldest first: for the audit that each destroyed key has its record in the log. */
+  forgottenSubjects(): Promise<readonly { readonly subject: string; readonly forgottenAt: string }[]>;
 }
 
 export const privacyRules = {
@@ -133,6 +135,11 @@ export const getInMemorySubjectKeyStore = (options: InMemorySubjectKeyStoreOptio
       if (found?.state === 'active') found.key.fill(0);
       keys.set(subject, { state: 'forgotten', forgottenAt });
       return found === undefined ? 'never_had_key' : 'destroyed';
+    },
+    async forgottenSubjects() {
+      return [...keys]
+        .flatMap(([subject, s]) => (s.state === 'forgotten' ? [{ subject, forgottenAt: s.forgottenAt }] : []))
+        .sort((a, b) => Date.parse(a.forgottenAt) - Date.parse(b.forgottenAt) || a.subject.localeCompare(b.subject));
     },
     rows: () =>
       [...keys].map(([subject, s]) => ({

@@ -9,7 +9,7 @@ import type { Actor, StoredEvent } from '../envelope.js';
 import { type CommandHandler, commandHandler } from '../handling/command-handler.js';
 import type { DecisionContext } from '../handling/decision-context.js';
 import { verifyStream } from '../integrity/hash-chain.js';
-import { createCorePersonalDataSealer, forgetSubject, reapplyForgetting } from '../personal-data.js';
+import { auditForgetting, createCorePersonalDataSealer, forgetSubject, reapplyForgetting } from '../personal-data.js';
 import { type ProblemCommand, problemStreamIdOf, SolicitProblemData } from '../problem/commands.js';
 import { type ProblemState, problemDecider } from '../problem/decider.js';
 import { problemEventRegistry } from '../problem/events.js';
@@ -349,6 +349,29 @@ describe('forgetting a data subject', () => {
     expect(await reapplyForgetting({ store: deps.store, keys: restored })).toEqual(['person:res-li']);
     const after = unwrap(await sealer.reveal(await deps.store.readStream('problem-p1'), check));
     expect(JSON.stringify(after[0]!.data)).not.toContain('李秀英');
+  });
+
+  it('holds the key store to the log: a key destroyed without a record, and a record not carried out, are found', async () => {
+    const deps = setUp();
+    unwrap(await deps.raise('p1', { kind: 'resident', personId: 'res-li', ...details }));
+    unwrap(await deps.raise('p2', { kind: 'resident', ...details }, office));
+    unwrap(await forget(deps, 'person:res-li'));
+    expect(await auditForgetting(deps)).toEqual({ unrecorded: [], notCarriedOut: [], recorded: 1 });
+    // Someone with access to the key store shreds the unregistered raiser of p2 without any record.
+    await deps.keys.destroy('problem-p2#raiser', '2021-06-03T00:00:00.000Z');
+    // And a key store restored from a backup holds res-li's key again.
+    const restored = getInMemorySubjectKeyStore();
+    await restored.keyFor('person:res-li');
+    expect(await auditForgetting(deps)).toEqual({
+      unrecorded: [{ subject: 'problem-p2#raiser', forgottenAt: '2021-06-03T00:00:00.000Z' }],
+      notCarriedOut: [],
+      recorded: 1,
+    });
+    expect(await auditForgetting({ store: deps.store, keys: restored })).toEqual({
+      unrecorded: [],
+      notCarriedOut: [{ subject: 'person:res-li', streamId: 'forgotten-person:res-li', revision: 0 }],
+      recorded: 1,
+    });
   });
 
   it('reports a key missing for a subject never forgotten as an integrity error, never a blank', async () => {

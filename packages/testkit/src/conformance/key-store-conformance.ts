@@ -151,6 +151,22 @@ export const describeSubjectKeyStoreConformance = (
         expect(state?.state === 'forgotten' && sameInstant(state.forgottenAt, forgottenAt)).toBe(true);
       });
 
+      it('lists every tombstone with its time, and no subject whose key is held', async () => {
+        const { store } = await open();
+        const [kept, gone, neverSeen] = [
+          newSubject('listed-kept'),
+          newSubject('listed-gone'),
+          newSubject('listed-never'),
+        ];
+        await store.keyFor(kept);
+        await store.keyFor(gone);
+        await store.destroy(gone, forgottenAt);
+        await store.destroy(neverSeen, '2026-12-02T10:00:00+08:00');
+        const listed = (await store.forgottenSubjects()).filter((t) => [kept, gone, neverSeen].includes(t.subject));
+        expect(listed.map((t) => t.subject)).toEqual([gone, neverSeen]);
+        expect(sameInstant(listed[0]!.forgottenAt, forgottenAt)).toBe(true);
+      });
+
       it('forgetting a subject the store never saw reports never_had_key and leaves a tombstone', async () => {
         const { store } = await open();
         const subject = newSubject('never-seen');
