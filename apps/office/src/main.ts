@@ -8,7 +8,12 @@
 // KEY_STORE_SCHEMA (default personal_keys) in the same database. `--json` prints JSON.
 // Exit status 0 done, 1 refused (the rule is printed), 2 bad usage or could not run.
 import { parseArgs } from 'node:util';
-import { createCorePersonalDataSealer, reapplyForgetting } from '@banshishi/core';
+import {
+  createCorePersonalDataSealer,
+  type PersonalDataSealer,
+  reapplyForgetting,
+  recordPersonalDataAccess,
+} from '@banshishi/core';
 import {
   getPGliteEventStore,
   getPGliteSubjectKeyStore,
@@ -73,7 +78,12 @@ const main = async (): Promise<number> => {
         };
   try {
     await reapplyForgetting(opened);
-    const deps = { ...opened, sealer: createCorePersonalDataSealer({ keys: opened.keys }) };
+    // Every reveal is recorded in the log (PersonalDataRevealed, access-<subject>) before a value is opened.
+    const sealer: PersonalDataSealer = createCorePersonalDataSealer({
+      keys: opened.keys,
+      onReveal: recordPersonalDataAccess({ store: opened.store, sealer: () => sealer }),
+    });
+    const deps = { ...opened, sealer };
     let outcome: Outcome;
     if (command === 'subjects') {
       outcome = await listSubjects(deps, {

@@ -162,10 +162,12 @@ export const revealing = async (
       };
     }),
   );
+  const subjects = [...new Set(fields.map((f) => f.subject))];
   return E.right({
     lines: [
       `${args.stream}: ${fields.length} personal fields, revealed for ${args.purpose} by ${args.actor.personId}`,
       ...fields.map((f) => `  @${f.revision} ${f.type} ${f.path} [${f.subject}] ${String(f.value)}`),
+      ...subjects.map((s) => `recorded as PersonalDataRevealed in access-${s}`),
     ],
     json: fields,
   });

@@ -6,6 +6,7 @@ import {
   createCorePersonalDataSealer,
   type PersonalDataSealer,
   personalDataMarkers,
+  recordPersonalDataAccess,
   type StoredEvent,
 } from '@banshishi/core';
 import { generateDemoEvents } from '@banshishi/demo';
@@ -24,7 +25,10 @@ beforeAll(async () => {
   pglite = await PGlite.create();
   const store = await getPGliteEventStore({ pglite });
   const keys = await getPGliteSubjectKeyStore({ pglite });
-  const sealer: PersonalDataSealer = createCorePersonalDataSealer({ keys });
+  const sealer: PersonalDataSealer = createCorePersonalDataSealer({
+    keys,
+    onReveal: recordPersonalDataAccess({ store, sealer: () => sealer }),
+  });
   await bulkLoadDemo(generateDemoEvents({ seed: 7, scale: 600 }), {
     executor: pgliteExecutor(pglite),
     personalData: sealer,
@@ -78,6 +82,14 @@ describe('the office’s privacy commands', () => {
     const fields = before.json as { path: string; value: string }[];
     expect(fields.map((f) => f.path)).toEqual(expect.arrayContaining(['raiser.name']));
     expect(fields.every((f) => typeof f.value === 'string' && f.value !== personalDataMarkers.forgotten)).toBe(true);
+    // The read is in the log: who, why, which events.
+    const [access] = await deps.store.readStream(`access-person:${personId}`);
+    expect(access).toMatchObject({
+      type: 'PersonalDataRevealed',
+      actor: office,
+      data: { subject: `person:${personId}`, purpose: 'contact_resident' },
+    });
+    expect(before.lines.at(-1)).toBe(`recorded as PersonalDataRevealed in access-person:${personId}`);
 
     const done = right(
       await forgetting(deps, {

@@ -5,14 +5,16 @@ import * as E from 'fp-ts/lib/Either.js';
 import { campaignEvents } from './campaign/events.js';
 import type { EventDefinition } from './codec/registry.js';
 import { directoryEvents } from './directory/events.js';
+import type { NewEvent } from './envelope.js';
 import type { DomainError } from './errors.js';
 import type { ForgetSubject } from './forgetting/commands.js';
 import { forgettingStreamIdOf } from './forgetting/commands.js';
 import { forgettingDecider } from './forgetting/decider.js';
 import { forgettingRules } from './forgetting/errors.js';
-import { forgettingEventRegistry, forgettingEvents, SubjectForgotten } from './forgetting/events.js';
+import { accessStreamId, forgettingEventRegistry, forgettingEvents, SubjectForgotten } from './forgetting/events.js';
 import { type CommandOptions, type CommandResult, commandHandler } from './handling/command-handler.js';
 import type { DecisionContext } from './handling/decision-context.js';
+import { randomId } from './handling/ids.js';
 import type { DestroyOutcome, SubjectKeyStore } from './privacy/key-store.js';
 import { createPersonalDataSealer, type PersonalDataAccess, type PersonalDataSealer } from './privacy/sealer.js';
 import { problemEvents } from './problem/events.js';
@@ -134,3 +136,49 @@ export const auditForgetting = async (deps: {
     recorded: records.size,
   };
 };
+
+/**
+ * An `onReveal` that records every reveal in the log before anything is decrypted: one PersonalDataRevealed
+ * per subject read, in `access-<subject>`, sealed by `sealer` (pass the sealer this is the `onReveal` of; it is
+ * asked for lazily). A forgotten subject's record keeps no statement: there is no key to seal it with.
+ */
+export const recordPersonalDataAccess =
+  (deps: {
+    readonly store: EventStore;
+    readonly sealer: () => PersonalDataSealer;
+    readonly clock?: () => Date;
+    readonly newId?: () => string;
+  }) =>
+  async (access: PersonalDataAccess): Promise<void> => {
+    const sealer = deps.sealer();
+    const now = (deps.clock ?? (() => new Date()))().toISOString();
+    const actor = access.purpose.actor ?? { personId: 'system', role: 'system' as const };
+    const states = await sealer.keys.lookup(access.subjects);
+    const correlationId = (deps.newId ?? randomId)();
+    for (const subject of access.subjects) {
+      const streamId = accessStreamId(subject);
+      const forgotten = states.get(subject)?.state === 'forgotten';
+      const encoded = forgettingEventRegistry.encode({
+        type: 'PersonalDataRevealed',
+        data: {
+          subject,
+          purpose: access.purpose.code,
+          // Which events of this subject were read: every sealed value names its subject.
+          events: access.events
+            .filter((e) => e.subjects.includes(subject))
+            .map((e) => ({ streamId: e.streamId, revision: e.revision })),
+          ...(forgotten ? {} : { statement: access.purpose.statement }),
+        },
+      });
+      const event: NewEvent = {
+        eventId: (deps.newId ?? randomId)(),
+        ...encoded,
+        occurredAt: now,
+        actor,
+        correlationId,
+        causationId: correlationId,
+      };
+      const [sealed] = await sealer.seal(streamId, [event], { subject });
+      await deps.store.append(streamId, [sealed!], { expectedRevision: 'any' });
+    }
+  };

@@ -17,6 +17,8 @@ export const forgettingDecider: Decider<ForgettingCommand, ForgettingEvent, Forg
     switch (event.type) {
       case 'SubjectForgotten':
         return state.forgotten ? state : { forgotten: true, subject: event.data.subject };
+      default:
+        return state;
     }
   },
   decide: (command, state, context) => {

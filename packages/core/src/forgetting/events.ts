@@ -2,6 +2,7 @@
 // stream per subject, `forgotten-<subject>`. It holds no personal data: the subject's pseudonymous id,
 // the legal ground, the office's case reference; who did it and when are the event's actor and time.
 import * as t from 'io-ts';
+import { personal } from '../codec/personal.js';
 import { createEventRegistry, defineEvent, type EventOf } from '../codec/registry.js';
 
 export const forgottenStreamId = (subject: string): string => `forgotten-${subject}`;
@@ -34,7 +35,39 @@ export const SubjectForgotten = defineEvent(
   }),
 );
 
-export const forgettingEvents = [SubjectForgotten] as const;
+/** Where the reads of one subject's personal data are recorded: `access-<subject>`. */
+export const accessStreamId = (subject: string): string => `access-${subject}`;
+
+/**
+ * One reveal of a subject's personal data: who (the actor), when (business time), why (the purpose's code and
+ * statement) and which events. The statement is the reader's own words and may name the person, so it is
+ * sealed under the subject's key like their data: forgetting them shreds the record of why they were read too.
+ */
+export const PersonalDataRevealed = defineEvent(
+  'PersonalDataRevealed',
+  t.exact(
+    t.intersection([
+      t.type({
+        subject: t.string,
+        purpose: t.string,
+        events: t.array(t.exact(t.type({ streamId: t.string, revision: t.number }))),
+      }),
+      t.partial({ statement: personal(t.string, 'free_text_contact') }),
+    ]),
+  ),
+  {
+    schemaVersion: 2,
+    upcasters: { 1: (data) => data },
+    sealedSince: 2,
+    dataSubject: (data, streamId) => {
+      const subject = (data as { subject?: unknown } | null)?.subject;
+      return typeof subject === 'string' ? subject : streamId;
+    },
+  },
+);
+
+export const forgettingEvents = [SubjectForgotten, PersonalDataRevealed] as const;
 export type SubjectForgotten = EventOf<typeof SubjectForgotten>;
-export type ForgettingEvent = SubjectForgotten;
+export type PersonalDataRevealed = EventOf<typeof PersonalDataRevealed>;
+export type ForgettingEvent = SubjectForgotten | PersonalDataRevealed;
 export const forgettingEventRegistry = createEventRegistry(forgettingEvents);

@@ -43,7 +43,13 @@ export interface RevealPurpose {
 export interface PersonalDataAccess {
   readonly purpose: RevealPurpose;
   readonly subjects: readonly string[];
-  readonly events: readonly { readonly streamId: string; readonly revision: number; readonly eventId: string }[];
+  readonly events: readonly {
+    readonly streamId: string;
+    readonly revision: number;
+    readonly eventId: string;
+    /** The subjects whose sealed values this event holds. */
+    readonly subjects: readonly string[];
+  }[];
 }
 
 type Revealable = Pick<StoredEvent, 'streamId' | 'revision' | 'eventId' | 'type' | 'data'>;
@@ -185,10 +191,11 @@ export const createPersonalDataSealer = (options: PersonalDataSealerOptions): Pe
       await options.onReveal?.({
         purpose,
         subjects,
-        events: touched.map(({ event }) => ({
+        events: touched.map(({ event, sealed }) => ({
           streamId: event.streamId,
           revision: event.revision,
           eventId: event.eventId,
+          subjects: [...new Set(sealed.map((s) => s.value.subject))],
         })),
       });
       const states = await keys.lookup(subjects);

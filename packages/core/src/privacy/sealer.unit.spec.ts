@@ -9,14 +9,20 @@ import type { Actor, StoredEvent } from '../envelope.js';
 import { type CommandHandler, commandHandler } from '../handling/command-handler.js';
 import type { DecisionContext } from '../handling/decision-context.js';
 import { verifyStream } from '../integrity/hash-chain.js';
-import { auditForgetting, createCorePersonalDataSealer, forgetSubject, reapplyForgetting } from '../personal-data.js';
+import {
+  auditForgetting,
+  createCorePersonalDataSealer,
+  forgetSubject,
+  reapplyForgetting,
+  recordPersonalDataAccess,
+} from '../personal-data.js';
 import { type ProblemCommand, problemStreamIdOf, SolicitProblemData } from '../problem/commands.js';
 import { type ProblemState, problemDecider } from '../problem/decider.js';
 import { problemEventRegistry } from '../problem/events.js';
 import { getInMemoryEventStore } from '../store/in-memory.js';
 import { getInMemorySubjectKeyStore, privacyRules, type SubjectKeyStore } from './key-store.js';
 import { isSealedValue, personalDataMarkers } from './sealed-value.js';
-import type { RevealPurpose } from './sealer.js';
+import type { PersonalDataSealer, RevealPurpose } from './sealer.js';
 
 const directory = directoryViewOf({
   units: [
@@ -121,7 +127,7 @@ describe('sealing personal fields', () => {
       {
         purpose: { ...check, actor: secretary },
         subjects: ['person:res-li'],
-        events: [{ streamId: 'problem-p1', revision: 0, eventId: stream[0]!.eventId }],
+        events: [{ streamId: 'problem-p1', revision: 0, eventId: stream[0]!.eventId, subjects: ['person:res-li'] }],
       },
     ]);
     const refusing = createCorePersonalDataSealer({
@@ -131,6 +137,39 @@ describe('sealing personal fields', () => {
       },
     });
     await expect(refusing.reveal(stream, check)).rejects.toThrow('the access log is down');
+  });
+
+  it('records each reveal in the log before decrypting: who, when, why (sealed), which events', async () => {
+    const deps = setUp();
+    unwrap(await deps.raise('p1', { kind: 'resident', personId: 'res-li', ...details }));
+    const stream = await deps.store.readStream('problem-p1');
+    const recording: PersonalDataSealer = createCorePersonalDataSealer({
+      keys: deps.keys,
+      onReveal: recordPersonalDataAccess({
+        store: deps.store,
+        sealer: () => recording,
+        clock: () => new Date('2021-04-03T02:00:00Z'),
+      }),
+    });
+    const statement = '回访: 李秀英说灯还是不亮';
+    unwrap(await recording.reveal(stream, { code: 'contact_resident', statement, actor: secretary }));
+    const [record] = await deps.store.readStream('access-person:res-li');
+    expect(record).toMatchObject({
+      type: 'PersonalDataRevealed',
+      schemaVersion: 2,
+      actor: secretary,
+      occurredAt: '2021-04-03T02:00:00.000Z',
+      data: {
+        subject: 'person:res-li',
+        purpose: 'contact_resident',
+        events: [{ streamId: 'problem-p1', revision: 0 }],
+      },
+    });
+    // The reader's words may name the person: sealed under their key, and shredded with it.
+    expect(JSON.stringify(record!.data)).not.toContain('李秀英');
+    const [opened] = unwrap(await recording.reveal([record!], check));
+    expect((opened!.data as { statement: string }).statement).toBe(statement);
+    expect(verifyStream('access-person:res-li', await deps.store.readStream('access-person:res-li')).ok).toBe(true);
   });
 
   it('refuses to reveal without a purpose, naming the field', async () => {
