@@ -7,6 +7,8 @@ export const errorStatus = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** The caller's precondition (an HTTP If-Match: the revision they last saw) no longer holds. */
+  precondition_failed: 412,
   invalid_state: 422,
   integrity: 500,
 } as const;
@@ -30,6 +32,7 @@ export const validationError = make('validation');
 export const forbidden = make('forbidden');
 export const notFound = make('not_found');
 export const conflict = make('conflict');
+export const preconditionFailed = make('precondition_failed');
 export const invalidState = make('invalid_state');
 export const integrityError = make('integrity');
 
@@ -54,6 +57,8 @@ export const isBanshishiError = (e: unknown): e is BanshishiError => e instanceo
 /** The rule names stores use for append refusals, shared by every adapter. */
 export const storeRules = {
   wrongExpectedRevision: 'store.wrong_expected_revision',
+  /** The caller's own expected revision (`CommandOptions.expectedRevision`) is stale: `precondition_failed`. */
+  staleExpectedRevision: 'command.stale_expected_revision',
   duplicateEvent: 'store.duplicate_event',
   undecodableEvent: 'store.undecodable_event',
   // Refusals of bad input (append-validation.ts): `validation`, with the offending field in `details.fields`.

@@ -5,7 +5,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { EventRegistry } from '../codec/registry.js';
 import type { Command, Decider } from '../decider.js';
 import type { DomainEvent, NewEvent } from '../envelope.js';
-import { conflict, type DomainError, isBanshishiError, storeRules } from '../errors.js';
+import { conflict, type DomainError, isBanshishiError, preconditionFailed, storeRules } from '../errors.js';
 import type { PersonalDataSealer, RevealPurpose } from '../privacy/sealer.js';
 import type { EventStore, ExpectedRevision } from '../store/port.js';
 import { checkBusinessTime, checkMetadata, commandRules, defaultMaxClockAheadMs } from './business-time.js';
@@ -91,6 +91,14 @@ const retriesExhausted = (streamId: string, attempt: number): DomainError =>
     attempts: attempt + 1,
   });
 
+/** The caller's If-Match no longer holds: `details.actual` is the revision the stream is at now. */
+const staleRevision = (streamId: string, expected: number | 'no_stream', actual: number | string): DomainError =>
+  preconditionFailed(storeRules.staleExpectedRevision, `${streamId} is at revision ${actual}, not ${expected}`, {
+    streamId,
+    expected,
+    actual,
+  });
+
 export const commandHandler = <C extends Command, E extends DomainEvent, S>(
   deps: CommandHandlerDeps<C, E, S>,
 ): CommandHandler<C, S> => {
@@ -146,19 +154,7 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
 
       if (options.expectedRevision !== undefined) {
         const current = revision < 0 ? 'no_stream' : revision;
-        if (current !== options.expectedRevision) {
-          return E.left(
-            conflict(
-              storeRules.wrongExpectedRevision,
-              `${streamId} is at revision ${current}, not ${options.expectedRevision}`,
-              {
-                streamId,
-                expected: options.expectedRevision,
-                actual: current,
-              },
-            ),
-          );
-        }
+        if (current !== options.expectedRevision) return E.left(staleRevision(streamId, options.expectedRevision, current));
       }
 
       const context = await deps.context(command);
@@ -217,8 +213,11 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
           error.rule === storeRules.wrongExpectedRevision ||
           (key !== undefined && error.rule === storeRules.duplicateEvent);
         if (!retryable) return E.left(error.error);
-        if (options.expectedRevision !== undefined && error.rule === storeRules.wrongExpectedRevision)
-          return E.left(error.error);
+        // The caller named the revision it saw; another writer got in first, so it no longer holds.
+        if (options.expectedRevision !== undefined && error.rule === storeRules.wrongExpectedRevision) {
+          const actual = (error.details?.actual as string | undefined) ?? 'unknown';
+          return E.left(staleRevision(streamId, options.expectedRevision, /^\d+$/.test(actual) ? Number(actual) : actual));
+        }
         if (attempt >= maxRetries) return E.left(retriesExhausted(streamId, attempt));
       }
     }

@@ -103,13 +103,21 @@ describe('command handling', () => {
     expect(await store.readStream('board-b1')).toHaveLength(1);
   });
 
-  it('a stale expected revision from the caller is reported as a conflict, not retried', async () => {
+  it('a stale expected revision from the caller is reported as a failed precondition with the current revision, not retried', async () => {
     const store = getInMemoryEventStore();
     const handle = handlerOn(store);
     await handle(post('a'));
     await handle(post('b'));
     const stale = await handle(post('c'), { expectedRevision: 0 });
-    expect(stale).toEqual(E.left(expect.objectContaining({ code: 'conflict', rule: 'store.wrong_expected_revision' })));
+    expect(stale).toEqual(
+      E.left(
+        expect.objectContaining({
+          code: 'precondition_failed',
+          rule: 'command.stale_expected_revision',
+          details: { streamId: 'board-b1', expected: 0, actual: 1 },
+        }),
+      ),
+    );
     expect(await store.readStream('board-b1')).toHaveLength(2);
   });
 
