@@ -136,7 +136,7 @@ const serveBoard = async () => {
   const [{ createBoardApp }, { freshnessReader }, { listen }] = await Promise.all([
     import('../apps/board/src/http/app.js'),
     import('../apps/board/src/http/freshness.js'),
-    import('../apps/board/src/serve.js'),
+    import('../apps/api/src/serve.js'),
   ]);
   // pino is the board's dependency, not the bench's: taken from the board's folder.
   const { pino } = boardRequire('pino') as { pino: (options: { level: string }) => BoardDeps['logger'] };
@@ -163,7 +163,7 @@ const serveBare = async (bytes: number) => {
     get(path: string, handler: (req: unknown, res: { type(t: string): { send(body: string): void } }) => void): void;
   };
   const express = boardRequire('express') as () => BareApp;
-  const { listen } = await import('../apps/board/src/serve.js');
+  const { listen } = await import('../apps/api/src/serve.js');
   const app = express();
   app.disable('x-powered-by');
   const row = '<tr><td>P-000000</td><td>某街道某社区</td><td>已销号</td><td>2021-06-01</td></tr>\n';

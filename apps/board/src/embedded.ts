@@ -1,7 +1,12 @@
 // The embedded default in one process: PGlite in a local folder holds the events and the read models;
 // the demo campaign is seeded through the command handlers on first start; every projection follows the
 // log live, and the board is served from the same process (main.ts).
-import { createCorePersonalDataSealer, type PersonalDataSealer, reapplyForgetting } from '@banshishi/core';
+import {
+  createCorePersonalDataSealer,
+  type PersonalDataSealer,
+  reapplyForgetting,
+  type SubjectKeyStore,
+} from '@banshishi/core';
 import { type DemoManifest, seedDemo } from '@banshishi/demo';
 import {
   type BoardSummary,
@@ -22,6 +27,8 @@ export interface Embedded {
   readonly readModels: OpenReadModels;
   /** Seals residents' personal fields with per-person keys kept in the `personal_keys` schema (docs/privacy.md). */
   readonly personalData: PersonalDataSealer;
+  /** The per-person keys the sealer uses, for the API's reads of personal data (recorded as they happen). */
+  readonly keys: SubjectKeyStore;
   close(): Promise<void>;
 }
 
@@ -37,6 +44,7 @@ export const openEmbedded = async (config: EmbeddedConfig): Promise<Embedded> =>
     store,
     readModels,
     personalData: createCorePersonalDataSealer({ keys }),
+    keys,
     async close() {
       await readModels.close();
       await store.close();

@@ -1,13 +1,28 @@
 // `pnpm start`: the embedded main job. One process on PGlite in ./.data/banshishi: on first start it seeds
-// the demo campaign through the deciders; the projections follow the log live; the board is served and its
-// URL printed. Ctrl-C stops cleanly; a restart reuses the data and catches up.
+// the demo campaign through the deciders; the projections follow the log live; the board and the command
+// API are served on one port, and the URLs and an office token printed. Ctrl-C stops cleanly; a restart
+// reuses the data (and the token secret) and catches up.
+import {
+  apiBase,
+  closeServer,
+  createApiApp,
+  decodeApiConfig,
+  demoOfficeHolder,
+  ensureEmbeddedTokenSecret,
+  isApiRequest,
+  issueDevToken,
+  listen,
+  onStopSignal,
+  tokenVerifierFor,
+} from '@banshishi/api';
+import { freshnessOf } from '@banshishi/read-models';
+import express from 'express';
 import * as E from 'fp-ts/lib/Either.js';
 import { pino } from 'pino';
 import { decodeEmbeddedConfig } from './config.js';
 import { ensureDemo, followProjections, openEmbedded } from './embedded.js';
 import { createBoardApp } from './http/app.js';
 import { freshnessReader } from './http/freshness.js';
-import { closeServer, listen, onStopSignal } from './serve.js';
 
 const decoded = decodeEmbeddedConfig(process.env);
 if (E.isLeft(decoded)) {
@@ -16,6 +31,13 @@ if (E.isLeft(decoded)) {
 }
 const config = decoded.right;
 const logger = pino({ name: 'board', level: config.logLevel });
+const tokenSecret = await ensureEmbeddedTokenSecret(config.dataDir);
+const apiDecoded = decodeApiConfig(process.env, { embeddedSecret: tokenSecret });
+if (E.isLeft(apiDecoded)) {
+  for (const problem of apiDecoded.left) process.stderr.write(`banshishi: ${problem}\n`);
+  process.exit(2);
+}
+const apiConfig = apiDecoded.right;
 
 const main = async () => {
   console.log(`办实事 banshishi — embedded mode, data in ${config.dataDir}`);
@@ -37,13 +59,28 @@ const main = async () => {
   await projections.caughtUp;
   console.log(`projections up to date in ${((performance.now() - projecting) / 1000).toFixed(1)} s; following the log`);
 
-  const app = createBoardApp({
+  const board = createBoardApp({
     readModels: embedded.readModels,
     clock: () => new Date(),
     freshness: freshnessReader(embedded.readModels, () => embedded.store.logHead()),
     logger,
     serve: config,
   });
+  const api = createApiApp({
+    store: embedded.store,
+    keys: embedded.keys,
+    readModels: embedded.readModels,
+    freshness: () => freshnessOf(embedded.readModels, () => embedded.store.logHead()),
+    verifyToken: await tokenVerifierFor(apiConfig.tokens),
+    integrations: apiConfig.integrations,
+    logger: logger.child({ name: 'api' }),
+    limits: apiConfig.limits,
+    trustProxy: apiConfig.trustProxy,
+  });
+  // One port for both: the API answers its own paths, the board everything else.
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((req, res, next) => (isApiRequest(req.method, req.path) ? api(req, res, next) : board(req, res, next)));
   const { server, url } = await listen(app, config.port, config.host);
   // Stoppable before it says it is up: whoever reads the URL may press Ctrl-C at once.
   onStopSignal(async () => {
@@ -53,7 +90,11 @@ const main = async () => {
     await embedded.close();
     console.log('stopped');
   });
+  const office = demoOfficeHolder({ seed: config.demoSeed, scale: config.demoScale });
+  const officeToken = await issueDevToken(tokenSecret, { personId: office.personId });
   console.log(`\n公示 board: ${url}  (Ctrl-C to stop)`);
+  console.log(`command API: ${url}${apiBase.slice(1)}  (OpenAPI: ${url}openapi.json, docs: ${url}api/docs)`);
+  console.log(`office token (${office.label}, 8 h; others: pnpm dev-token --list):\n${officeToken}`);
 };
 
 main().catch((error: unknown) => {

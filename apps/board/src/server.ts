@@ -10,7 +10,7 @@ import { pino } from 'pino';
 import { decodeServerConfig } from './config.js';
 import { createBoardApp } from './http/app.js';
 import { freshnessReader, type LogHeadReader } from './http/freshness.js';
-import { closeServer, listen, onStopSignal } from './serve.js';
+import { closeServer, listen, onStopSignal } from '@banshishi/api';
 
 const decoded = decodeServerConfig(process.env);
 if (E.isLeft(decoded)) {

@@ -18,6 +18,7 @@ export * from './queries/freshness.js';
 export * from './queries/open311.js';
 export * from './queries/recent-counts.js';
 export * from './queries/summary.js';
+export * from './queries/work.js';
 export * from './runtime/batch.js';
 export * from './runtime/builds.js';
 export * from './runtime/catch-up.js';

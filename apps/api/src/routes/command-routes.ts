@@ -359,3 +359,15 @@ export const rolesFor = (route: CommandRoute, data: Readonly<Record<string, unkn
   }
   return route.roles;
 };
+
+/**
+ * The requests the API answers when it shares a port with the board (the embedded main job): its base,
+ * its document and docs, and Open311's POST (the board answers Open311's reads).
+ */
+export const isApiRequest = (method: string, path: string): boolean =>
+  path === apiBase ||
+  path.startsWith(`${apiBase}/`) ||
+  path === '/openapi.json' ||
+  path === '/api/docs' ||
+  path.startsWith('/api/docs/') ||
+  (method === 'POST' && /^\/open311\/v2\/requests\.(json|xml)$/i.test(path));

@@ -3,7 +3,7 @@
 import { openPglite, openReadModels } from '@banshishi/read-models';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeServer, listen } from '../serve.js';
+import { closeServer, listen } from '@banshishi/api';
 import { createBoardApp } from './app.js';
 
 let url: string;

@@ -3,7 +3,7 @@
 import { request } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeServer, listen } from '../serve.js';
+import { closeServer, listen } from '@banshishi/api';
 import { responseCache } from './response-cache.js';
 
 let url: string;

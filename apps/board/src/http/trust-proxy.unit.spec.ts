@@ -7,7 +7,7 @@ import { type OpenReadModels, openPglite, openReadModels, type PGlite } from '@b
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrustProxy } from '../config.js';
-import { closeServer, listen } from '../serve.js';
+import { closeServer, listen } from '@banshishi/api';
 import { createBoardApp } from './app.js';
 
 describe('the rate limit behind a proxy', () => {

@@ -7,7 +7,7 @@ import { catchUpProjections, type Embedded, ensureDemo, openEmbedded } from '../
 import { createBoardApp } from '../http/app.js';
 import type { BoardDeps } from '../http/deps.js';
 import { freshnessReader } from '../http/freshness.js';
-import { closeServer, listen } from '../serve.js';
+import { closeServer, listen } from '@banshishi/api';
 
 export interface BoardFixture {
   readonly url: string;

@@ -29,6 +29,8 @@ export interface CommandResult<S> {
   readonly state: S;
   /** True when an idempotent retry found its events already stored and nothing new was appended. */
   readonly replayed: boolean;
+  /** Global position of the command's last event (stored now or on the first try); null when it stored none. */
+  readonly lastPosition: number | null;
 }
 
 /** What a guard sees of an attempt the decider has accepted: the stream as loaded and the decision's context. */
@@ -145,7 +147,14 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
           const mine = [];
           for (let i = at; i < stored.length && stored[i]!.eventId === eventIdFor(key, streamId, i - at); i++)
             mine.push(stored[i]!);
-          return E.right({ streamId, events: mine, nextExpectedRevision: revision, state, replayed: true });
+          return E.right({
+            streamId,
+            events: mine,
+            nextExpectedRevision: revision,
+            state,
+            replayed: true,
+            lastPosition: mine[mine.length - 1]?.globalPosition ?? null,
+          });
         }
       }
 
@@ -161,7 +170,14 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
       const decision = deps.decider.decide(command, state, context);
       if (E.isLeft(decision)) return decision;
       if (decision.right.length === 0) {
-        return E.right({ streamId, events: [], nextExpectedRevision: revision, state, replayed: false });
+        return E.right({
+          streamId,
+          events: [],
+          nextExpectedRevision: revision,
+          state,
+          replayed: false,
+          lastPosition: null,
+        });
       }
 
       const correlationId = options.correlationId ?? newId();
@@ -205,6 +221,7 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
           nextExpectedRevision: appended.nextExpectedRevision,
           state: newState,
           replayed: false,
+          lastPosition: appended.lastPosition,
         });
       } catch (error) {
         if (!isBanshishiError(error)) throw error;

@@ -1,5 +1,6 @@
-// Serving the board on HTTP with a clean stop: on SIGINT or SIGTERM the listener closes, requests in
-// flight finish (idle keep-alive connections are closed at once), and then the caller's own shutdown runs.
+// Serving an app (the board, the API, or both in the main job) on HTTP with a clean stop: on SIGINT or
+// SIGTERM the listener closes, requests in flight finish (idle keep-alive connections are closed at once),
+// and then the caller's own shutdown runs.
 import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
 
