@@ -210,6 +210,23 @@ describe('a key set fetched from the identity provider', () => {
     expect(await reasonOf(verify, bearer(token))).toBe('invalid_signature');
   });
 
+  it('answers keys_unavailable when the identity provider fails or serves no key set', async () => {
+    const bodies = [
+      [500, '{}'],
+      [200, 'not json'],
+      [200, '{"keys":"none"}'],
+    ] as const;
+    for (const [status, body] of bodies) {
+      const broken = createServer((_req, res) => res.writeHead(status).end(body));
+      await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
+      const port = (broken.address() as AddressInfo).port;
+      const verify = createTokenVerifier({ keys: { kind: 'jwks_url', url: new URL(`http://127.0.0.1:${port}/`) } });
+      const token = await keys.sign('ES256', { sub: 'p', iat: nowSec(), exp: nowSec() + 60 });
+      expect(await reasonOf(verify, bearer(token))).toBe('keys_unavailable');
+      await new Promise<void>((resolve) => broken.close(() => resolve()));
+    }
+  });
+
   it('answers keys_unavailable when the identity provider cannot be reached', async () => {
     const down = createServer();
     await new Promise<void>((resolve) => down.listen(0, '127.0.0.1', resolve));
