@@ -10,5 +10,6 @@ export { type Population, planPopulation } from './organisation.js';
 export { idCheckDigit, type PersonalValueKind, personalKinds } from './people.js';
 export type { DemoCommand, DemoOutcome } from './planning.js';
 export { createRandom, type Random } from './random.js';
+export { type DemoRosterEntry, demoRoster } from './roster.js';
 export { type DemoScript, demoScript } from './script.js';
 export * from './seed.js';
