@@ -6,6 +6,7 @@ export * from './codec/dates.js';
 export * from './codec/decode.js';
 export * from './codec/personal.js';
 export * from './codec/registry.js';
+export * from './codec/schema-hint.js';
 export * from './decider.js';
 export * from './directory/index.js';
 export * from './directory/static-view.js';

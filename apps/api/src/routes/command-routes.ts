@@ -111,7 +111,10 @@ export const commandRoutes: readonly CommandRoute[] = [
     codec: problem.superviseProblem,
     pathParams: ['problemId'],
     roles: ['office'],
-    summary: { zh: '督办：逾期或返工的问题挂牌督办', en: 'Put an overdue or reopened problem under supervision (督办)' },
+    summary: {
+      zh: '督办：逾期或返工的问题挂牌督办',
+      en: 'Put an overdue or reopened problem under supervision (督办)',
+    },
     example: { ground: 'overdue', note: '超过承诺期限未办结' },
   }),
   route({
@@ -141,10 +144,19 @@ export const commandRoutes: readonly CommandRoute[] = [
     codec: problem.solveProblem,
     pathParams: ['problemId'],
     roles: officials,
-    summary: { zh: '解题：报告已解决，附办理情况和佐证', en: 'Report a problem solved, with a summary and evidence (解题)' },
+    summary: {
+      zh: '解题：报告已解决，附办理情况和佐证',
+      en: 'Report a problem solved, with a summary and evidence (解题)',
+    },
     example: {
       summary: '更换路灯两盏，恢复夜间照明',
-      evidence: [{ kind: 'photo', uri: 'sha256:9f2c6e0e5b1d4a7c8e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d', caption: '更换后的路灯' }],
+      evidence: [
+        {
+          kind: 'photo',
+          uri: 'sha256:9f2c6e0e5b1d4a7c8e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d',
+          caption: '更换后的路灯',
+        },
+      ],
     },
   }),
   route({
@@ -155,7 +167,10 @@ export const commandRoutes: readonly CommandRoute[] = [
     pathParams: ['problemId'],
     // The kind of evaluation picks the role (百姓评 resident, 企业评 enterprise, 考核评 office): see rolesFor.
     roles: ['resident', 'enterprise', 'office'],
-    summary: { zh: '评题：百姓评、企业评或考核评', en: 'Rate a solved problem: by the resident, the enterprise or the office (评题)' },
+    summary: {
+      zh: '评题：百姓评、企业评或考核评',
+      en: 'Rate a solved problem: by the resident, the enterprise or the office (评题)',
+    },
     example: { kind: 'resident', verdict: 'satisfied' },
   }),
   route({
@@ -204,7 +219,10 @@ export const commandRoutes: readonly CommandRoute[] = [
     pathParams: ['wishId'],
     roles: ['member'],
     summary: { zh: '圆梦：完成心愿，附情况和佐证', en: 'Fulfil a wish, with a summary and evidence (圆梦)' },
-    example: { summary: '每周六上午辅导数学一小时，已坚持两个月', evidence: ['sha256:1b2c3d4e5f60718293a4b5c6d7e8f90123456789abcdef0123456789abcdef01'] },
+    example: {
+      summary: '每周六上午辅导数学一小时，已坚持两个月',
+      evidence: ['sha256:1b2c3d4e5f60718293a4b5c6d7e8f90123456789abcdef0123456789abcdef01'],
+    },
   }),
   route({
     operationId: 'confirmWish',
@@ -233,7 +251,10 @@ export const commandRoutes: readonly CommandRoute[] = [
     codec: wish.cancelWish,
     pathParams: ['wishId'],
     roles: ['resident', 'office', ...collectors],
-    summary: { zh: '撤销心愿：心愿人撤回，或经核实无效', en: 'Cancel a wish: withdrawn by the wisher, or found invalid' },
+    summary: {
+      zh: '撤销心愿：心愿人撤回，或经核实无效',
+      en: 'Cancel a wish: withdrawn by the wisher, or found invalid',
+    },
     example: { grounds: 'withdrawn', reason: '家中已自行解决' },
   }),
   route({
@@ -243,7 +264,10 @@ export const commandRoutes: readonly CommandRoute[] = [
     codec: unitCommandCodecs.registerUnit,
     pathParams: [],
     roles: ['office'],
-    summary: { zh: '登记单位（区、街镇、部门、社区、网格）', en: 'Register a unit (district, street, department, community, grid)' },
+    summary: {
+      zh: '登记单位（区、街镇、部门、社区、网格）',
+      en: 'Register a unit (district, street, department, community, grid)',
+    },
     example: { unitId: 'jz-sanlihe-c01-g09', name: '三里河社区第九网格', kind: 'grid', parentId: 'jz-sanlihe-c01' },
   }),
   route({

@@ -25,10 +25,7 @@ export interface ReadRoute {
 
 /** Why a raiser's or wisher's details are read: the purposes a person may give through the API. */
 export const PersonalDataReadData = t.exact(
-  t.intersection([
-    t.type({ purpose: RevealPurposeCode }),
-    t.partial({ statement: t.string }),
-  ]),
+  t.intersection([t.type({ purpose: RevealPurposeCode }), t.partial({ statement: t.string })]),
   'PersonalDataReadData',
 );
 

@@ -3,6 +3,7 @@
 // PostgreSQL's timestamptz, Date.parse and EventStoreDB clients alike; a time without an offset is local to some
 // unknown clock, so it is refused. Promised dates and campaign periods are calendar dates, `YYYY-MM-DD`.
 import * as t from 'io-ts';
+import { withSchemaHint } from './schema-hint.js';
 
 const shape = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-](\d{2}):(\d{2}))$/;
 
@@ -28,11 +29,19 @@ export const isIsoTimestamp = (value: unknown): value is string => {
 };
 
 /** An ISO-8601 timestamp with an offset; decodes to the string as written (its offset carries the local day). */
-export const isoTimestamp = new t.Type<string, string, unknown>(
-  'an ISO-8601 timestamp with an offset (2026-12-01T09:30:00+08:00)',
-  (u): u is string => isIsoTimestamp(u),
-  (u, c) => (isIsoTimestamp(u) ? t.success(u) : t.failure(u, c)),
-  t.identity,
+export const isoTimestamp = withSchemaHint(
+  new t.Type<string, string, unknown>(
+    'an ISO-8601 timestamp with an offset (2026-12-01T09:30:00+08:00)',
+    (u): u is string => isIsoTimestamp(u),
+    (u, c) => (isIsoTimestamp(u) ? t.success(u) : t.failure(u, c)),
+    t.identity,
+  ),
+  // Not `format: date-time`: seconds are optional here, and RFC 3339 requires them.
+  {
+    type: 'string',
+    pattern: shape.source,
+    description: 'an ISO-8601 timestamp with an offset (2026-12-01T09:30:00+08:00)',
+  },
 );
 
 const isCalendarDateShaped = (value: string): boolean => {
@@ -45,11 +54,14 @@ const isCalendarDateShaped = (value: string): boolean => {
 export const isIsoDate = (value: unknown): value is string => typeof value === 'string' && isCalendarDateShaped(value);
 
 /** A calendar date, `YYYY-MM-DD`: promised dates and campaign periods are days, not instants. */
-export const isoDate = new t.Type<string, string, unknown>(
-  'IsoDate (YYYY-MM-DD)',
-  isIsoDate,
-  (u, c) => (isIsoDate(u) ? t.success(u) : t.failure(u, c)),
-  t.identity,
+export const isoDate = withSchemaHint(
+  new t.Type<string, string, unknown>(
+    'IsoDate (YYYY-MM-DD)',
+    isIsoDate,
+    (u, c) => (isIsoDate(u) ? t.success(u) : t.failure(u, c)),
+    t.identity,
+  ),
+  { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a calendar date, YYYY-MM-DD' },
 );
 
 /**

@@ -163,7 +163,8 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
 
       if (options.expectedRevision !== undefined) {
         const current = revision < 0 ? 'no_stream' : revision;
-        if (current !== options.expectedRevision) return E.left(staleRevision(streamId, options.expectedRevision, current));
+        if (current !== options.expectedRevision)
+          return E.left(staleRevision(streamId, options.expectedRevision, current));
       }
 
       const context = await deps.context(command);
@@ -233,7 +234,9 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
         // The caller named the revision it saw; another writer got in first, so it no longer holds.
         if (options.expectedRevision !== undefined && error.rule === storeRules.wrongExpectedRevision) {
           const actual = (error.details?.actual as string | undefined) ?? 'unknown';
-          return E.left(staleRevision(streamId, options.expectedRevision, /^\d+$/.test(actual) ? Number(actual) : actual));
+          return E.left(
+            staleRevision(streamId, options.expectedRevision, /^\d+$/.test(actual) ? Number(actual) : actual),
+          );
         }
         if (attempt >= maxRetries) return E.left(retriesExhausted(streamId, attempt));
       }

@@ -6,16 +6,21 @@ import * as t from 'io-ts';
 import { addDays, calendarDateOf, isoDate } from '../codec/dates.js';
 import { personal } from '../codec/personal.js';
 import { createEventRegistry, defineEvent, type EventOf, sameShape } from '../codec/registry.js';
+import { withSchemaHint } from '../codec/schema-hint.js';
 
 export const problemStreamId = (problemId: string): string => `problem-${problemId}`;
 
 /** Problem ids become part of a stream id, so they are kept to a safe, unambiguous alphabet. */
-const isProblemId = (u: unknown): u is string => typeof u === 'string' && /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(u);
-export const ProblemId = new t.Type<string, string, unknown>(
-  'ProblemId (letters, digits, . _ : -; at most 128)',
-  isProblemId,
-  (u, c) => (isProblemId(u) ? t.success(u) : t.failure(u, c)),
-  t.identity,
+const problemIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const isProblemId = (u: unknown): u is string => typeof u === 'string' && problemIdPattern.test(u);
+export const ProblemId = withSchemaHint(
+  new t.Type<string, string, unknown>(
+    'ProblemId (letters, digits, . _ : -; at most 128)',
+    isProblemId,
+    (u, c) => (isProblemId(u) ? t.success(u) : t.failure(u, c)),
+    t.identity,
+  ),
+  { type: 'string', pattern: problemIdPattern.source, description: 'letters, digits, . _ : -; at most 128' },
 );
 
 /** Where a problem came from (征题 channels, seed 002). */

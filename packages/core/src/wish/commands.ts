@@ -4,15 +4,19 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { personal } from '../codec/personal.js';
+import { type SchemaHint, withSchemaHint } from '../codec/schema-hint.js';
 import type { Command } from '../decider.js';
 import { WishCancellationGrounds, WishCategory, WishConsent, wishStreamId } from './events.js';
 
-const stringMatching = (name: string, ok: (s: string) => boolean) =>
-  new t.Type<string, string, unknown>(
-    name,
-    (u): u is string => typeof u === 'string' && ok(u),
-    (u, c) => (typeof u === 'string' && ok(u) ? t.success(u) : t.failure(u, c)),
-    t.identity,
+const stringMatching = (name: string, ok: (s: string) => boolean, hint: Omit<SchemaHint, 'type'>) =>
+  withSchemaHint(
+    new t.Type<string, string, unknown>(
+      name,
+      (u): u is string => typeof u === 'string' && ok(u),
+      (u, c) => (typeof u === 'string' && ok(u) ? t.success(u) : t.failure(u, c)),
+      t.identity,
+    ),
+    { type: 'string', description: name, ...hint },
   );
 
 /** Text a person wrote: not blank, bounded so one request cannot bloat a stream. */
@@ -20,29 +24,37 @@ const text = (maxLength: number) =>
   stringMatching(
     `non-blank text of at most ${maxLength} characters`,
     (s) => s.trim().length > 0 && s.length <= maxLength,
+    { minLength: 1, maxLength, pattern: '\\S' },
   );
 
 /** Ids travel in stream names and URLs: printable ASCII, no spaces. */
-const identifier = stringMatching('an id of 1-128 printable ASCII characters without spaces', (s) =>
-  /^[\x21-\x7e]{1,128}$/.test(s),
+const identifierPattern = /^[\x21-\x7e]{1,128}$/;
+const identifier = stringMatching(
+  'an id of 1-128 printable ASCII characters without spaces',
+  (s) => identifierPattern.test(s),
+  { pattern: identifierPattern.source, minLength: 1, maxLength: 128 },
 );
 
 /** A wish id, e.g. from a URL path, checked as the command bodies check it. */
 export const WishId = identifier;
 
-const phoneNumber = stringMatching('a phone number', (s) => /^\+?[0-9][0-9 -]{2,23}$/.test(s));
+const phonePattern = /^\+?[0-9][0-9 -]{2,23}$/;
+const phoneNumber = stringMatching('a phone number', (s) => phonePattern.test(s), { pattern: phonePattern.source });
 
 const nonEmptyArray = <C extends t.Mixed>(item: C, maxItems: number) => {
   const array = t.array(item);
   const fits = (a: readonly unknown[]) => a.length > 0 && a.length <= maxItems;
-  return new t.Type<t.TypeOf<C>[], t.OutputOf<C>[], unknown>(
-    `a list of 1 to ${maxItems} items`,
-    (u): u is t.TypeOf<C>[] => array.is(u) && fits(u),
-    (u, c) => {
-      const decoded = array.validate(u, c);
-      return E.isRight(decoded) && !fits(decoded.right) ? t.failure(u, c) : decoded;
-    },
-    array.encode,
+  return withSchemaHint(
+    new t.Type<t.TypeOf<C>[], t.OutputOf<C>[], unknown>(
+      `a list of 1 to ${maxItems} items`,
+      (u): u is t.TypeOf<C>[] => array.is(u) && fits(u),
+      (u, c) => {
+        const decoded = array.validate(u, c);
+        return E.isRight(decoded) && !fits(decoded.right) ? t.failure(u, c) : decoded;
+      },
+      array.encode,
+    ),
+    { type: 'array', items: item, minItems: 1, maxItems, description: `a list of 1 to ${maxItems} items` },
   );
 };
 
