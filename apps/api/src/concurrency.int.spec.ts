@@ -3,6 +3,7 @@
 // the answer was lost stores its events once. On the PostgreSQL event store, as in server mode.
 import { connectTestDatabase, dropSchema, freshSchemaName } from '@banshishi/testkit/postgres';
 import { getPostgresEventStore, type SqlEventStore } from '@banshishi/store-postgres';
+import { request } from 'node:http';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiFixture, startApiFixture } from './test-support/api-fixture.js';
@@ -82,22 +83,30 @@ describe('a command retried with its Idempotency-Key', () => {
   it('after a dropped answer, the retry returns the first result and the events are stored once', async () => {
     await raise('retry-1');
     const key = 'claim-retry-1-7d1c';
-    // The first answer is lost: the client gives up on it before reading it, and sends again.
-    const controller = new AbortController();
+    // The first request is handled, but its answer never reaches the client: the connection drops once
+    // the claim is stored, before a byte of the answer is read.
     const token = await api.token('sec-c1');
-    const lost = fetch(`${api.url}/api/v1/problems/retry-1/claim`, {
+    const body = JSON.stringify({ plan: '联系物业更换灯泡', promisedBy: promisedBy() });
+    const dropped = request(`${api.url}/api/v1/problems/retry-1/claim`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
-      body: JSON.stringify({ plan: '联系物业更换灯泡', promisedBy: promisedBy() }),
-      signal: controller.signal,
-    }).catch(() => 'dropped');
-    controller.abort();
-    await lost;
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        'idempotency-key': key,
+      },
+    });
+    dropped.on('error', () => {});
+    dropped.end(body);
+    while ((await store.readStream('problem-retry-1')).length < 2) await new Promise((r) => setTimeout(r, 5));
+    dropped.destroy();
     const first = await claim('retry-1', { 'idempotency-key': key });
     const again = await claim('retry-1', { 'idempotency-key': key });
     expect([first.status, again.status]).toEqual([200, 200]);
-    expect(again.headers.get('idempotent-replayed')).toBe('true');
-    expect((again.body as { events: unknown[] }).events).toEqual((first.body as { events: unknown[] }).events);
+    for (const retry of [first, again]) {
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(retry.body).toMatchObject({ replayed: true, revision: 1, events: [{ type: 'ProblemClaimed', revision: 1 }] });
+    }
     const events = await store.readStream('problem-retry-1');
     expect(events.map((e) => e.type)).toEqual(['ProblemSolicited', 'ProblemClaimed']);
   });
