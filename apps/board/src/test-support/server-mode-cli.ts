@@ -1,8 +1,16 @@
 // CI's server-mode smoke test drives its PostgreSQL through this (.ci/run): `load` writes the demo
 // backlog into EVENT_STORE_SCHEMA and prints the held-back problem's id, `append` appends that problem,
-// `drop` removes the two schemas (and the read models' build schemas) named in the environment.
+// `office-token` prints a token for the demo's office (signed with API_JWT_SECRET) and its district,
+// `drop` removes the schemas (and the read models' build schemas) named in the environment.
+import { demoOfficeHolder, issueDevToken } from '@banshishi/api';
 import pg from 'pg';
-import { appendHeldBack, demoWithOneProblemHeldBack, dropServerModeSchemas, loadBacklog } from './server-mode.js';
+import {
+  appendHeldBack,
+  demoWithOneProblemHeldBack,
+  dropServerModeSchemas,
+  heldBackDemo,
+  loadBacklog,
+} from './server-mode.js';
 
 const [command] = process.argv.slice(2);
 const { DATABASE_URL: url, EVENT_STORE_SCHEMA: eventSchema, READ_MODEL_SCHEMA: readModelSchema } = process.env;
@@ -21,8 +29,16 @@ try {
     console.log(history.problemId);
   } else if (command === 'append') {
     await appendHeldBack(pool, eventSchema, demoWithOneProblemHeldBack());
+  } else if (command === 'office-token') {
+    const secret = process.env.API_JWT_SECRET;
+    if (secret === undefined) throw new Error('office-token needs API_JWT_SECRET');
+    const office = demoOfficeHolder(heldBackDemo);
+    const token = await issueDevToken(new TextEncoder().encode(secret), { personId: office.personId });
+    console.log(`${token} ${office.unitId}`);
   } else if (command === 'drop') {
-    console.log((await dropServerModeSchemas(pool, eventSchema, readModelSchema)).join(' '));
+    const keySchema = process.env.KEY_STORE_SCHEMA;
+    const extra = keySchema === undefined ? [] : [keySchema];
+    console.log((await dropServerModeSchemas(pool, eventSchema, readModelSchema, extra)).join(' '));
   } else {
     process.stderr.write(`unknown command ${JSON.stringify(command)}: expected load, append or drop\n`);
     process.exitCode = 2;

@@ -21,8 +21,11 @@ export interface HeldBackHistory {
   readonly problemId: string;
 }
 
+/** The demo server mode's specs and smoke test run on: the smallest. */
+export const heldBackDemo = { seed: 9, scale: 300 } as const;
+
 /** The smallest demo, cut just before its last problem is raised: a prefix of a valid history is valid. */
-export const demoWithOneProblemHeldBack = (seed = 9, scale = 300): HeldBackHistory => {
+export const demoWithOneProblemHeldBack = (seed: number = heldBackDemo.seed, scale: number = heldBackDemo.scale): HeldBackHistory => {
   const segments = [...generateDemoEvents({ seed, scale })].flat();
   let at = segments.length - 1;
   while (at >= 0 && segments[at]!.events[0]?.type !== 'ProblemSolicited') at -= 1;
@@ -58,10 +61,15 @@ export const appendHeldBack = async (pool: pg.Pool, schema: string, history: Hel
  * Drops the event schema, the read-model schema and the read models' build schemas (`<schema>_…`):
  * only what was created under these two names, never anything else in the database.
  */
-export const dropServerModeSchemas = async (pool: pg.Pool, eventSchema: string, readModelSchema: string) => {
+export const dropServerModeSchemas = async (
+  pool: pg.Pool,
+  eventSchema: string,
+  readModelSchema: string,
+  others: readonly string[] = [],
+) => {
   const { rows } = await pool.query<{ nspname: string }>(
-    `select nspname from pg_namespace where nspname in ($1, $2) or nspname like $3`,
-    [eventSchema, readModelSchema, `${readModelSchema.replaceAll('_', '\\_')}\\_%`],
+    `select nspname from pg_namespace where nspname = any($1) or nspname like $2`,
+    [[eventSchema, readModelSchema, ...others], `${readModelSchema.replaceAll('_', '\\_')}\\_%`],
   );
   for (const { nspname } of rows) await pool.query(`drop schema if exists "${nspname}" cascade`);
   return rows.map((r) => r.nspname);
