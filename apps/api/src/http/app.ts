@@ -12,7 +12,7 @@ import {
   recordPersonalDataAccess,
   type SubjectKeyStore,
 } from '@banshishi/core';
-import type { ReadModels } from '@banshishi/read-models';
+import { isTransient, type ReadModels } from '@banshishi/read-models';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type * as E from 'fp-ts/lib/Either.js';
@@ -21,6 +21,7 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Principal } from '../actors.js';
 import { lifecycleHandlers } from '../lifecycles.js';
+import { openApiDocument } from '../openapi/document.js';
 import { apiBase, commandRoutes } from '../routes/command-routes.js';
 import { readRoutes } from '../routes/read-routes.js';
 import { commandEndpoint } from './commands.js';
@@ -62,6 +63,9 @@ export interface ApiDeps {
   /** How far ahead of the clock a business time may run (core's default: 5 minutes). */
   readonly maxClockAheadMs?: number;
 }
+
+/** The API's version, as the OpenAPI document states it. */
+export const apiVersion = '1.0.0';
 
 export const defaultApiLimits: ApiLimits = { bodyBytes: 64 * 1024, perAddressPerMinute: 600, perTokenPerMinute: 300 };
 
@@ -185,6 +189,11 @@ export const createApiApp = (deps: ApiDeps): Express => {
       res.status(503).set('Cache-Control', 'no-store').json({ status: 'unavailable' });
     }
   });
+  // The document is built once from the route tables and codecs: what is served is what is documented.
+  const document = JSON.stringify(openApiDocument({ version: apiVersion }));
+  app.get('/openapi.json', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=300').type('application/json').send(document);
+  });
   app.get(`${apiBase}/metrics`, async (_req, res) => {
     res.set('Cache-Control', 'no-store').type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
@@ -266,7 +275,7 @@ export const createApiApp = (deps: ApiDeps): Express => {
     pattern: new RegExp(`^${expressPath(r.path).replace(/:\w+/g, '[^/]+')}$`),
     method: r.method.toUpperCase(),
   }));
-  app.use(apiBase, (req: Request, res: Response) => {
+  app.use((req: Request, res: Response) => {
     const allowed = known.filter((k) => k.pattern.test(req.originalUrl.split('?')[0]!)).map((k) => k.method);
     if (allowed.length > 0) {
       res.set('Allow', [...new Set(allowed)].join(', '));
@@ -294,6 +303,14 @@ export const createApiApp = (deps: ApiDeps): Express => {
     const status = (thrown as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       sendProblem(res, { status, code: 'validation', rule: 'api.malformed_request', message: 'malformed request' }, req.originalUrl);
+      return;
+    }
+    // The database away (a restart, a dropped connection) or the read models not built yet: try again soon.
+    const code = (thrown as { code?: unknown }).code;
+    if (isTransient(thrown) || code === '42P01' || code === '3F000') {
+      req.log.warn({ error: { code, message: String((thrown as Error).message).split('\n')[0] } }, 'answered 503');
+      res.set('Retry-After', '2');
+      sendProblem(res, httpError(503, 'unavailable', apiRules.unavailable, 'not available just now; retry shortly'), req.originalUrl);
       return;
     }
     req.log.error({ err: thrown }, 'request failed');

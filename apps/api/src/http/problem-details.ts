@@ -28,6 +28,7 @@ export const apiRules = {
   methodNotAllowed: 'api.method_not_allowed',
   tooManyRequests: 'api.too_many_requests',
   personalDataNotAllowed: 'api.personal_data_not_allowed',
+  unavailable: 'api.unavailable',
   internal: 'api.internal',
 } as const;
 

@@ -20,6 +20,8 @@ export interface ReadRoute {
   readonly etag: boolean;
   /** False for the health check only. */
   readonly authenticated: boolean;
+  /** Answered from the read models: 503 while they are not built yet, and a freshness note. */
+  readonly fromReadModels?: boolean;
   readonly summary: Bilingual;
 }
 
@@ -58,6 +60,7 @@ export const readRoutes: readonly ReadRoute[] = [
     response: MyWork,
     etag: false,
     authenticated: true,
+    fromReadModels: true,
     summary: { zh: '我认领的事项及期限', en: 'Items I have claimed, with their deadlines' },
   },
   {
@@ -68,6 +71,7 @@ export const readRoutes: readonly ReadRoute[] = [
     response: MyWork,
     etag: false,
     authenticated: true,
+    fromReadModels: true,
     summary: { zh: '我可以认领的事项', en: 'Items I may claim' },
   },
   {
