@@ -2,6 +2,7 @@
 // deterministic from a seed, at any scale from the embedded demo to millions of events, every history
 // decided by the deciders. A runtime package: the board seeds it on first start, so nothing here may
 // import a test runner.
+export { type DemoServiceArea, demoDistrictBox, demoServiceAreas } from './areas.js';
 export * from './generate.js';
 export { demoLifecycles, registryOfCategory } from './lifecycles.js';
 export * from './manifest.js';

@@ -8,7 +8,8 @@ import {
   personalDataMarkers,
 } from '../privacy/sealed-value.js';
 
-export type PersonalKind = 'name' | 'phone' | 'id_number' | 'address' | 'free_text_contact';
+/** `location` is where a resident stood or points to (a map pin): it leads to their door as an address does. */
+export type PersonalKind = 'name' | 'phone' | 'id_number' | 'address' | 'email' | 'location' | 'free_text_contact';
 
 /** A codec that carries the mark "this is personal data of kind K". Decodes exactly as its base. */
 export interface PersonalCodec<C extends t.Mixed> extends t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown> {

@@ -107,6 +107,25 @@ describe('sealing personal fields', () => {
     expect(unwrap(problemEventRegistry.decode(revealed[0]!)).data).toMatchObject({ description, raiser: details });
   });
 
+  it('seals an Open311 raiser’s email and location like the other fields, and reveals them as they were', async () => {
+    const { store, sealer, raise } = setUp();
+    const open311 = { email: 'li@example.cn', location: '36.270100,120.033300' };
+    unwrap(await raise('p3', { kind: 'resident', ...details, ...open311 }, office));
+    const stream = await store.readStream('problem-p3');
+    const raiser = (stream[0]!.data as { raiser: Record<string, unknown> }).raiser;
+    expect(isSealedValue(raiser.email) && isSealedValue(raiser.location)).toBe(true);
+    expect(JSON.stringify(stream[0]!.data)).not.toContain('li@example.cn');
+    expect(JSON.stringify(stream[0]!.data)).not.toContain('36.2701');
+    const raiserOf = (event: StoredEvent) =>
+      (unwrap(problemEventRegistry.decode(event)).data as { raiser?: unknown }).raiser;
+    expect(raiserOf(stream[0]!)).toMatchObject({
+      email: personalDataMarkers.sealed,
+      location: personalDataMarkers.sealed,
+    });
+    const revealed = unwrap(await sealer.reveal(stream, check));
+    expect(raiserOf(revealed[0]!)).toMatchObject(open311);
+  });
+
   it('gives an unregistered raiser a subject of their own problem', async () => {
     const { store, raise } = setUp();
     unwrap(await raise('p2', { kind: 'resident', ...details }, office));

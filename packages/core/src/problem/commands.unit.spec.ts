@@ -67,6 +67,8 @@ describe('problem command codecs', () => {
         'raiser.address',
         'raiser.contactName',
         'raiser.contactPhone',
+        'raiser.email',
+        'raiser.location',
         'raiser.name',
         'raiser.phone',
       ].sort(),

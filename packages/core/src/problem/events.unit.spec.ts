@@ -13,6 +13,7 @@ import { getInMemoryEventStore } from '../store/in-memory.js';
 import { problemStreamIdOf } from './commands.js';
 import { problemDecider } from './decider.js';
 import {
+  geoPointOf,
   ProblemClaimed,
   ProblemEvaluated,
   ProblemSolicited,
@@ -140,18 +141,38 @@ describe('ProblemClaimed schema evolution', () => {
 });
 
 describe('personal data in problem events', () => {
-  it('marks the raiser’s name, phone and address, the enterprise contact and the free-text description', () => {
+  it('marks the raiser’s name, phone, address, email and location, the enterprise contact and the free-text description', () => {
     expect(personalFields(ProblemSolicited.codec)).toEqual(
       expect.arrayContaining([
         { path: 'description', kind: 'free_text_contact' },
         { path: 'raiser.name', kind: 'name' },
         { path: 'raiser.phone', kind: 'phone' },
         { path: 'raiser.address', kind: 'address' },
+        { path: 'raiser.email', kind: 'email' },
+        { path: 'raiser.location', kind: 'location' },
         { path: 'raiser.contactName', kind: 'name' },
         { path: 'raiser.contactPhone', kind: 'phone' },
       ]),
     );
-    expect(personalFields(ProblemSolicited.codec)).toHaveLength(6);
+    expect(personalFields(ProblemSolicited.codec)).toHaveLength(8);
+  });
+
+  it('reads a solicited problem written before email and location existed, and refuses a location that is no point', () => {
+    const before = {
+      problemId: 'p-1',
+      unitId: 'community-a1',
+      source: 'resident',
+      grade: 'small',
+      title: '楼道灯不亮',
+      solicitedAt: '2025-03-01T09:00:00+08:00',
+      raiser: { kind: 'resident', name: '张三', phone: '13800000000' },
+    };
+    expect(E.isRight(ProblemSolicited.codec.decode(before))).toBe(true);
+    const at = (location: string) => ({ ...before, raiser: { ...before.raiser, location } });
+    expect(E.isRight(ProblemSolicited.codec.decode(at(geoPointOf(36.2701, 120.0333))))).toBe(true);
+    expect(geoPointOf(36.2701, -120.0333)).toBe('36.270100,-120.033300');
+    for (const bad of ['36.27', '91,120', '36.27,181', '36.27, 120.03', 'Infinity,0', '1e1,2'])
+      expect(E.isRight(ProblemSolicited.codec.decode(at(bad))), bad).toBe(false);
   });
 
   it('keeps officials and units public: the claim carries no personal field', () => {

@@ -42,7 +42,7 @@ export interface ForgettingSubject {
   teardown(): Promise<void>;
 }
 
-const identifying: readonly PersonalKind[] = ['name', 'phone', 'id_number', 'address'];
+const identifying: readonly PersonalKind[] = ['name', 'phone', 'id_number', 'address', 'email', 'location'];
 const check = { code: 'verification', statement: 'the forgetting property' } as const;
 
 const readLog = (store: EventStore): Promise<StoredEvent[]> => readWholeLogEvents(store);
