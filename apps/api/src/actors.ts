@@ -28,14 +28,30 @@ export const actorFor = (
   if (acting.role !== undefined) {
     if (!isDirectoryRole(acting.role))
       return E.left(
-        apiRefusal('validation', apiRules.invalidActingRole, `X-Acting-Role: ${JSON.stringify(acting.role)} is not a role`, {
-          fields: [{ path: 'header.x-acting-role', message: `header.x-acting-role: expected one of ${directoryRoles.join(' | ')}` }],
-        }),
+        apiRefusal(
+          'validation',
+          apiRules.invalidActingRole,
+          `X-Acting-Role: ${JSON.stringify(acting.role)} is not a role`,
+          {
+            fields: [
+              {
+                path: 'header.x-acting-role',
+                message: `header.x-acting-role: expected one of ${directoryRoles.join(' | ')}`,
+              },
+            ],
+          },
+        ),
       );
-    const holding = held.find((h) => h.role === acting.role && (acting.unitId === undefined || h.unitId === acting.unitId));
+    const holding = held.find(
+      (h) => h.role === acting.role && (acting.unitId === undefined || h.unitId === acting.unitId),
+    );
     if (holding === undefined)
       return E.left(
-        apiRefusal('forbidden', apiRules.roleNotHeld, `${principal.personId} does not hold the role ${acting.role}${acting.unitId === undefined ? '' : ` in ${acting.unitId}`}`),
+        apiRefusal(
+          'forbidden',
+          apiRules.roleNotHeld,
+          `${principal.personId} does not hold the role ${acting.role}${acting.unitId === undefined ? '' : ` in ${acting.unitId}`}`,
+        ),
       );
     return E.right({
       personId: principal.personId,

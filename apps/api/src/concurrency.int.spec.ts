@@ -1,9 +1,10 @@
 // Clients race and retry: twenty claims of one problem at once give exactly one 2xx and nineteen 409s (or,
 // each sending the If-Match it read, nineteen 412s), and a command retried with its Idempotency-Key after
 // the answer was lost stores its events once. On the PostgreSQL event store, as in server mode.
-import { connectTestDatabase, dropSchema, freshSchemaName } from '@banshishi/testkit/postgres';
-import { getPostgresEventStore, type SqlEventStore } from '@banshishi/store-postgres';
+
 import { request } from 'node:http';
+import { getPostgresEventStore, type SqlEventStore } from '@banshishi/store-postgres';
+import { connectTestDatabase, dropSchema, freshSchemaName } from '@banshishi/testkit/postgres';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiFixture, startApiFixture } from './test-support/api-fixture.js';
@@ -58,7 +59,9 @@ describe('twenty clients claiming one problem at once', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(19);
     for (const refused of answers.filter((a) => a.status === 409))
-      expect((refused.body as { rule: string }).rule).toMatch(/^problem\.claim\.already_claimed$|^command\.retries_exhausted$/);
+      expect((refused.body as { rule: string }).rule).toMatch(
+        /^problem\.claim\.already_claimed$|^command\.retries_exhausted$/,
+      );
     const events = await store.readStream('problem-race-1');
     expect(events.map((e) => e.type)).toEqual(['ProblemSolicited', 'ProblemClaimed']);
   });
@@ -105,7 +108,11 @@ describe('a command retried with its Idempotency-Key', () => {
     expect([first.status, again.status]).toEqual([200, 200]);
     for (const retry of [first, again]) {
       expect(retry.headers.get('idempotent-replayed')).toBe('true');
-      expect(retry.body).toMatchObject({ replayed: true, revision: 1, events: [{ type: 'ProblemClaimed', revision: 1 }] });
+      expect(retry.body).toMatchObject({
+        replayed: true,
+        revision: 1,
+        events: [{ type: 'ProblemClaimed', revision: 1 }],
+      });
     }
     const events = await store.readStream('problem-retry-1');
     expect(events.map((e) => e.type)).toEqual(['ProblemSolicited', 'ProblemClaimed']);
@@ -113,7 +120,9 @@ describe('a command retried with its Idempotency-Key', () => {
 
   it('twenty retries racing with one key store one set of events and all see the same result', async () => {
     await raise('retry-2');
-    const answers = await Promise.all(Array.from({ length: 20 }, () => claim('retry-2', { 'idempotency-key': 'race-key-2' })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => claim('retry-2', { 'idempotency-key': 'race-key-2' })),
+    );
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
     const ids = new Set(answers.map((a) => JSON.stringify((a.body as { events: unknown[] }).events)));
     expect(ids.size).toBe(1);
@@ -129,14 +138,29 @@ describe('a command retried with its Idempotency-Key', () => {
       headers: { 'idempotency-key': key },
     });
     expect(other.status).toBe(422);
-    expect(other.body).toMatchObject({ rule: 'api.idempotency_key_reused', fields: [{ path: 'header.idempotency-key' }] });
+    expect(other.body).toMatchObject({
+      rule: 'api.idempotency_key_reused',
+      fields: [{ path: 'header.idempotency-key' }],
+    });
     expect(await store.readStream('problem-retry-3')).toHaveLength(2);
   });
 
   it('a new problem sent without an id twice with one key is raised once, under an id derived from the key', async () => {
-    const body = { unitId: 'd1-s1-c1', source: 'resident', grade: 'minor', title: '垃圾桶破损', raiser: { kind: 'resident', personId: 'res1' } };
-    const first = await api.request('res1', 'POST', '/problems', { body, headers: { 'idempotency-key': 'raise-once' } });
-    const again = await api.request('res1', 'POST', '/problems', { body, headers: { 'idempotency-key': 'raise-once' } });
+    const body = {
+      unitId: 'd1-s1-c1',
+      source: 'resident',
+      grade: 'minor',
+      title: '垃圾桶破损',
+      raiser: { kind: 'resident', personId: 'res1' },
+    };
+    const first = await api.request('res1', 'POST', '/problems', {
+      body,
+      headers: { 'idempotency-key': 'raise-once' },
+    });
+    const again = await api.request('res1', 'POST', '/problems', {
+      body,
+      headers: { 'idempotency-key': 'raise-once' },
+    });
     expect(first.status).toBe(201);
     expect(again.status).toBe(200);
     const streamId = (first.body as { streamId: string }).streamId;

@@ -18,7 +18,15 @@ export const wholeNumberFromString = (min: number, max: number) =>
   );
 
 export const positiveIntFromString = wholeNumberFromString(1, Number.MAX_SAFE_INTEGER);
-export const logLevel = t.keyof({ fatal: null, error: null, warn: null, info: null, debug: null, trace: null, silent: null });
+export const logLevel = t.keyof({
+  fatal: null,
+  error: null,
+  warn: null,
+  info: null,
+  debug: null,
+  trace: null,
+  silent: null,
+});
 /** Loopback, a host name or an address: no scheme, path or spaces. */
 export const hostName = t.refinement(t.string, (s) => /^[A-Za-z0-9.:[\]-]{1,253}$/.test(s), 'a host name or address');
 

@@ -5,6 +5,7 @@ import { freshnessOf, openReadModels, pgPool } from '@banshishi/read-models';
 import { getPostgresEventStore, getPostgresSubjectKeyStore } from '@banshishi/store-postgres';
 import * as E from 'fp-ts/lib/Either.js';
 import { pino } from 'pino';
+import { readServiceAreas } from './config.js';
 import { createApiApp } from './http/app.js';
 import { closeServer, listen, onStopSignal } from './serve.js';
 import { decodeApiServerConfig } from './server-config.js';
@@ -21,7 +22,10 @@ const applicationName = 'banshishi-api';
 
 /** An error as the API logs it: code and first line, never the object (pg's `client` holds the password). */
 const described = (error: unknown) => {
-  const { code, message } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; message?: unknown };
+  const { code, message } = (typeof error === 'object' && error !== null ? error : {}) as {
+    code?: unknown;
+    message?: unknown;
+  };
   return {
     code: typeof code === 'string' ? code : null,
     message: (typeof message === 'string' ? message : String(error)).split('\n')[0]?.slice(0, 200),
@@ -57,7 +61,12 @@ const main = async () => {
       onConnectionError: lost('keys'),
     });
     closers.push(() => keys.close());
-    const readPool = pgPool({ connectionString: config.databaseUrl, max: 4, applicationName, onConnectionError: lost('read-models') });
+    const readPool = pgPool({
+      connectionString: config.databaseUrl,
+      max: 4,
+      applicationName,
+      onConnectionError: lost('read-models'),
+    });
     closers.push(() => readPool.end());
     const readModels = await openReadModels({ kind: 'pool', pool: readPool }, config.readModelSchema);
     closers.push(() => readModels.close());
@@ -73,10 +82,14 @@ const main = async () => {
       limits: config.limits,
       trustProxy: config.trustProxy,
       boardUrl: config.boardUrl,
+      open311: { clients: config.open311Clients, areas: await readServiceAreas(config.open311AreasFile) },
     });
     const { server, url } = await listen(app, config.port, config.host);
     closers.push(() => closeServer(server));
-    logger.info({ url, eventSchema: config.eventSchema, readModelSchema: config.readModelSchema }, 'api listening (server mode)');
+    logger.info(
+      { url, eventSchema: config.eventSchema, readModelSchema: config.readModelSchema },
+      'api listening (server mode)',
+    );
     console.log(`command API: ${url}api/v1  (server mode; SIGTERM or Ctrl-C to stop)`);
   } catch (error) {
     await closeAll();

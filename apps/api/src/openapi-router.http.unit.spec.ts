@@ -49,11 +49,14 @@ const registered = () => {
     logger: pino({ level: 'silent' }),
     limits: { bodyBytes: 1024, perAddressPerMinute: 10, perTokenPerMinute: 10 },
   });
-  const stack = (app as unknown as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } })
-    .router.stack;
+  const stack = (
+    app as unknown as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }
+  ).router.stack;
   return stack
     .filter((layer) => layer.route !== undefined)
-    .flatMap((layer) => Object.keys(layer.route!.methods).map((m) => `${m.toUpperCase()} ${normalise(layer.route!.path)}`));
+    .flatMap((layer) =>
+      Object.keys(layer.route!.methods).map((m) => `${m.toUpperCase()} ${normalise(layer.route!.path)}`),
+    );
 };
 
 describe('the OpenAPI document and the router', () => {
@@ -75,7 +78,9 @@ describe('the OpenAPI document and the router', () => {
         method: method.toUpperCase(),
         headers: {
           authorization: `Bearer ${token}`,
-          ...(method === 'post' ? { 'content-type': isForm ? 'application/x-www-form-urlencoded' : 'application/json' } : {}),
+          ...(method === 'post'
+            ? { 'content-type': isForm ? 'application/x-www-form-urlencoded' : 'application/json' }
+            : {}),
         },
         ...(method === 'post' ? { body: isForm ? '' : '{}' } : {}),
       });

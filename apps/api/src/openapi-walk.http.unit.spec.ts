@@ -1,7 +1,7 @@
 // An outside client's walk through both lifecycles, knowing nothing but the OpenAPI document: it finds each
 // operation by its id, builds the URL from the documented path, checks its own body against the documented
 // request schema before sending, and checks every answer against the schema documented for its status.
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiFixture, startApiFixture } from './test-support/api-fixture.js';
@@ -104,39 +104,63 @@ describe('a client that knows only the OpenAPI document', () => {
     );
     expect(raised.status).toBe(201);
     const problemId = (raised.json.state as { problemId: string }).problemId;
-    const claimed = await call('claimProblem', 'sec-c1', { problemId }, { plan: '联系供电所更换灯具', promisedBy: inAWeek() }, { 'if-match': raised.etag! });
+    const claimed = await call(
+      'claimProblem',
+      'sec-c1',
+      { problemId },
+      { plan: '联系供电所更换灯具', promisedBy: inAWeek() },
+      { 'if-match': raised.etag! },
+    );
     expect(claimed.status).toBe(200);
     expect((await call('noteProblemProgress', 'sec-c1', { problemId }, { note: '灯具已订购' })).status).toBe(200);
-    const solved = await call('solveProblem', 'sec-c1', { problemId }, {
-      summary: '更换路灯两盏',
-      evidence: [{ kind: 'photo', uri: 'sha256:0f343b0931126a20f133d67c2b018a3b5e3d1f3c2d1a0b9c8d7e6f5a4b3c2d1e' }],
-    });
+    const solved = await call(
+      'solveProblem',
+      'sec-c1',
+      { problemId },
+      {
+        summary: '更换路灯两盏',
+        evidence: [{ kind: 'photo', uri: 'sha256:0f343b0931126a20f133d67c2b018a3b5e3d1f3c2d1a0b9c8d7e6f5a4b3c2d1e' }],
+      },
+    );
     expect(solved.status).toBe(200);
     const refused = await call('evaluateProblem', 'res2', { problemId }, { kind: 'resident', verdict: 'satisfied' });
     expect(refused.status).toBe(403);
     expect(refused.json.rule).toBe('problem.evaluate.not_raiser');
-    expect((await call('evaluateProblem', 'res1', { problemId }, { kind: 'resident', verdict: 'satisfied' })).status).toBe(200);
+    expect(
+      (await call('evaluateProblem', 'res1', { problemId }, { kind: 'resident', verdict: 'satisfied' })).status,
+    ).toBe(200);
     const read = await call('getProblem', 'office1', { problemId });
     // The satisfied 百姓评 is recorded, then the problem is closed (销号): two events.
     expect(read.json).toMatchObject({ status: 'closed', revision: 5 });
   });
 
   it('carries a wish from 寻梦 to 亮梦: collected, claimed in the district, fulfilled, confirmed and shown', async () => {
-    const collected = await call('collectWish', 'res1', {}, {
-      wishId: 'walk-wish-1',
-      unitId: 'd1-s1-c1',
-      category: 'study',
-      description: '希望有人每周辅导孩子数学',
-      consent: 'named',
-      wisher: { name: '李秀英' },
-    });
+    const collected = await call(
+      'collectWish',
+      'res1',
+      {},
+      {
+        wishId: 'walk-wish-1',
+        unitId: 'd1-s1-c1',
+        category: 'study',
+        description: '希望有人每周辅导孩子数学',
+        consent: 'named',
+        wisher: { name: '李秀英' },
+      },
+    );
     expect(collected.status).toBe(201);
     const wishId = 'walk-wish-1';
     expect((await call('claimWish', 'member2', { wishId }, {})).status).toBe(403);
     expect((await call('claimWish', 'member1', { wishId }, {})).status).toBe(200);
-    expect((await call('fulfilWish', 'member1', { wishId }, { summary: '每周六辅导一小时', evidence: ['sha256:aa11'] })).status).toBe(200);
+    expect(
+      (await call('fulfilWish', 'member1', { wishId }, { summary: '每周六辅导一小时', evidence: ['sha256:aa11'] }))
+        .status,
+    ).toBe(200);
     expect((await call('confirmWish', 'res1', { wishId }, { verdict: 'satisfied' })).status).toBe(200);
-    expect((await call('showcaseWish', 'office1', { wishId }, { story: '党员志愿者每周为孩子辅导数学，孩子成绩进步明显。' })).status).toBe(200);
+    expect(
+      (await call('showcaseWish', 'office1', { wishId }, { story: '党员志愿者每周为孩子辅导数学，孩子成绩进步明显。' }))
+        .status,
+    ).toBe(200);
     expect((await call('getWish', 'member1', { wishId })).json).toMatchObject({ status: 'showcased' });
   });
 });

@@ -34,10 +34,14 @@ const serverEnv = t.intersection([
   }),
 ]);
 
-export const decodeApiServerConfig = (source: Record<string, string | undefined>): E.Either<string[], ApiServerConfig> =>
+export const decodeApiServerConfig = (
+  source: Record<string, string | undefined>,
+): E.Either<string[], ApiServerConfig> =>
   pipe(
     decodeWith(serverEnv, 'env')(source),
-    E.mapLeft((error) => ((error.details?.fields as { message: string }[] | undefined) ?? [error]).map((f) => f.message)),
+    E.mapLeft((error) =>
+      ((error.details?.fields as { message: string }[] | undefined) ?? [error]).map((f) => f.message),
+    ),
     E.chain((env) =>
       pipe(
         decodeApiConfig(source, {}),

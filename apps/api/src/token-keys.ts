@@ -9,14 +9,18 @@ export const tokenVerifierFor = async (config: TokenConfig): Promise<TokenVerifi
     ...(config.issuer === undefined ? {} : { issuer: config.issuer }),
     ...(config.audience === undefined ? {} : { audience: config.audience }),
   };
-  if (config.secret !== undefined) return createTokenVerifier({ keys: { kind: 'secret', secret: config.secret }, ...checks });
-  if (config.jwksUrl !== undefined) return createTokenVerifier({ keys: { kind: 'jwks_url', url: config.jwksUrl }, ...checks });
+  if (config.secret !== undefined)
+    return createTokenVerifier({ keys: { kind: 'secret', secret: config.secret }, ...checks });
+  if (config.jwksUrl !== undefined)
+    return createTokenVerifier({ keys: { kind: 'jwks_url', url: config.jwksUrl }, ...checks });
   if (config.jwksFile !== undefined) {
     let jwks: unknown;
     try {
       jwks = JSON.parse(await readFile(config.jwksFile, 'utf8'));
     } catch (error) {
-      throw new Error(`env.API_JWKS_FILE: cannot read a JSON key set from ${config.jwksFile} (${(error as Error).message})`);
+      throw new Error(
+        `env.API_JWKS_FILE: cannot read a JSON key set from ${config.jwksFile} (${(error as Error).message})`,
+      );
     }
     if (typeof jwks !== 'object' || jwks === null || !Array.isArray((jwks as { keys?: unknown }).keys))
       throw new Error(`env.API_JWKS_FILE: ${config.jwksFile} is not a JSON Web Key Set ({"keys": [...]})`);

@@ -1,7 +1,14 @@
 // Configuration of the board, decoded from the environment at start: a wrong value stops start-up with a
 // message naming the variable. The embedded main job and the board in server mode share how they serve
 // (`ServeConfig`); each adds where its data lives.
-import { hostName, logLevel, positiveIntFromString, type TrustProxy, trustProxyFromString, wholeNumberFromString } from '@banshishi/api';
+import {
+  hostName,
+  logLevel,
+  positiveIntFromString,
+  type TrustProxy,
+  trustProxyFromString,
+  wholeNumberFromString,
+} from '@banshishi/api';
 import { decodeWith } from '@banshishi/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';

@@ -8,6 +8,7 @@ import {
   createApiApp,
   decodeApiConfig,
   demoOfficeHolder,
+  embeddedOpen311Client,
   ensureEmbeddedTokenSecret,
   isApiRequest,
   issueDevToken,
@@ -15,6 +16,7 @@ import {
   onStopSignal,
   tokenVerifierFor,
 } from '@banshishi/api';
+import { demoServiceAreas } from '@banshishi/demo';
 import { freshnessOf } from '@banshishi/read-models';
 import express from 'express';
 import * as E from 'fp-ts/lib/Either.js';
@@ -66,6 +68,9 @@ const main = async () => {
     logger,
     serve: config,
   });
+  const demo = { seed: config.demoSeed, scale: config.demoScale };
+  const office = demoOfficeHolder(demo);
+  const hotline = embeddedOpen311Client(tokenSecret, office.personId);
   const api = createApiApp({
     store: embedded.store,
     keys: embedded.keys,
@@ -76,6 +81,7 @@ const main = async () => {
     logger: logger.child({ name: 'api' }),
     limits: apiConfig.limits,
     trustProxy: apiConfig.trustProxy,
+    open311: { clients: [...apiConfig.open311Clients, hotline], areas: demoServiceAreas(demo) },
   });
   // One port for both: the API answers its own paths, the board everything else.
   const app = express();
@@ -90,10 +96,10 @@ const main = async () => {
     await embedded.close();
     console.log('stopped');
   });
-  const office = demoOfficeHolder({ seed: config.demoSeed, scale: config.demoScale });
   const officeToken = await issueDevToken(tokenSecret, { personId: office.personId });
   console.log(`\n公示 board: ${url}  (Ctrl-C to stop)`);
   console.log(`command API: ${url}${apiBase.slice(1)}  (OpenAPI: ${url}openapi.json, docs: ${url}api/docs)`);
+  console.log(`Open311 intake: POST ${url}open311/v2/requests.json with api_key=${hotline.apiKey}`);
   console.log(`office token (${office.label}, 8 h; others: pnpm dev-token --list):\n${officeToken}`);
 };
 

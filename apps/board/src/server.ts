@@ -2,6 +2,8 @@
 // the projector process (apps/projector) keeps up to date. It only reads: the read models' control schema
 // is migrated at start (as every reader of them does), the event log is never migrated or written, and is
 // read for one thing only, the log's head in the freshness note. SIGTERM or SIGINT stops it cleanly.
+
+import { closeServer, listen, onStopSignal } from '@banshishi/api';
 import { openReadModels, pgPool, type ReadModelConnectionError } from '@banshishi/read-models';
 import { type ConnectionErrorReport, getPostgresEventStore, type SqlEventStore } from '@banshishi/store-postgres';
 import * as E from 'fp-ts/lib/Either.js';
@@ -10,7 +12,6 @@ import { pino } from 'pino';
 import { decodeServerConfig } from './config.js';
 import { createBoardApp } from './http/app.js';
 import { freshnessReader, type LogHeadReader } from './http/freshness.js';
-import { closeServer, listen, onStopSignal } from '@banshishi/api';
 
 const decoded = decodeServerConfig(process.env);
 if (E.isLeft(decoded)) {

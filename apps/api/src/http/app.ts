@@ -21,13 +21,15 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Principal } from '../actors.js';
 import { lifecycleHandlers } from '../lifecycles.js';
+import { open311ErrorBody } from '../open311/answers.js';
 import { openApiDocument } from '../openapi/document.js';
 import { apiBase, commandRoutes } from '../routes/command-routes.js';
 import { readRoutes } from '../routes/read-routes.js';
 import { commandEndpoint } from './commands.js';
 import type { ApiContext, ReadModelFreshness } from './context.js';
 import { apiMetrics } from './metrics.js';
-import { ApiFailure, type ApiError, apiRules, fromDomain, httpError, sendProblem } from './problem-details.js';
+import { type Open311Intake, open311Endpoint } from './open311.js';
+import { type ApiError, ApiFailure, apiRules, fromDomain, httpError, sendProblem } from './problem-details.js';
 import { itemEndpoint, meEndpoint, myClaimableEndpoint, myClaimsEndpoint, personalDataEndpoint } from './reads.js';
 
 /** A verified bearer token, or why not (auth/tokens.ts). */
@@ -62,6 +64,8 @@ export interface ApiDeps {
   readonly boardUrl?: string;
   /** How far ahead of the clock a business time may run (core's default: 5 minutes). */
   readonly maxClockAheadMs?: number;
+  /** Open311 intake: the clients allowed to post and the ground each unit covers (none: every key refused). */
+  readonly open311?: Open311Intake;
 }
 
 /** The API's version, as the OpenAPI document states it. */
@@ -170,7 +174,11 @@ export const createApiApp = (deps: ApiDeps): Express => {
   );
 
   const tooMany = (req: Request, res: Response) =>
-    sendProblem(res, httpError(429, 'too_many', apiRules.tooManyRequests, 'too many requests: slow down and retry later'), req.originalUrl);
+    sendProblem(
+      res,
+      httpError(429, 'too_many', apiRules.tooManyRequests, 'too many requests: slow down and retry later'),
+      req.originalUrl,
+    );
   app.use(
     rateLimit({
       windowMs: 60_000,
@@ -195,7 +203,10 @@ export const createApiApp = (deps: ApiDeps): Express => {
     res.set('Cache-Control', 'public, max-age=300').type('application/json').send(document);
   });
   app.get(`${apiBase}/metrics`, async (_req, res) => {
-    res.set('Cache-Control', 'no-store').type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    res
+      .set('Cache-Control', 'no-store')
+      .type(metrics.registry.contentType)
+      .send(await metrics.registry.metrics());
   });
 
   // Everything else under the base needs a bearer token; roles come from the directory, not from it.
@@ -270,6 +281,19 @@ export const createApiApp = (deps: ApiDeps): Express => {
     else app.post(expressPath(route.path), authenticate, perToken, jsonBody, wrap(handler));
   }
 
+  const open311Form = express.urlencoded({ extended: false, limit: deps.limits.bodyBytes, parameterLimit: 100 });
+  app.post(
+    '/open311/v2/requests.:format',
+    (req: Request, res: Response, next: NextFunction) => {
+      if (req.params.format !== 'json' && req.params.format !== 'xml') {
+        next();
+        return;
+      }
+      open311Form(req, res, next);
+    },
+    wrap(open311Endpoint(ctx, handlers.problem, deps.open311 ?? { clients: [], areas: [] })),
+  );
+
   // A known path asked with another method is a 405 naming the allowed ones; anything else under the base, 404.
   const known = [...commandRoutes, ...readRoutes].map((r) => ({
     pattern: new RegExp(`^${expressPath(r.path).replace(/:\w+/g, '[^/]+')}$`),
@@ -279,14 +303,35 @@ export const createApiApp = (deps: ApiDeps): Express => {
     const allowed = known.filter((k) => k.pattern.test(req.originalUrl.split('?')[0]!)).map((k) => k.method);
     if (allowed.length > 0) {
       res.set('Allow', [...new Set(allowed)].join(', '));
-      sendProblem(res, httpError(405, 'unsupported', apiRules.methodNotAllowed, `${req.method} is not allowed here`), req.originalUrl);
+      sendProblem(
+        res,
+        httpError(405, 'unsupported', apiRules.methodNotAllowed, `${req.method} is not allowed here`),
+        req.originalUrl,
+      );
       return;
     }
-    sendProblem(res, { status: 404, code: 'not_found', rule: apiRules.notFound, message: 'no such resource' }, req.originalUrl);
+    sendProblem(
+      res,
+      { status: 404, code: 'not_found', rule: apiRules.notFound, message: 'no such resource' },
+      req.originalUrl,
+    );
   });
 
   app.use((thrown: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return;
+    if (req.path.startsWith('/open311/')) {
+      // Open311 clients read the spec's error list, in the format the path asks for.
+      const status = (thrown as { status?: unknown }).status;
+      const code =
+        typeof status === 'number' && status >= 400 && status < 500 ? status : isTransient(thrown) ? 503 : 500;
+      if (code >= 500) req.log.error({ err: thrown }, 'Open311 request failed');
+      const format = req.path.endsWith('.xml') ? 'xml' : 'json';
+      const body = open311ErrorBody(format, [
+        { code, description: code < 500 ? 'malformed request' : 'not available just now; retry shortly' },
+      ]);
+      res.status(code).set('Cache-Control', 'no-store').type(body.contentType).send(body.body);
+      return;
+    }
     if (thrown instanceof ApiFailure) {
       sendProblem(res, thrown.error, req.originalUrl);
       return;
@@ -302,7 +347,11 @@ export const createApiApp = (deps: ApiDeps): Express => {
     }
     const status = (thrown as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      sendProblem(res, { status, code: 'validation', rule: 'api.malformed_request', message: 'malformed request' }, req.originalUrl);
+      sendProblem(
+        res,
+        { status, code: 'validation', rule: 'api.malformed_request', message: 'malformed request' },
+        req.originalUrl,
+      );
       return;
     }
     // The database away (a restart, a dropped connection) or the read models not built yet: try again soon.
@@ -310,11 +359,19 @@ export const createApiApp = (deps: ApiDeps): Express => {
     if (isTransient(thrown) || code === '42P01' || code === '3F000') {
       req.log.warn({ error: { code, message: String((thrown as Error).message).split('\n')[0] } }, 'answered 503');
       res.set('Retry-After', '2');
-      sendProblem(res, httpError(503, 'unavailable', apiRules.unavailable, 'not available just now; retry shortly'), req.originalUrl);
+      sendProblem(
+        res,
+        httpError(503, 'unavailable', apiRules.unavailable, 'not available just now; retry shortly'),
+        req.originalUrl,
+      );
       return;
     }
     req.log.error({ err: thrown }, 'request failed');
-    sendProblem(res, httpError(500, 'internal', apiRules.internal, 'internal error; the correlation id names it in the logs'), req.originalUrl);
+    sendProblem(
+      res,
+      httpError(500, 'internal', apiRules.internal, 'internal error; the correlation id names it in the logs'),
+      req.originalUrl,
+    );
   });
 
   return app;

@@ -2,9 +2,9 @@
 // fields, headers), the actor found in the directory, and the command handed to its lifecycle's handler
 // with the caller's If-Match and Idempotency-Key. The answer carries the item's revision as its ETag.
 import { type CommandResult, canonicalEncode, decodeWith, sha256Hex, uuidFromName } from '@banshishi/core';
-import type * as t from 'io-ts';
 import type { Request, Response } from 'express';
 import * as E from 'fp-ts/lib/Either.js';
+import type * as t from 'io-ts';
 import { actorFor, type Principal } from '../actors.js';
 import type { Handlers } from '../lifecycles.js';
 import { unknownFieldsOf } from '../openapi/json-schema.js';
@@ -44,7 +44,9 @@ export const answerCommand = (
     occurredAt: e.occurredAt,
   }));
   // A replay reports the revision its own events reached, not whatever the item has reached since.
-  const revision = result.replayed ? (events[events.length - 1]?.revision ?? result.nextExpectedRevision) : result.nextExpectedRevision;
+  const revision = result.replayed
+    ? (events[events.length - 1]?.revision ?? result.nextExpectedRevision)
+    : result.nextExpectedRevision;
   const self = selfOf(route, data);
   const creates = route.pathParams.length === 0;
   res.set('ETag', `"${revision}"`).set('Cache-Control', 'no-store');
@@ -71,7 +73,8 @@ export const commandEndpoint =
     let merged = orFail(withPathParameters(body, params));
     if (route.generatedId !== undefined && merged[route.generatedId] === undefined) {
       // A creating request without an id: derived from the key, a retry creates the same item.
-      const id = key === undefined ? ctx.newId() : uuidFromName(`api-id\n${principal.personId}\n${key}\n${route.operationId}`);
+      const id =
+        key === undefined ? ctx.newId() : uuidFromName(`api-id\n${principal.personId}\n${key}\n${route.operationId}`);
       merged = { ...merged, [route.generatedId]: id };
     }
     const unknown = unknownFieldsOf(route.codec, merged);
@@ -109,7 +112,14 @@ export const commandEndpoint =
             'invalid_state',
             apiRules.idempotencyKeyReused,
             'Idempotency-Key: already used for a different request; send a new key for a new request',
-            { fields: [{ path: 'header.idempotency-key', message: 'header.idempotency-key: already used for a different request' }] },
+            {
+              fields: [
+                {
+                  path: 'header.idempotency-key',
+                  message: 'header.idempotency-key: already used for a different request',
+                },
+              ],
+            },
           ),
         );
     }

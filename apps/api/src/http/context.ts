@@ -1,5 +1,11 @@
 // What the API's handlers share, built once by createApiApp from its dependencies.
-import type { CommandMetadata, DecisionContext, EventStore, PersonalDataSealer, SubjectKeyStore } from '@banshishi/core';
+import type {
+  CommandMetadata,
+  DecisionContext,
+  EventStore,
+  PersonalDataSealer,
+  SubjectKeyStore,
+} from '@banshishi/core';
 import type { ReadModels } from '@banshishi/read-models';
 import type { Principal } from '../actors.js';
 

@@ -1,7 +1,7 @@
 // Prometheus metrics of the API: requests by route pattern and status and how long they took, and the
 // commands stored or refused by rule, so a dashboard shows which rules clients run into.
 import type { NextFunction, Request, Response } from 'express';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 export const apiMetrics = () => {
   const registry = new Registry();
@@ -24,7 +24,11 @@ export const apiMetrics = () => {
     res.on('finish', () => {
       // Labelled by pattern (`/api/v1/problems/:problemId/claim`), never by id, so the label set stays small.
       const route = (req.route as { path?: string } | undefined)?.path;
-      end({ method: req.method, route: typeof route === 'string' ? route : 'unmatched', status: String(res.statusCode) });
+      end({
+        method: req.method,
+        route: typeof route === 'string' ? route : 'unmatched',
+        status: String(res.statusCode),
+      });
       const rule = res.locals.refusedBy as string | undefined;
       if (rule !== undefined) refusals.inc({ status: String(res.statusCode), rule });
     });

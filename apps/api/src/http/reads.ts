@@ -2,6 +2,8 @@
 // is never behind), my claims and what I may claim (from the read models, with how fresh they are), and
 // a raiser's or wisher's contact details — allowed to the claimant and the office only, and recorded in
 // the log before a value is opened.
+
+import { randomUUID } from 'node:crypto';
 import {
   accessStreamId,
   coreEventDefinitions,
@@ -12,7 +14,6 @@ import {
   type RevealPurpose,
   recordPersonalDataAccess,
 } from '@banshishi/core';
-import { randomUUID } from 'node:crypto';
 import { claimableFor, claimsOf, type ProblemWorkRow, type WishWorkRow } from '@banshishi/read-models';
 import type { Request, Response } from 'express';
 import * as E from 'fp-ts/lib/Either.js';
@@ -34,7 +35,8 @@ const notFound = (kind: ItemKind, id: string): ApiError =>
 
 /** The resident or enterprise an item belongs to, if they are in the directory. */
 const ownerOf = (kind: ItemKind, state: LoadedItem['state']): string | null => {
-  if (kind === 'problem') return ((state.raiser as { personId?: string | null } | null)?.personId ?? null) as string | null;
+  if (kind === 'problem')
+    return ((state.raiser as { personId?: string | null } | null)?.personId ?? null) as string | null;
   return ((state.wisher as { personId?: string | null } | undefined)?.personId ?? null) as string | null;
 };
 
@@ -158,7 +160,9 @@ export const myClaimableEndpoint = (ctx: ApiContext) => async (_req: Request, re
 };
 
 /** The item's personal fields, from the revealed events, keyed `ProblemSolicited@0.raiser.phone`. */
-const personalFieldsOf = (events: readonly { readonly type: string; readonly revision: number; readonly data: unknown }[]) => {
+const personalFieldsOf = (
+  events: readonly { readonly type: string; readonly revision: number; readonly data: unknown }[],
+) => {
   const fields: Record<string, unknown> = {};
   for (const event of events) {
     const definition = coreEventDefinitions.find((d) => d.type === event.type);
@@ -183,7 +187,8 @@ export const personalDataEndpoint = (ctx: ApiContext, kind: ItemKind) => async (
   if (E.isLeft(decoded)) fail(fromDomain(decoded.left));
   const { purpose, statement } = (decoded as E.Right<{ purpose: RevealPurpose['code']; statement?: string }>).right;
 
-  const claimant = (item.state.claim as { claimantId?: string } | null | undefined)?.claimantId ?? item.state.claimantId;
+  const claimant =
+    (item.state.claim as { claimantId?: string } | null | undefined)?.claimantId ?? item.state.claimantId;
   const isClaimant = claimant === principal.personId && ['claimed', 'solved', 'fulfilled'].includes(item.state.status);
   const unitId = String(item.state.unitId);
   const office = officeDistricts(directory, principal.personId).some((d) => directory.isWithin(unitId, d));
@@ -213,16 +218,25 @@ export const personalDataEndpoint = (ctx: ApiContext, kind: ItemKind) => async (
     onReveal: async (access) => {
       await record(access);
       // The first id is the correlation id; each subject's record takes the next.
-      access.subjects.forEach((subject, i) => recorded.push({ streamId: accessStreamId(subject), eventId: ids[i + 1]! }));
+      access.subjects.forEach((subject, i) =>
+        recorded.push({ streamId: accessStreamId(subject), eventId: ids[i + 1]! }),
+      );
     },
   });
-  const actor = { personId: principal.personId, role: isClaimant ? (kind === 'problem' ? 'secretary' : 'member') : 'office' } as const;
+  const actor = {
+    personId: principal.personId,
+    role: isClaimant ? (kind === 'problem' ? 'secretary' : 'member') : 'office',
+  } as const;
   const revealed = await sealer.reveal(item.stored, {
     code: purpose,
     statement: statement ?? `${purpose} via the API`,
-    actor: isClaimant && kind === 'problem'
-      ? { ...actor, role: ((item.state.claim as { role?: 'secretary' | 'department_handler' } | null)?.role ?? 'secretary') }
-      : actor,
+    actor:
+      isClaimant && kind === 'problem'
+        ? {
+            ...actor,
+            role: (item.state.claim as { role?: 'secretary' | 'department_handler' } | null)?.role ?? 'secretary',
+          }
+        : actor,
   });
   if (E.isLeft(revealed)) fail(fromDomain(revealed.left));
   res.set('Cache-Control', 'no-store').json({

@@ -1,8 +1,9 @@
 // What every API request is checked for before it reaches a handler: path parameters, the JSON body as an
 // object, the If-Match and Idempotency-Key headers, and the business time an integration may send. Each
 // refusal names the field or header it is about.
-import * as E from 'fp-ts/lib/Either.js';
+
 import type { Request } from 'express';
+import * as E from 'fp-ts/lib/Either.js';
 import { type ApiError, apiRefusal, apiRules } from './problem-details.js';
 
 /** Ids in paths: what core's stream ids accept, and nothing a path could be made to mean more by. */
@@ -14,9 +15,19 @@ export const pathParameters = (req: Request, names: readonly string[]): E.Either
     const raw = req.params[name];
     if (typeof raw !== 'string' || !idPattern.test(raw))
       return E.left(
-        apiRefusal('validation', apiRules.pathParameter, `path.${name}: expected an id of letters, digits and . _ : - (at most 128)`, {
-          fields: [{ path: `path.${name}`, message: `path.${name}: expected an id of letters, digits and . _ : - (at most 128)` }],
-        }),
+        apiRefusal(
+          'validation',
+          apiRules.pathParameter,
+          `path.${name}: expected an id of letters, digits and . _ : - (at most 128)`,
+          {
+            fields: [
+              {
+                path: `path.${name}`,
+                message: `path.${name}: expected an id of letters, digits and . _ : - (at most 128)`,
+              },
+            ],
+          },
+        ),
       );
     values[name] = raw;
   }
@@ -52,7 +63,9 @@ export const withPathParameters = (
   return E.right({ ...body, ...params });
 };
 
-const headerField = (name: string, message: string) => ({ fields: [{ path: `header.${name}`, message: `header.${name}: ${message}` }] });
+const headerField = (name: string, message: string) => ({
+  fields: [{ path: `header.${name}`, message: `header.${name}: ${message}` }],
+});
 
 /**
  * `If-Match: "3"` (the ETag this API gives) → revision 3; `"-1"` or `"none"` → the item must not exist yet.
@@ -64,7 +77,12 @@ export const ifMatch = (req: Request): E.Either<ApiError, number | 'no_stream' |
   const m = /^\s*"(-1|none|0|[1-9]\d{0,9})"\s*$/.exec(raw);
   if (m === null)
     return E.left(
-      apiRefusal('validation', apiRules.invalidIfMatch, 'If-Match: expected one ETag of this API, e.g. "3"', headerField('if-match', 'expected one ETag of this API, e.g. "3"')),
+      apiRefusal(
+        'validation',
+        apiRules.invalidIfMatch,
+        'If-Match: expected one ETag of this API, e.g. "3"',
+        headerField('if-match', 'expected one ETag of this API, e.g. "3"'),
+      ),
     );
   return E.right(m[1] === '-1' || m[1] === 'none' ? 'no_stream' : Number(m[1]));
 };
@@ -76,7 +94,12 @@ export const idempotencyKey = (req: Request): E.Either<ApiError, string | undefi
   const key = raw.trim().replace(/^"(.*)"$/, '$1');
   if (!/^[\x21-\x7e]{1,255}$/.test(key))
     return E.left(
-      apiRefusal('validation', apiRules.invalidIdempotencyKey, 'Idempotency-Key: expected 1–255 printable ASCII characters', headerField('idempotency-key', 'expected 1–255 printable ASCII characters')),
+      apiRefusal(
+        'validation',
+        apiRules.invalidIdempotencyKey,
+        'Idempotency-Key: expected 1–255 printable ASCII characters',
+        headerField('idempotency-key', 'expected 1–255 printable ASCII characters'),
+      ),
     );
   return E.right(key);
 };
@@ -96,12 +119,21 @@ export const businessTime = (
   if (raw === undefined) return E.right(now.toISOString());
   if (maxBackdateMs === undefined)
     return E.left(
-      apiRefusal('forbidden', apiRules.occurredAtNotAllowed, 'X-Occurred-At: only an integration allowed to record acts made offline may send it'),
+      apiRefusal(
+        'forbidden',
+        apiRules.occurredAtNotAllowed,
+        'X-Occurred-At: only an integration allowed to record acts made offline may send it',
+      ),
     );
   const at = isoWithOffset.test(raw.trim()) ? Date.parse(raw.trim()) : Number.NaN;
   if (Number.isNaN(at))
     return E.left(
-      apiRefusal('validation', apiRules.occurredAtOutOfBounds, 'X-Occurred-At: expected an ISO-8601 time with its offset', headerField('x-occurred-at', 'expected an ISO-8601 time with its offset')),
+      apiRefusal(
+        'validation',
+        apiRules.occurredAtOutOfBounds,
+        'X-Occurred-At: expected an ISO-8601 time with its offset',
+        headerField('x-occurred-at', 'expected an ISO-8601 time with its offset'),
+      ),
     );
   if (now.getTime() - at > maxBackdateMs)
     return E.left(

@@ -18,11 +18,18 @@ import {
   unitEventRegistry,
   unitStreamIdOf,
 } from '@banshishi/core';
-import { freshnessOf, type OpenReadModels, openReadModels, openPglite, projectionList, runProjection } from '@banshishi/read-models';
+import {
+  freshnessOf,
+  type OpenReadModels,
+  openPglite,
+  openReadModels,
+  projectionList,
+  runProjection,
+} from '@banshishi/read-models';
 import * as E from 'fp-ts/lib/Either.js';
 import { pino } from 'pino';
 import { createTokenVerifier, issueDevToken } from '../auth/tokens.js';
-import { createApiApp, type ApiDeps } from '../http/app.js';
+import { type ApiDeps, createApiApp } from '../http/app.js';
 import { apiBase } from '../routes/command-routes.js';
 import { closeServer, listen } from '../serve.js';
 
@@ -69,8 +76,22 @@ const system: Actor = { personId: 'system', role: 'system' };
 export const setUpDirectory = async (store: EventStore, keys: SubjectKeyStore): Promise<void> => {
   const context = createDirectoryContextLoader(store);
   const personalData = createCorePersonalDataSealer({ keys });
-  const unitHandler = commandHandler({ store, decider: unitDecider, registry: unitEventRegistry, streamIdOf: unitStreamIdOf, context, personalData });
-  const personHandler = commandHandler({ store, decider: personDecider, registry: personEventRegistry, streamIdOf: personStreamIdOf, context, personalData });
+  const unitHandler = commandHandler({
+    store,
+    decider: unitDecider,
+    registry: unitEventRegistry,
+    streamIdOf: unitStreamIdOf,
+    context,
+    personalData,
+  });
+  const personHandler = commandHandler({
+    store,
+    decider: personDecider,
+    registry: personEventRegistry,
+    streamIdOf: personStreamIdOf,
+    context,
+    personalData,
+  });
   const now = new Date(Date.now() - 86_400_000).toISOString();
   const must = async (r: Promise<E.Either<{ rule: string; message: string }, unknown>>) => {
     const done = await r;
@@ -156,15 +177,18 @@ export const startApiFixture = async (
       const key = `${personId}/${clientId ?? ''}`;
       if (personId !== null && !tokens.has(key))
         tokens.set(key, await token(personId, clientId === undefined ? {} : { clientId }));
-      const response = await fetch(`${base}${path.startsWith('/api') || path.startsWith('/open') ? '' : apiBase}${path}`, {
-        method,
-        headers: {
-          ...(personId === null ? {} : { authorization: `Bearer ${tokens.get(key)}` }),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...headers,
+      const response = await fetch(
+        `${base}${path.startsWith('/api') || path.startsWith('/open') ? '' : apiBase}${path}`,
+        {
+          method,
+          headers: {
+            ...(personId === null ? {} : { authorization: `Bearer ${tokens.get(key)}` }),
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...headers,
+          },
+          ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
         },
-        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-      });
+      );
       const text = await response.text();
       let parsed: unknown = text;
       try {

@@ -1,9 +1,10 @@
 // A board started before the projector has built the read models (server mode, first start) says so: 503
 // with Retry-After in each route family's format, and /healthz is not ready — never a 500.
+
+import { closeServer, listen } from '@banshishi/api';
 import { openPglite, openReadModels } from '@banshishi/read-models';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeServer, listen } from '@banshishi/api';
 import { createBoardApp } from './app.js';
 
 let url: string;

@@ -1,9 +1,9 @@
 // The response cache shares a 200 for its period, per language, and never keeps an error or an
 // operational route; a revalidation of a cached answer is still a 304.
 import { request } from 'node:http';
+import { closeServer, listen } from '@banshishi/api';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeServer, listen } from '@banshishi/api';
 import { responseCache } from './response-cache.js';
 
 let url: string;

@@ -3,11 +3,11 @@
 // client cannot pick its own address — and once trusted, each client behind the proxy has a limit of its
 // own.
 import type { Server } from 'node:http';
+import { closeServer, listen } from '@banshishi/api';
 import { type OpenReadModels, openPglite, openReadModels, type PGlite } from '@banshishi/read-models';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrustProxy } from '../config.js';
-import { closeServer, listen } from '@banshishi/api';
 import { createBoardApp } from './app.js';
 
 describe('the rate limit behind a proxy', () => {

@@ -1,13 +1,13 @@
 // A board over a seeded in-memory PGlite, served on a free loopback port, for specs that talk to it over
 // HTTP as a browser or an Open311 client would. The clock is fixed so figures and overdue marks repeat.
 import type { Server } from 'node:http';
+import { closeServer, listen } from '@banshishi/api';
 import { pino } from 'pino';
 import type { EmbeddedConfig } from '../config.js';
 import { catchUpProjections, type Embedded, ensureDemo, openEmbedded } from '../embedded.js';
 import { createBoardApp } from '../http/app.js';
 import type { BoardDeps } from '../http/deps.js';
 import { freshnessReader } from '../http/freshness.js';
-import { closeServer, listen } from '@banshishi/api';
 
 export interface BoardFixture {
   readonly url: string;

@@ -25,7 +25,10 @@ export interface HeldBackHistory {
 export const heldBackDemo = { seed: 9, scale: 300 } as const;
 
 /** The smallest demo, cut just before its last problem is raised: a prefix of a valid history is valid. */
-export const demoWithOneProblemHeldBack = (seed: number = heldBackDemo.seed, scale: number = heldBackDemo.scale): HeldBackHistory => {
+export const demoWithOneProblemHeldBack = (
+  seed: number = heldBackDemo.seed,
+  scale: number = heldBackDemo.scale,
+): HeldBackHistory => {
   const segments = [...generateDemoEvents({ seed, scale })].flat();
   let at = segments.length - 1;
   while (at >= 0 && segments[at]!.events[0]?.type !== 'ProblemSolicited') at -= 1;

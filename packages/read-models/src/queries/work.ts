@@ -50,7 +50,15 @@ const wishRows = (rm: ReadModels) =>
   views(rm)
     .selectFrom('public_wishes as w')
     .leftJoin('units as u', 'u.unit_id', 'w.unit_id')
-    .select(['w.wish_id', 'w.category', 'w.status', 'w.unit_id', 'u.name as unit_name', 'w.collected_at', 'w.claimed_at']);
+    .select([
+      'w.wish_id',
+      'w.category',
+      'w.status',
+      'w.unit_id',
+      'u.name as unit_name',
+      'w.collected_at',
+      'w.claimed_at',
+    ]);
 
 /** Problems the person holds a claim on (claimed, or solved and awaiting a verdict) and wishes they work on. */
 export const claimsOf = async (
