@@ -103,10 +103,11 @@ describe('Open311 POST requests', () => {
   });
 
   it('refuses a missing or wrong api_key with 403, before anything else is checked', async () => {
-    for (const fields of [
+    const keyless: Record<string, string>[] = [
       { service_code: serviceCode },
       { api_key: 'not-the-key-at-all-but-long-enough', service_code: 'nope' },
-    ]) {
+    ];
+    for (const fields of keyless) {
       const answer = await post('json', fields);
       expect(answer.status).toBe(403);
       const [error] = (await answer.json()) as { code: number; description: string }[];

@@ -214,6 +214,9 @@ export const createApiApp = (deps: ApiDeps): Express => {
     const verified = await deps.verifyToken(req.get('authorization'));
     if (verified._tag === 'Left') {
       const unavailable = verified.left.reason === 'keys_unavailable';
+      // RFC 6750 §3.1: no error code for a request that sent no credentials at all.
+      if (!unavailable)
+        res.set('WWW-Authenticate', verified.left.reason === 'missing' ? 'Bearer' : 'Bearer error="invalid_token"');
       sendProblem(
         res,
         unavailable

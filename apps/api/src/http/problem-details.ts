@@ -116,7 +116,6 @@ export const sendProblem = (res: Response, error: ApiError, instance: string): v
   const body = problemDetailsOf(error, instance, typeof correlationId === 'string' ? correlationId : undefined);
   res.set('Cache-Control', 'no-store');
   res.locals.refusedBy = error.rule;
-  if (error.status === 401) res.set('WWW-Authenticate', 'Bearer error="invalid_token"');
   if (error.status === 412 && typeof body.currentRevision === 'number') res.set('ETag', `"${body.currentRevision}"`);
   res.status(error.status).type('application/problem+json').send(JSON.stringify(body));
 };

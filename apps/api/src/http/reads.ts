@@ -19,6 +19,7 @@ import type { Request, Response } from 'express';
 import * as E from 'fp-ts/lib/Either.js';
 import { isOfficial, officeDistricts, type Principal } from '../actors.js';
 import { type ItemKind, type LoadedItem, loadItem } from '../lifecycles.js';
+import { unknownFieldsOf } from '../openapi/json-schema.js';
 import { apiBase } from '../routes/command-routes.js';
 import { PersonalDataReadData } from '../routes/read-routes.js';
 import type { ApiContext } from './context.js';
@@ -62,7 +63,10 @@ export const itemEndpoint = (ctx: ApiContext, kind: ItemKind) => async (req: Req
   const { id, item } = await loadVisible(ctx, req, res, kind);
   const etag = `"${item.revision}"`;
   res.set('ETag', etag).set('Cache-Control', 'private, no-cache');
-  if (req.fresh) {
+  // Compared here rather than by express's `req.fresh`, which ignores If-None-Match whenever the request
+  // says `Cache-Control: no-cache`, as fetch and browsers do on every revalidation.
+  const ifNoneMatch = req.get('if-none-match');
+  if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
     res.status(304).end();
     return;
   }
@@ -183,6 +187,13 @@ const personalFieldsOf = (
 export const personalDataEndpoint = (ctx: ApiContext, kind: ItemKind) => async (req: Request, res: Response) => {
   const { id, item, principal, directory } = await loadVisible(ctx, req, res, kind);
   const body = orFail(bodyObject(req));
+  const unknown = unknownFieldsOf(PersonalDataReadData, body);
+  if (unknown.length > 0)
+    fail(
+      apiRefusal('validation', apiRules.unknownFields, `unknown fields: ${unknown.join(', ')}`, {
+        fields: unknown.map((path) => ({ path, message: `${path}: not a field of a personal-data read` })),
+      }),
+    );
   const decoded = decodeWith(PersonalDataReadData, 'body')(body);
   if (E.isLeft(decoded)) fail(fromDomain(decoded.left));
   const { purpose, statement } = (decoded as E.Right<{ purpose: RevealPurpose['code']; statement?: string }>).right;
@@ -218,9 +229,8 @@ export const personalDataEndpoint = (ctx: ApiContext, kind: ItemKind) => async (
     onReveal: async (access) => {
       await record(access);
       // The first id is the correlation id; each subject's record takes the next.
-      access.subjects.forEach((subject, i) =>
-        recorded.push({ streamId: accessStreamId(subject), eventId: ids[i + 1]! }),
-      );
+      for (const [i, subject] of access.subjects.entries())
+        recorded.push({ streamId: accessStreamId(subject), eventId: ids[i + 1]! });
     },
   });
   const actor = {
