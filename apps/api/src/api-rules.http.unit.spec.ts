@@ -38,7 +38,10 @@ async function raise(problemId: string) {
 }
 
 const withToken = (token: string, method: string, path: string, body?: unknown) =>
-  api.request(null, method, path, { headers: { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { body }) });
+  api.request(null, method, path, {
+    headers: { authorization: `Bearer ${token}` },
+    ...(body === undefined ? {} : { body }),
+  });
 
 /** A grid worker's visit, sent by the grid app with the time it was made. */
 const gridVisit = (problemId: string, occurredAt: string, clientId: string | null = 'grid-app') =>
@@ -59,18 +62,30 @@ describe('the bearer token', () => {
     expectUnauthenticated(await api.request(null, 'GET', '/me'));
   });
 
+  it('no token at all is challenged without an error code, as RFC 6750 3.1 asks of a request with no credentials', async () => {
+    const answer = await api.request(null, 'GET', '/me');
+    expect(answer.status).toBe(401);
+    expect(answer.headers.get('www-authenticate')).not.toContain('error=');
+  });
+
   it('a malformed Authorization header is 401', async () => {
     expectUnauthenticated(await api.request(null, 'GET', '/me', { headers: { authorization: 'Bearer not-a-jwt' } }));
     expectUnauthenticated(await api.request(null, 'GET', '/me', { headers: { authorization: 'Basic cmVzMTpwdw==' } }));
   });
 
   it('an expired token is 401', async () => {
-    const expired = await issueDevToken(fixtureSecret, { personId: 'res1', now: new Date(Date.now() - hours(2)), ttlSec: 60 });
+    const expired = await issueDevToken(fixtureSecret, {
+      personId: 'res1',
+      now: new Date(Date.now() - hours(2)),
+      ttlSec: 60,
+    });
     expectUnauthenticated(await withToken(expired, 'GET', '/me'));
   });
 
   it('a token signed with another secret is 401', async () => {
-    const forged = await issueDevToken(new TextEncoder().encode('another secret of at least thirty-two bytes!!'), { personId: 'office1' });
+    const forged = await issueDevToken(new TextEncoder().encode('another secret of at least thirty-two bytes!!'), {
+      personId: 'office1',
+    });
     expectUnauthenticated(await withToken(forged, 'POST', '/units/d1-s1/rename', { name: '三里河' }));
   });
 
@@ -83,7 +98,10 @@ describe('the bearer token', () => {
 
 describe('the acting role', () => {
   it('X-Acting-Role naming a role the person does not hold is 403 api.role_not_held', async () => {
-    const refused = await api.request('sec-c1', 'POST', '/problems/api-p1/claim', { body: claim, headers: { 'x-acting-role': 'department_handler' } });
+    const refused = await api.request('sec-c1', 'POST', '/problems/api-p1/claim', {
+      body: claim,
+      headers: { 'x-acting-role': 'department_handler' },
+    });
     expectRefusal(refused, 403, 'forbidden', 'api.role_not_held');
   });
 
@@ -96,14 +114,21 @@ describe('the acting role', () => {
   });
 
   it('X-Acting-Role that is no role at all is 400 api.invalid_acting_role naming the header', async () => {
-    const refused = await api.request('sec-c1', 'POST', '/problems/api-p1/claim', { body: claim, headers: { 'x-acting-role': 'mayor' } });
-    expect(fieldPaths(expectRefusal(refused, 400, 'validation', 'api.invalid_acting_role'))).toEqual(['header.x-acting-role']);
+    const refused = await api.request('sec-c1', 'POST', '/problems/api-p1/claim', {
+      body: claim,
+      headers: { 'x-acting-role': 'mayor' },
+    });
+    expect(fieldPaths(expectRefusal(refused, 400, 'validation', 'api.invalid_acting_role'))).toEqual([
+      'header.x-acting-role',
+    ]);
   });
 });
 
 describe('the body', () => {
   it('an unknown field is 400 api.unknown_fields naming body.<field>, nothing stored', async () => {
-    const refused = await api.request('sec-c1', 'POST', '/problems/api-p1/claim', { body: { ...claim, priority: 'high' } });
+    const refused = await api.request('sec-c1', 'POST', '/problems/api-p1/claim', {
+      body: { ...claim, priority: 'high' },
+    });
     expect(fieldPaths(expectRefusal(refused, 400, 'validation', 'api.unknown_fields'))).toEqual(['body.priority']);
     expect(await api.store.readStream('problem-api-p1')).toHaveLength(1);
   });
@@ -111,11 +136,13 @@ describe('the body', () => {
   it('an unknown nested field is named by its full path', async () => {
     const body = { ...problemBody('api-nested'), raiser: { kind: 'resident', personId: 'res1', nickname: '小李' } };
     const refused = await api.request('res1', 'POST', '/problems', { body });
-    expect(fieldPaths(expectRefusal(refused, 400, 'validation', 'api.unknown_fields'))).toEqual(['body.raiser.nickname']);
+    expect(fieldPaths(expectRefusal(refused, 400, 'validation', 'api.unknown_fields'))).toEqual([
+      'body.raiser.nickname',
+    ]);
   });
 
   it('a body that is an array or a string is 400 api.body_not_object', async () => {
-    for (const body of [[claim], '"领题"']) {
+    for (const body of [[claim], '"领题"', 'null', '42']) {
       const refused = await api.request('sec-c1', 'POST', '/problems/api-p1/claim', { body });
       expect(fieldPaths(expectRefusal(refused, 400, 'validation', 'api.body_not_object'))).toEqual(['body']);
     }
@@ -134,8 +161,18 @@ describe('the body', () => {
     expectRefusal(refused, 415, 'unsupported', 'api.unsupported_media_type');
   });
 
+  it('JSON in a charset other than UTF-8 is 415', async () => {
+    const refused = await api.request('sec-c1', 'POST', '/problems/api-p1/claim', {
+      body: claim,
+      headers: { 'content-type': 'application/json; charset=latin1' },
+    });
+    expectRefusal(refused, 415, 'unsupported', 'api.unsupported_media_type');
+  });
+
   it('a body larger than the limit is 413', async () => {
-    const refused = await api.request('sec-c1', 'POST', '/problems/api-p1/claim', { body: { ...claim, plan: '修'.repeat(30_000) } });
+    const refused = await api.request('sec-c1', 'POST', '/problems/api-p1/claim', {
+      body: { ...claim, plan: '修'.repeat(30_000) },
+    });
     expectRefusal(refused, 413, 'validation', 'api.body_too_large');
   });
 });
@@ -144,18 +181,24 @@ describe('path ids', () => {
   it('a path id with characters no id has is 400 api.invalid_path_parameter naming path.<name>', async () => {
     for (const id of ['bad%20id', '%E9%97%AE%E9%A2%98', 'a%24b']) {
       const refused = await api.request('sec-c1', 'POST', `/problems/${id}/claim`, { body: claim });
-      expect(fieldPaths(expectRefusal(refused, 400, 'validation', 'api.invalid_path_parameter'))).toEqual(['path.problemId']);
+      expect(fieldPaths(expectRefusal(refused, 400, 'validation', 'api.invalid_path_parameter'))).toEqual([
+        'path.problemId',
+      ]);
     }
   });
 
   it('a body id differing from the path is 400 api.path_body_mismatch naming body.<id>', async () => {
-    const refused = await api.request('sec-c1', 'POST', '/problems/api-p1/claim', { body: { ...claim, problemId: 'api-other' } });
+    const refused = await api.request('sec-c1', 'POST', '/problems/api-p1/claim', {
+      body: { ...claim, problemId: 'api-other' },
+    });
     expect(fieldPaths(expectRefusal(refused, 400, 'validation', 'api.path_body_mismatch'))).toEqual(['body.problemId']);
   });
 
   it('a body id equal to the path is accepted', async () => {
     await raise('api-same-id');
-    const claimed = await api.request('sec-c1', 'POST', '/problems/api-same-id/claim', { body: { ...claim, problemId: 'api-same-id' } });
+    const claimed = await api.request('sec-c1', 'POST', '/problems/api-same-id/claim', {
+      body: { ...claim, problemId: 'api-same-id' },
+    });
     expect(claimed.status, claimed.text).toBe(200);
   });
 });
@@ -163,28 +206,62 @@ describe('path ids', () => {
 describe('If-Match', () => {
   it('a malformed or weak If-Match is 400 api.invalid_if_match naming the header', async () => {
     for (const tag of ['3', 'W/"0"', '"0", "1"', '*']) {
-      const refused = await api.request('sec-c1', 'POST', '/problems/api-p1/claim', { body: claim, headers: { 'if-match': tag } });
-      expect(fieldPaths(expectRefusal(refused, 400, 'validation', 'api.invalid_if_match'))).toEqual(['header.if-match']);
+      const refused = await api.request('sec-c1', 'POST', '/problems/api-p1/claim', {
+        body: claim,
+        headers: { 'if-match': tag },
+      });
+      expect(fieldPaths(expectRefusal(refused, 400, 'validation', 'api.invalid_if_match'))).toEqual([
+        'header.if-match',
+      ]);
     }
   });
 
   it('a stale If-Match is 412 with the current revision in the body and as the ETag', async () => {
     await raise('api-stale');
-    const refused = await api.request('sec-c1', 'POST', '/problems/api-stale/claim', { body: claim, headers: { 'if-match': '"4"' } });
+    const refused = await api.request('sec-c1', 'POST', '/problems/api-stale/claim', {
+      body: claim,
+      headers: { 'if-match': '"4"' },
+    });
     const problem = expectRefusal(refused, 412, 'precondition_failed', 'command.stale_expected_revision');
     expect(problem.currentRevision).toBe(0);
     expect(refused.headers.get('etag')).toBe('"0"');
-    const claimed = await api.request('sec-c1', 'POST', '/problems/api-stale/claim', { body: claim, headers: { 'if-match': '"0"' } });
+    const claimed = await api.request('sec-c1', 'POST', '/problems/api-stale/claim', {
+      body: claim,
+      headers: { 'if-match': '"0"' },
+    });
     expect(claimed.status, claimed.text).toBe(200);
     expect(claimed.headers.get('etag')).toBe('"1"');
+  });
+});
+
+describe('If-Match on a creating request', () => {
+  it('If-Match "-1" says the item must not exist yet: creating one that exists is 412 with its revision', async () => {
+    await raise('api-exists');
+    const refused = await api.request('res1', 'POST', '/problems', {
+      body: problemBody('api-exists'),
+      headers: { 'if-match': '"-1"' },
+    });
+    expect(expectRefusal(refused, 412, 'precondition_failed', 'command.stale_expected_revision').currentRevision).toBe(
+      0,
+    );
+    const created = await api.request('res1', 'POST', '/problems', {
+      body: problemBody('api-new'),
+      headers: { 'if-match': '"none"' },
+    });
+    expect(created.status, created.text).toBe(201);
   });
 });
 
 describe('Idempotency-Key', () => {
   it('a malformed key is 400 api.invalid_idempotency_key naming the header', async () => {
     for (const key of ['two words', 'k'.repeat(256)]) {
-      const refused = await api.request('res1', 'POST', '/problems', { body: problemBody('api-key-bad'), headers: { 'idempotency-key': key } });
-      expect(fieldPaths(expectRefusal(refused, 400, 'validation', 'api.invalid_idempotency_key'))).toEqual(['header.idempotency-key']);
+      const refused = await api.request('res1', 'POST', '/problems', {
+        body: problemBody('api-key-bad'),
+        headers: { 'idempotency-key': key },
+      });
+      expect(fieldPaths(expectRefusal(refused, 400, 'validation', 'api.invalid_idempotency_key'))).toEqual([
+        'header.idempotency-key',
+      ]);
     }
   });
 
@@ -197,8 +274,13 @@ describe('Idempotency-Key', () => {
     expect(again.status).toBe(200);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect((again.body as { streamId: string }).streamId).toBe((first.body as { streamId: string }).streamId);
-    const other = await api.request('res1', 'POST', '/problems', { body: { ...withoutId, title: '另一个问题' }, headers });
-    expect(fieldPaths(expectRefusal(other, 422, 'invalid_state', 'api.idempotency_key_reused'))).toEqual(['header.idempotency-key']);
+    const other = await api.request('res1', 'POST', '/problems', {
+      body: { ...withoutId, title: '另一个问题' },
+      headers,
+    });
+    expect(fieldPaths(expectRefusal(other, 422, 'invalid_state', 'api.idempotency_key_reused'))).toEqual([
+      'header.idempotency-key',
+    ]);
     expect(await api.store.readStream((first.body as { streamId: string }).streamId)).toHaveLength(1);
   });
 });
@@ -225,7 +307,9 @@ describe('X-Occurred-At', () => {
   it('more than 72 h in the past, or not a time with an offset, is 400 api.occurred_at_out_of_bounds', async () => {
     for (const at of [new Date(Date.now() - hours(73)).toISOString(), 'yesterday', '2026-12-01T09:30:00']) {
       const refused = await gridVisit('api-late-3', at);
-      expect(fieldPaths(expectRefusal(refused, 400, 'validation', 'api.occurred_at_out_of_bounds'))).toEqual(['header.x-occurred-at']);
+      expect(fieldPaths(expectRefusal(refused, 400, 'validation', 'api.occurred_at_out_of_bounds'))).toEqual([
+        'header.x-occurred-at',
+      ]);
     }
     expect(await api.store.readStream('problem-api-late-3')).toEqual([]);
   });
@@ -239,7 +323,12 @@ describe('X-Occurred-At', () => {
 describe('paths and methods', () => {
   it('an unknown path under the base is 404 api.not_found', async () => {
     expectRefusal(await api.request('res1', 'GET', '/nowhere'), 404, 'not_found', 'api.not_found');
-    expectRefusal(await api.request('res1', 'POST', '/problems/api-p1/approve', { body: {} }), 404, 'not_found', 'api.not_found');
+    expectRefusal(
+      await api.request('res1', 'POST', '/problems/api-p1/approve', { body: {} }),
+      404,
+      'not_found',
+      'api.not_found',
+    );
   });
 
   it('a known path asked with another method is 405 naming the allowed ones', async () => {

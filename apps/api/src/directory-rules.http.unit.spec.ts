@@ -37,10 +37,18 @@ const campaign = (campaignId: string, overrides: Record<string, unknown> = {}) =
 
 describe('units: the allowed path', () => {
   it('the office registers (201), renames and retires (200) a unit in its district, each answer carrying the revision', async () => {
-    const registered = await post('office1', '/units', { unitId: 'd1-s1-c3', name: '福州路社区', kind: 'community', parentId: 'd1-s1' });
+    const registered = await post('office1', '/units', {
+      unitId: 'd1-s1-c3',
+      name: '福州路社区',
+      kind: 'community',
+      parentId: 'd1-s1',
+    });
     expectAnswer(registered, 201, 0);
     expect(registered.headers.get('location')).toBe('/api/v1/units/d1-s1-c3');
-    expect(registered.body).toMatchObject({ streamId: 'unit-d1-s1-c3', events: [{ type: 'UnitRegistered', revision: 0 }] });
+    expect(registered.body).toMatchObject({
+      streamId: 'unit-d1-s1-c3',
+      events: [{ type: 'UnitRegistered', revision: 0 }],
+    });
     expectAnswer(await post('office1', '/units/d1-s1-c3/rename', { name: '福州路社区（新）' }), 200, 1);
     expectAnswer(await post('office1', '/units/d1-s1-c3/retire', { reason: '社区合并' }), 200, 2);
     const events = await api.store.readStream('unit-d1-s1-c3');
@@ -56,9 +64,14 @@ describe('units: the allowed path', () => {
 
 describe('units: refusals', () => {
   it('directory.not_office: someone acting in a role other than office (403)', async () => {
-    const refused = await post('sec-s1', '/units', { unitId: 'd1-s1-c9', name: '新社区', kind: 'community', parentId: 'd1-s1' }, {
-      'x-acting-role': 'secretary',
-    });
+    const refused = await post(
+      'sec-s1',
+      '/units',
+      { unitId: 'd1-s1-c9', name: '新社区', kind: 'community', parentId: 'd1-s1' },
+      {
+        'x-acting-role': 'secretary',
+      },
+    );
     expectRefusal(refused, 403, 'forbidden', 'directory.not_office');
     expect(await api.store.readStream('unit-d1-s1-c9')).toEqual([]);
   });
@@ -69,8 +82,18 @@ describe('units: refusals', () => {
   });
 
   it('directory.outside_office_district: an office reaching into another district, or registering a district (403)', async () => {
-    expectRefusal(await post('office2', '/units/d1-s1/rename', { name: '三里河' }), 403, 'forbidden', 'directory.outside_office_district');
-    expectRefusal(await post('office2', '/units/d1-s1-c2/retire', {}), 403, 'forbidden', 'directory.outside_office_district');
+    expectRefusal(
+      await post('office2', '/units/d1-s1/rename', { name: '三里河' }),
+      403,
+      'forbidden',
+      'directory.outside_office_district',
+    );
+    expectRefusal(
+      await post('office2', '/units/d1-s1-c2/retire', {}),
+      403,
+      'forbidden',
+      'directory.outside_office_district',
+    );
     expectRefusal(
       await post('office2', '/units', { unitId: 'd1-s1-c8', name: '新社区', kind: 'community', parentId: 'd1-s1' }),
       403,
@@ -86,19 +109,38 @@ describe('units: refusals', () => {
   });
 
   it('directory.unit.already_registered: a unit id registered twice (409)', async () => {
-    const refused = await post('office1', '/units', { unitId: 'd1-s1', name: '三里河街道', kind: 'street', parentId: 'd1' });
+    const refused = await post('office1', '/units', {
+      unitId: 'd1-s1',
+      name: '三里河街道',
+      kind: 'street',
+      parentId: 'd1',
+    });
     expectRefusal(refused, 409, 'conflict', 'directory.unit.already_registered');
   });
 
   it('directory.unit.not_found: renaming or retiring a unit never registered (404)', async () => {
-    expectRefusal(await post('office1', '/units/ghost/rename', { name: '无' }), 404, 'not_found', 'directory.unit.not_found');
+    expectRefusal(
+      await post('office1', '/units/ghost/rename', { name: '无' }),
+      404,
+      'not_found',
+      'directory.unit.not_found',
+    );
     expectRefusal(await post('office1', '/units/ghost/retire', {}), 404, 'not_found', 'directory.unit.not_found');
   });
 
   it('directory.unit.retired: renaming or retiring a retired unit (422)', async () => {
-    expectAnswer(await post('office1', '/units', { unitId: 'd1-s1-c4', name: '广州路社区', kind: 'community', parentId: 'd1-s1' }), 201, 0);
+    expectAnswer(
+      await post('office1', '/units', { unitId: 'd1-s1-c4', name: '广州路社区', kind: 'community', parentId: 'd1-s1' }),
+      201,
+      0,
+    );
     expectAnswer(await post('office1', '/units/d1-s1-c4/retire', {}), 200, 1);
-    expectRefusal(await post('office1', '/units/d1-s1-c4/rename', { name: '广州路' }), 422, 'invalid_state', 'directory.unit.retired');
+    expectRefusal(
+      await post('office1', '/units/d1-s1-c4/rename', { name: '广州路' }),
+      422,
+      'invalid_state',
+      'directory.unit.retired',
+    );
     expectRefusal(await post('office1', '/units/d1-s1-c4/retire', {}), 422, 'invalid_state', 'directory.unit.retired');
   });
 
@@ -109,7 +151,12 @@ describe('units: refusals', () => {
       'validation',
       'directory.unit.name_required',
     );
-    expectRefusal(await post('office1', '/units/d1-s1-c1/rename', { name: '' }), 400, 'validation', 'directory.unit.name_required');
+    expectRefusal(
+      await post('office1', '/units/d1-s1-c1/rename', { name: '' }),
+      400,
+      'validation',
+      'directory.unit.name_required',
+    );
   });
 
   it('directory.unit.district_has_no_parent: a district with a parent (400)', async () => {
@@ -118,19 +165,38 @@ describe('units: refusals', () => {
   });
 
   it('directory.unit.parent_required: a street without a parent (400)', async () => {
-    const refused = await post('office1', '/units', { unitId: 'd1-s9', name: '九龙街道', kind: 'street', parentId: null });
+    const refused = await post('office1', '/units', {
+      unitId: 'd1-s9',
+      name: '九龙街道',
+      kind: 'street',
+      parentId: null,
+    });
     expectRefusal(refused, 400, 'validation', 'directory.unit.parent_required');
   });
 
   it('directory.unit.parent_not_found: a parent never registered (404)', async () => {
-    const refused = await post('office1', '/units', { unitId: 'd1-s9-c1', name: '新社区', kind: 'community', parentId: 'd1-s9' });
+    const refused = await post('office1', '/units', {
+      unitId: 'd1-s9-c1',
+      name: '新社区',
+      kind: 'community',
+      parentId: 'd1-s9',
+    });
     expectRefusal(refused, 404, 'not_found', 'directory.unit.parent_not_found');
   });
 
   it('directory.unit.parent_retired: a new unit under a retired one (422)', async () => {
-    expectAnswer(await post('office1', '/units', { unitId: 'd1-s2', name: '阜安街道', kind: 'street', parentId: 'd1' }), 201, 0);
+    expectAnswer(
+      await post('office1', '/units', { unitId: 'd1-s2', name: '阜安街道', kind: 'street', parentId: 'd1' }),
+      201,
+      0,
+    );
     expectAnswer(await post('office1', '/units/d1-s2/retire', { reason: '区划调整' }), 200, 1);
-    const refused = await post('office1', '/units', { unitId: 'd1-s2-c1', name: '新社区', kind: 'community', parentId: 'd1-s2' });
+    const refused = await post('office1', '/units', {
+      unitId: 'd1-s2-c1',
+      name: '新社区',
+      kind: 'community',
+      parentId: 'd1-s2',
+    });
     expectRefusal(refused, 422, 'invalid_state', 'directory.unit.parent_retired');
   });
 
@@ -150,23 +216,51 @@ describe('units: refusals', () => {
   });
 
   it('a unit kind that does not exist is refused by the codec, naming body.kind (400)', async () => {
-    const refused = await post('office1', '/units', { unitId: 'd1-v1', name: '村', kind: 'village', parentId: 'd1-s1' });
+    const refused = await post('office1', '/units', {
+      unitId: 'd1-v1',
+      name: '村',
+      kind: 'village',
+      parentId: 'd1-s1',
+    });
     expect(fieldPaths(expectRefusal(refused, 400, 'validation', 'input.invalid'))).toEqual(['body.kind']);
   });
 });
 
 describe('people and roles: the allowed path', () => {
   it('the office registers a person (201), grants, revokes (200) and deactivates (200), each answer carrying the revision', async () => {
-    const registered = await post('office1', '/people', { personId: 'official-0901', kind: 'official', name: '王晓东' });
+    const registered = await post('office1', '/people', {
+      personId: 'official-0901',
+      kind: 'official',
+      name: '王晓东',
+    });
     expectAnswer(registered, 201, 0);
     expect(registered.headers.get('location')).toBe('/api/v1/people/official-0901');
-    expectAnswer(await post('office1', '/people/official-0901/roles', { role: 'secretary', unitId: 'd1-s1-c2' }), 200, 1);
-    expectAnswer(await post('office1', '/people/official-0901/roles', { role: 'grid_worker', unitId: 'd1-s1-c1-g1' }), 200, 2);
-    expectAnswer(await post('office1', '/people/official-0901/roles/revoke', { role: 'secretary', unitId: 'd1-s1-c2', reason: '换届' }), 200, 3);
+    expectAnswer(
+      await post('office1', '/people/official-0901/roles', { role: 'secretary', unitId: 'd1-s1-c2' }),
+      200,
+      1,
+    );
+    expectAnswer(
+      await post('office1', '/people/official-0901/roles', { role: 'grid_worker', unitId: 'd1-s1-c1-g1' }),
+      200,
+      2,
+    );
+    expectAnswer(
+      await post('office1', '/people/official-0901/roles/revoke', {
+        role: 'secretary',
+        unitId: 'd1-s1-c2',
+        reason: '换届',
+      }),
+      200,
+      3,
+    );
     const deactivated = await post('office1', '/people/official-0901/deactivate', { reason: '调离本区' });
     // The role still held ends with its own event before the deactivation.
     expectAnswer(deactivated, 200, 5);
-    expect((deactivated.body as { events: { type: string }[] }).events.map((e) => e.type)).toEqual(['RoleRevoked', 'PersonDeactivated']);
+    expect((deactivated.body as { events: { type: string }[] }).events.map((e) => e.type)).toEqual([
+      'RoleRevoked',
+      'PersonDeactivated',
+    ]);
   });
 
   it('a role granted through the API is usable at once: nobody, made secretary, claims a problem of that community', async () => {
@@ -180,7 +274,12 @@ describe('people and roles: the allowed path', () => {
     });
     expect(raised.status, raised.text).toBe(201);
     const claim = { plan: '联系物业更换灯泡', promisedBy: day(7) };
-    expectRefusal(await post('nobody', '/problems/dir-granted-1/claim', claim), 403, 'forbidden', 'api.no_role_for_command');
+    expectRefusal(
+      await post('nobody', '/problems/dir-granted-1/claim', claim),
+      403,
+      'forbidden',
+      'api.no_role_for_command',
+    );
     expectAnswer(await post('office1', '/people/nobody/roles', { role: 'secretary', unitId: 'd1-s1-c1' }), 200, 1);
     const claimed = await post('nobody', '/problems/dir-granted-1/claim', claim);
     expectAnswer(claimed, 200, 1);
@@ -192,7 +291,12 @@ describe('people and roles: the allowed path', () => {
 
 describe('people and roles: refusals', () => {
   it('directory.not_office: a secretary acting as secretary registers a person (403)', async () => {
-    const refused = await post('sec-c1', '/people', { personId: 'p-x', kind: 'official', name: '某人' }, { 'x-acting-role': 'secretary' });
+    const refused = await post(
+      'sec-c1',
+      '/people',
+      { personId: 'p-x', kind: 'official', name: '某人' },
+      { 'x-acting-role': 'secretary' },
+    );
     expectRefusal(refused, 403, 'forbidden', 'directory.not_office');
   });
 
@@ -209,7 +313,12 @@ describe('people and roles: refusals', () => {
       'forbidden',
       'directory.outside_office_district',
     );
-    expectRefusal(await post('office2', '/people/sec-c2/deactivate', {}), 403, 'forbidden', 'directory.outside_office_district');
+    expectRefusal(
+      await post('office2', '/people/sec-c2/deactivate', {}),
+      403,
+      'forbidden',
+      'directory.outside_office_district',
+    );
   });
 
   it('directory.person.already_registered: a person id registered twice (409)', async () => {
@@ -218,18 +327,32 @@ describe('people and roles: refusals', () => {
   });
 
   it('directory.person.not_found: granting, revoking or deactivating for someone never registered (404)', async () => {
-    expectRefusal(await post('office1', '/people/ghost/roles', { role: 'secretary', unitId: 'd1-s1-c1' }), 404, 'not_found', 'directory.person.not_found');
+    expectRefusal(
+      await post('office1', '/people/ghost/roles', { role: 'secretary', unitId: 'd1-s1-c1' }),
+      404,
+      'not_found',
+      'directory.person.not_found',
+    );
     expectRefusal(
       await post('office1', '/people/ghost/roles/revoke', { role: 'secretary', unitId: 'd1-s1-c1' }),
       404,
       'not_found',
       'directory.person.not_found',
     );
-    expectRefusal(await post('office1', '/people/ghost/deactivate', {}), 404, 'not_found', 'directory.person.not_found');
+    expectRefusal(
+      await post('office1', '/people/ghost/deactivate', {}),
+      404,
+      'not_found',
+      'directory.person.not_found',
+    );
   });
 
   it('directory.person.deactivated: any change to a deactivated person (422)', async () => {
-    expectAnswer(await post('office1', '/people', { personId: 'official-0902', kind: 'official', name: '刘芳' }), 201, 0);
+    expectAnswer(
+      await post('office1', '/people', { personId: 'official-0902', kind: 'official', name: '刘芳' }),
+      201,
+      0,
+    );
     expectAnswer(await post('office1', '/people/official-0902/deactivate', {}), 200, 1);
     expectRefusal(
       await post('office1', '/people/official-0902/roles', { role: 'secretary', unitId: 'd1-s1-c1' }),
@@ -237,7 +360,12 @@ describe('people and roles: refusals', () => {
       'invalid_state',
       'directory.person.deactivated',
     );
-    expectRefusal(await post('office1', '/people/official-0902/deactivate', {}), 422, 'invalid_state', 'directory.person.deactivated');
+    expectRefusal(
+      await post('office1', '/people/official-0902/deactivate', {}),
+      422,
+      'invalid_state',
+      'directory.person.deactivated',
+    );
   });
 
   it('directory.person.name_required: a blank name (400)', async () => {
@@ -251,7 +379,11 @@ describe('people and roles: refusals', () => {
   });
 
   it('directory.role.unit_retired: a role in a retired unit (422)', async () => {
-    expectAnswer(await post('office1', '/units', { unitId: 'd1-s1-c5', name: '杭州路社区', kind: 'community', parentId: 'd1-s1' }), 201, 0);
+    expectAnswer(
+      await post('office1', '/units', { unitId: 'd1-s1-c5', name: '杭州路社区', kind: 'community', parentId: 'd1-s1' }),
+      201,
+      0,
+    );
     expectAnswer(await post('office1', '/units/d1-s1-c5/retire', {}), 200, 1);
     const refused = await post('office1', '/people/nobody/roles', { role: 'secretary', unitId: 'd1-s1-c5' });
     expectRefusal(refused, 422, 'invalid_state', 'directory.role.unit_retired');
@@ -264,13 +396,33 @@ describe('people and roles: refusals', () => {
       'validation',
       'directory.role.wrong_unit_kind',
     );
-    expectRefusal(await post('office1', '/people/nobody/roles', { role: 'office', unitId: 'd1-s1' }), 400, 'validation', 'directory.role.wrong_unit_kind');
-    expectRefusal(await post('office1', '/people/nobody/roles', { role: 'grid_worker', unitId: 'd1-s1-c1' }), 400, 'validation', 'directory.role.wrong_unit_kind');
+    expectRefusal(
+      await post('office1', '/people/nobody/roles', { role: 'office', unitId: 'd1-s1' }),
+      400,
+      'validation',
+      'directory.role.wrong_unit_kind',
+    );
+    expectRefusal(
+      await post('office1', '/people/nobody/roles', { role: 'grid_worker', unitId: 'd1-s1-c1' }),
+      400,
+      'validation',
+      'directory.role.wrong_unit_kind',
+    );
   });
 
   it('directory.role.wrong_person_kind: a resident as secretary, an enterprise as member (400)', async () => {
-    expectRefusal(await post('office1', '/people/res1/roles', { role: 'secretary', unitId: 'd1-s1-c1' }), 400, 'validation', 'directory.role.wrong_person_kind');
-    expectRefusal(await post('office1', '/people/ent1/roles', { role: 'member', unitId: 'd1' }), 400, 'validation', 'directory.role.wrong_person_kind');
+    expectRefusal(
+      await post('office1', '/people/res1/roles', { role: 'secretary', unitId: 'd1-s1-c1' }),
+      400,
+      'validation',
+      'directory.role.wrong_person_kind',
+    );
+    expectRefusal(
+      await post('office1', '/people/ent1/roles', { role: 'member', unitId: 'd1' }),
+      400,
+      'validation',
+      'directory.role.wrong_person_kind',
+    );
   });
 
   it('directory.role.already_held: the same role in the same unit again (409)', async () => {
@@ -300,12 +452,21 @@ describe('campaigns: the allowed path', () => {
     expectAnswer(launched, 201, 0);
     expect(launched.headers.get('location')).toBe('/api/v1/campaigns/cmp-d1');
     expect(launched.body).toMatchObject({
-      state: { status: 'running', quotas: { perSecretaryProblems: 1, perMemberWishes: 1, maxOpenWishClaimsPerMember: 3 } },
+      state: {
+        status: 'running',
+        quotas: { perSecretaryProblems: 1, perMemberWishes: 1, maxOpenWishClaimsPerMember: 3 },
+      },
     });
-    const adjusted = await post('office1', '/campaigns/cmp-d1/targets', { reason: '年中调整', targets: { problemsSolved: 1200 } });
+    const adjusted = await post('office1', '/campaigns/cmp-d1/targets', {
+      reason: '年中调整',
+      targets: { problemsSolved: 1200 },
+    });
     expectAnswer(adjusted, 200, 1);
     expect(adjusted.body).toMatchObject({ state: { targets: { problemsSolved: 1200, wishesFulfilled: 10000 } } });
-    const unchanged = await post('office1', '/campaigns/cmp-d1/targets', { reason: '复核', targets: { problemsSolved: 1200 } });
+    const unchanged = await post('office1', '/campaigns/cmp-d1/targets', {
+      reason: '复核',
+      targets: { problemsSolved: 1200 },
+    });
     expectAnswer(unchanged, 200, 1);
     expect(unchanged.body).toMatchObject({ events: [] });
     expectAnswer(await post('office1', '/campaigns/cmp-d1/close', { reason: '活动期满' }), 200, 2);
@@ -319,7 +480,12 @@ describe('campaigns: refusals', () => {
   });
 
   it('campaign.outside_office_district: launching, adjusting or closing in another district (403)', async () => {
-    expectRefusal(await post('office2', '/campaigns', campaign('cmp-y')), 403, 'forbidden', 'campaign.outside_office_district');
+    expectRefusal(
+      await post('office2', '/campaigns', campaign('cmp-y')),
+      403,
+      'forbidden',
+      'campaign.outside_office_district',
+    );
     expectAnswer(await post('office2', '/campaigns', campaign('cmp-d2', { districtId: 'd2' })), 201, 0);
     expectRefusal(
       await post('office1', '/campaigns/cmp-d2/targets', { reason: '调整', targets: { problemsSolved: 5 } }),
@@ -327,16 +493,31 @@ describe('campaigns: refusals', () => {
       'forbidden',
       'campaign.outside_office_district',
     );
-    expectRefusal(await post('office1', '/campaigns/cmp-d2/close', {}), 403, 'forbidden', 'campaign.outside_office_district');
+    expectRefusal(
+      await post('office1', '/campaigns/cmp-d2/close', {}),
+      403,
+      'forbidden',
+      'campaign.outside_office_district',
+    );
   });
 
   it('campaign.already_launched: a campaign id launched twice (409)', async () => {
     expectAnswer(await post('office1', '/campaigns', campaign('cmp-twice')), 201, 0);
-    expectRefusal(await post('office1', '/campaigns', campaign('cmp-twice')), 409, 'conflict', 'campaign.already_launched');
+    expectRefusal(
+      await post('office1', '/campaigns', campaign('cmp-twice')),
+      409,
+      'conflict',
+      'campaign.already_launched',
+    );
   });
 
   it('campaign.not_found: adjusting or closing a campaign never launched (404)', async () => {
-    expectRefusal(await post('office1', '/campaigns/ghost/targets', { reason: '调整' }), 404, 'not_found', 'campaign.not_found');
+    expectRefusal(
+      await post('office1', '/campaigns/ghost/targets', { reason: '调整' }),
+      404,
+      'not_found',
+      'campaign.not_found',
+    );
     expectRefusal(await post('office1', '/campaigns/ghost/close', {}), 404, 'not_found', 'campaign.not_found');
   });
 
@@ -353,28 +534,55 @@ describe('campaigns: refusals', () => {
   });
 
   it('campaign.name_required: a blank name (400)', async () => {
-    expectRefusal(await post('office1', '/campaigns', campaign('cmp-blank', { name: '  ' })), 400, 'validation', 'campaign.name_required');
+    expectRefusal(
+      await post('office1', '/campaigns', campaign('cmp-blank', { name: '  ' })),
+      400,
+      'validation',
+      'campaign.name_required',
+    );
   });
 
   it('campaign.district_not_found: a street, or a unit never registered, named as the district (404)', async () => {
-    expectRefusal(await post('office1', '/campaigns', campaign('cmp-street', { districtId: 'd1-s1' })), 404, 'not_found', 'campaign.district_not_found');
-    expectRefusal(await post('office1', '/campaigns', campaign('cmp-ghost', { districtId: 'd9' })), 404, 'not_found', 'campaign.district_not_found');
+    expectRefusal(
+      await post('office1', '/campaigns', campaign('cmp-street', { districtId: 'd1-s1' })),
+      404,
+      'not_found',
+      'campaign.district_not_found',
+    );
+    expectRefusal(
+      await post('office1', '/campaigns', campaign('cmp-ghost', { districtId: 'd9' })),
+      404,
+      'not_found',
+      'campaign.district_not_found',
+    );
   });
 
   it('a period date that is not a calendar date is refused at the boundary, naming body.period.from (400)', async () => {
     // The body's codec checks YYYY-MM-DD before the decider's campaign.invalid_date could.
-    const refused = await post('office1', '/campaigns', campaign('cmp-date', { period: { from: '2026-02-30', to: day(30) } }));
+    const refused = await post(
+      'office1',
+      '/campaigns',
+      campaign('cmp-date', { period: { from: '2026-02-30', to: day(30) } }),
+    );
     expect(fieldPaths(expectRefusal(refused, 400, 'validation', 'input.invalid'))).toEqual(['body.period.from']);
   });
 
   it('campaign.period_end_not_after_start: a period ending on its first day (400)', async () => {
-    const refused = await post('office1', '/campaigns', campaign('cmp-period', { period: { from: day(10), to: day(10) } }));
+    const refused = await post(
+      'office1',
+      '/campaigns',
+      campaign('cmp-period', { period: { from: day(10), to: day(10) } }),
+    );
     expectRefusal(refused, 400, 'validation', 'campaign.period_end_not_after_start');
   });
 
   it('campaign.target_not_positive: a target of zero or a fraction, at launch or adjustment (400)', async () => {
     expectRefusal(
-      await post('office1', '/campaigns', campaign('cmp-zero', { targets: { problemsSolved: 0, wishesFulfilled: 10 } })),
+      await post(
+        'office1',
+        '/campaigns',
+        campaign('cmp-zero', { targets: { problemsSolved: 0, wishesFulfilled: 10 } }),
+      ),
       400,
       'validation',
       'campaign.target_not_positive',
@@ -389,13 +597,20 @@ describe('campaigns: refusals', () => {
   });
 
   it('campaign.quota_not_positive: a negative quota (400)', async () => {
-    const refused = await post('office1', '/campaigns', campaign('cmp-quota', { quotas: { maxOpenWishClaimsPerMember: -1 } }));
+    const refused = await post(
+      'office1',
+      '/campaigns',
+      campaign('cmp-quota', { quotas: { maxOpenWishClaimsPerMember: -1 } }),
+    );
     expectRefusal(refused, 400, 'validation', 'campaign.quota_not_positive');
   });
 
   it('campaign.reason_required: an adjustment with a blank reason (400)', async () => {
     expectAnswer(await post('office1', '/campaigns', campaign('cmp-reason')), 201, 0);
-    const refused = await post('office1', '/campaigns/cmp-reason/targets', { reason: '  ', targets: { problemsSolved: 7 } });
+    const refused = await post('office1', '/campaigns/cmp-reason/targets', {
+      reason: '  ',
+      targets: { problemsSolved: 7 },
+    });
     expectRefusal(refused, 400, 'validation', 'campaign.reason_required');
   });
 

@@ -26,7 +26,11 @@ const solicit = async (problemId: string) =>
   );
 
 const claimProblem = async (problemId: string) =>
-  expectOk(await api.request('sec-c1', 'POST', `/problems/${problemId}/claim`, { body: { plan: '联系供电所更换灯具', promisedBy } }));
+  expectOk(
+    await api.request('sec-c1', 'POST', `/problems/${problemId}/claim`, {
+      body: { plan: '联系供电所更换灯具', promisedBy },
+    }),
+  );
 
 const raiserContact = (personId: string, problemId: string, body: unknown = purpose) =>
   api.request(personId, 'POST', `/problems/${problemId}/raiser-contact`, { body });
@@ -55,7 +59,9 @@ const expectRevealed = async (answer: ApiResponse, fieldPrefix: string) => {
   };
   expect(fields).toMatchObject({ [`${fieldPrefix}.name`]: '李秀英', [`${fieldPrefix}.phone`]: '13905320000' });
   expect(recordedAs).toEqual([{ streamId: accessStream, eventId: expect.any(String) }]);
-  const record = (await api.store.readStream(recordedAs[0]!.streamId)).find((e) => e.eventId === recordedAs[0]!.eventId);
+  const record = (await api.store.readStream(recordedAs[0]!.streamId)).find(
+    (e) => e.eventId === recordedAs[0]!.eventId,
+  );
   expect(record?.type).toBe('PersonalDataRevealed');
   return record as StoredEvent;
 };
@@ -74,7 +80,11 @@ describe("a problem's raiser contact", () => {
     const record = await expectRevealed(await raiserContact('office1', 'pd-p1'), 'ProblemSolicited@0.raiser');
     expect(record.actor).toMatchObject({ personId: 'office1', role: 'office' });
     const data = record.data as { subject: string; purpose: string; events: unknown[]; statement: unknown };
-    expect(data).toMatchObject({ subject: 'person:res1', purpose: 'contact_resident', events: [{ streamId: 'problem-pd-p1', revision: 0 }] });
+    expect(data).toMatchObject({
+      subject: 'person:res1',
+      purpose: 'contact_resident',
+      events: [{ streamId: 'problem-pd-p1', revision: 0 }],
+    });
     expect(isSealedValue(data.statement)).toBe(true);
     expect(JSON.stringify(record)).not.toContain('约定上门');
   });
@@ -126,12 +136,19 @@ describe("a problem's raiser contact", () => {
     await claimProblem('pd-p3');
     expectOk(
       await api.request('sec-c1', 'POST', '/problems/pd-p3/solve', {
-        body: { summary: '更换路灯两盏', evidence: [{ kind: 'photo', uri: 'sha256:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0' }] },
+        body: {
+          summary: '更换路灯两盏',
+          evidence: [{ kind: 'photo', uri: 'sha256:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0' }],
+        },
       }),
     );
     // The solved problem is still the claimant's: the verdict may send it back to them.
     await expectRevealed(await raiserContact('sec-c1', 'pd-p3'), 'ProblemSolicited@0.raiser');
-    expectOk(await api.request('res1', 'POST', '/problems/pd-p3/evaluate', { body: { kind: 'resident', verdict: 'satisfied' } }));
+    expectOk(
+      await api.request('res1', 'POST', '/problems/pd-p3/evaluate', {
+        body: { kind: 'resident', verdict: 'satisfied' },
+      }),
+    );
     await expectRefusedUnrecorded(() => raiserContact('sec-c1', 'pd-p3'), 403, 'api.personal_data_not_allowed');
     await expectRevealed(await raiserContact('office1', 'pd-p3'), 'ProblemSolicited@0.raiser');
   });

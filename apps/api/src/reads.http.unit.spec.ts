@@ -31,8 +31,10 @@ const rawGet = (path: string, headers: Record<string, string>) =>
     req.end();
   });
 
-const expectOk = (answer: { status: number; text: string }, status = 200) => expect(answer.status, answer.text).toBe(status);
-const conforms = (codec: t.Mixed, body: unknown) => expect(E.isRight(codec.decode(body)), JSON.stringify(body)).toBe(true);
+const expectOk = (answer: { status: number; text: string }, status = 200) =>
+  expect(answer.status, answer.text).toBe(status);
+const conforms = (codec: t.Mixed, body: unknown) =>
+  expect(E.isRight(codec.decode(body)), JSON.stringify(body)).toBe(true);
 
 interface Work {
   problems: { problemId: string; promisedBy: string | null; unitName: string }[];
@@ -52,7 +54,14 @@ beforeAll(async () => {
   api = await startApiFixture();
   const problem = (problemId: string, personId: string, unitId: string, name: string) =>
     api.request(personId, 'POST', '/problems', {
-      body: { problemId, unitId, source: 'resident', grade: 'small', title: '楼道灯不亮', raiser: { ...raiser, personId, name } },
+      body: {
+        problemId,
+        unitId,
+        source: 'resident',
+        grade: 'small',
+        title: '楼道灯不亮',
+        raiser: { ...raiser, personId, name },
+      },
     });
   expectOk(await problem('rd-p1', 'res1', 'd1-s1-c1', '李秀英'), 201);
   expectOk(await problem('rd-p2', 'res2', 'd1-s1-c2', '陈桂兰'), 201);
@@ -71,7 +80,14 @@ beforeAll(async () => {
   );
   expectOk(
     await api.request('sec-d2', 'POST', '/wishes', {
-      body: { wishId: 'rd-w2', unitId: 'd2-s1-c1', category: 'life', description: '希望修好楼下的长椅', consent: 'none', wisher: { name: '马兰' } },
+      body: {
+        wishId: 'rd-w2',
+        unitId: 'd2-s1-c1',
+        category: 'life',
+        description: '希望修好楼下的长椅',
+        consent: 'none',
+        wisher: { name: '马兰' },
+      },
     }),
     201,
   );
@@ -115,8 +131,13 @@ describe('GET /me', () => {
     const authorization = { authorization: `Bearer ${boastful}` };
     const me = await api.request(null, 'GET', '/me', { headers: authorization });
     expectOk(me);
-    expect((me.body as { roles: unknown[] }).roles).toEqual([expect.objectContaining({ role: 'resident', unitId: 'd1-s1-c1' })]);
-    const refused = await api.request(null, 'POST', '/units/d1-s1/rename', { body: { name: '三里河' }, headers: authorization });
+    expect((me.body as { roles: unknown[] }).roles).toEqual([
+      expect.objectContaining({ role: 'resident', unitId: 'd1-s1-c1' }),
+    ]);
+    const refused = await api.request(null, 'POST', '/units/d1-s1/rename', {
+      body: { name: '三里河' },
+      headers: authorization,
+    });
     expectRefusal(refused, 403, 'forbidden', 'api.no_role_for_command');
   });
 });
@@ -155,10 +176,17 @@ describe('GET /problems/{id} and /wishes/{id}', () => {
   it('after a change, the old ETag gets the new state and ETag', async () => {
     expectOk(await api.request('sec-c2', 'POST', '/problems/rd-p2/claim', { body: { plan: '联系物业', promisedBy } }));
     const token = await api.token('sec-s1');
-    const changed = await rawGet('/api/v1/problems/rd-p2', { authorization: `Bearer ${token}`, 'if-none-match': '"0"' });
+    const changed = await rawGet('/api/v1/problems/rd-p2', {
+      authorization: `Bearer ${token}`,
+      'if-none-match': '"0"',
+    });
     expect(changed.status).toBe(200);
     expect(changed.etag).toBe('"1"');
-    expect(JSON.parse(changed.text)).toMatchObject({ revision: 1, status: 'claimed', state: { claim: { claimantId: 'sec-c2', promisedBy } } });
+    expect(JSON.parse(changed.text)).toMatchObject({
+      revision: 1,
+      status: 'claimed',
+      state: { claim: { claimantId: 'sec-c2', promisedBy } },
+    });
   });
 
   it("a resident reading another resident's item is told it does not exist (404); the raiser and any official read it", async () => {
@@ -203,7 +231,9 @@ describe('GET /me/claimable and /me/claims', () => {
     expect(before.freshness).toMatchObject({ source: 'read_models', lagEvents: 0 });
     expect((await work('sec-c1', 'claims')).problems).toEqual([]);
 
-    expectOk(await api.request('sec-c1', 'POST', '/problems/rd-p1/claim', { body: { plan: '联系物业和供电所', promisedBy } }));
+    expectOk(
+      await api.request('sec-c1', 'POST', '/problems/rd-p1/claim', { body: { plan: '联系物业和供电所', promisedBy } }),
+    );
     await api.projected();
     expect((await work('sec-c1', 'claimable')).problems).toEqual([]);
     const claims = await work('sec-c1', 'claims');
