@@ -151,11 +151,18 @@ export const startApiFixture = async (
       ? []
       : projectionList.map((projection) => runProjection({ store, readModels, projection, batchSize: 500 }));
   await Promise.all(running.map((r) => r.caughtUp));
+  // The log's head as main.ts reads it from PostgreSQL (logHead), here from any store, so the work lists
+  // report their lag in events as in production rather than "unknown".
+  const logHead = async () => {
+    const { events } = await store.readAll({ limit: 1_000_000 });
+    const last = events[events.length - 1];
+    return last === undefined ? null : { position: last.globalPosition, recordedAt: last.recordedAt };
+  };
   const app = createApiApp({
     store,
     keys,
     readModels,
-    freshness: () => freshnessOf(readModels, null),
+    freshness: () => freshnessOf(readModels, logHead),
     verifyToken: createTokenVerifier({ keys: { kind: 'secret', secret: fixtureSecret } }),
     integrations: { 'grid-app': { maxBackdateMs: 72 * 3_600_000 } },
     logger: pino({ level: 'silent' }),
