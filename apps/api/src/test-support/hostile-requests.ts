@@ -779,7 +779,7 @@ const rightfulReaders: Readonly<Record<string, readonly string[]>> = {
   getWish: ['auditor (no command role)'],
 };
 
-interface Combo {
+export interface Combo {
   readonly kind: string;
   readonly route: string;
   /** Each sample is one request, or a list (every forged token, say) that must all be sent. */
@@ -1396,7 +1396,7 @@ export const generate = (combos: readonly Combo[], total: number, seed: number):
   );
   const fixed = drawn.reduce((n, list) => n + list.length, 0);
   const shared = combos.filter((c) => c.runs === undefined).length;
-  const each = Math.ceil(Math.max(0, total - fixed) / shared);
+  const each = Math.max(1, Math.ceil((total - fixed) / shared));
   return combos.flatMap((combo, i) =>
     combo.runs === undefined ? fc.sample(combo.arb, { seed: seed + i, numRuns: each }).flat() : drawn[i]!,
   );
