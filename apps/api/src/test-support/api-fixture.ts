@@ -136,13 +136,15 @@ export interface ApiFixture {
 export const startApiFixture = async (
   options: {
     readonly store?: EventStore;
+    /** The subject key store (default in memory): a PostgreSQL one for specs that check its rows. */
+    readonly keys?: SubjectKeyStore;
     readonly overrides?: Partial<ApiDeps>;
     /** Read models in an in-memory PGlite, following the store live (the work lists need them). */
     readonly readModels?: boolean;
   } = {},
 ): Promise<ApiFixture> => {
   const store = options.store ?? getInMemoryEventStore();
-  const keys = getInMemorySubjectKeyStore();
+  const keys = options.keys ?? getInMemorySubjectKeyStore();
   await setUpDirectory(store, keys);
   const pglite = await openPglite('memory://');
   const readModels = await openReadModels({ kind: 'pglite', pglite });
