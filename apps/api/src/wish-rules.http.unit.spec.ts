@@ -152,6 +152,19 @@ describe('the allowed path through a wish', () => {
     );
   });
 
+  it('the 亮梦 answer to the claimant does not carry the wisher’s name, phone or address in the clear', async () => {
+    // The check of the story reveals the wisher inside command handling; that reveal is for the check,
+    // not for the caller, who reads contact details only through the recorded wisher-contact read.
+    const id = freshId('showcase-answer');
+    const member = await freshMember();
+    await bringTo(id, 'confirmed', member);
+    const answer = expectAccepted(await post(member, id, 'showcase', { story: '党员志愿者每周辅导孩子数学' }), [
+      'WishShowcased',
+    ]);
+    const text = JSON.stringify(answer);
+    for (const value of ['李秀英', '13800000001', '扬州路8号']) expect(text).not.toContain(value);
+  });
+
   it('an unsatisfied wisher sends the fulfilled wish back to its claimant (fulfilled → claimed)', async () => {
     const id = freshId('reopen');
     const member = await freshMember();
