@@ -59,7 +59,9 @@ export const actorFor = (
       ...(acting.unitId === undefined ? {} : { unitId: acting.unitId }),
     });
   }
-  const role = allowed.find((r) => held.some((h) => h.role === r));
+  // X-Acting-Unit alone picks among the roles held in that unit.
+  const inUnit = acting.unitId === undefined ? held : held.filter((h) => h.unitId === acting.unitId);
+  const role = allowed.find((r) => inUnit.some((h) => h.role === r));
   if (role === undefined)
     return E.left(
       apiRefusal(
@@ -69,7 +71,11 @@ export const actorFor = (
         { allowed },
       ),
     );
-  return E.right({ personId: principal.personId, role });
+  return E.right({
+    personId: principal.personId,
+    role,
+    ...(acting.unitId === undefined ? {} : { unitId: acting.unitId }),
+  });
 };
 
 /** Roles that read as officials: they may read any item; residents and enterprises only their own. */

@@ -83,6 +83,9 @@ export const lifecycleHandlers = (deps: HandlerDeps): Handlers => {
   };
 };
 
+/** Commands whose rules fold the item with its personal data revealed (wishRevealFor): 亮梦's story check. */
+export const revealingCommands: ReadonlySet<string> = new Set(['showcaseWish']);
+
 /** The items a client reads by id: problems and wishes. */
 export type ItemKind = 'problem' | 'wish';
 

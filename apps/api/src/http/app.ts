@@ -29,7 +29,15 @@ import { commandEndpoint } from './commands.js';
 import type { ApiContext, ReadModelFreshness } from './context.js';
 import { apiMetrics } from './metrics.js';
 import { type Open311Intake, open311Endpoint } from './open311.js';
-import { type ApiError, ApiFailure, apiRules, fromDomain, httpError, sendProblem } from './problem-details.js';
+import {
+  type ApiError,
+  ApiFailure,
+  apiRefusal,
+  apiRules,
+  fromDomain,
+  httpError,
+  sendProblem,
+} from './problem-details.js';
 import { itemEndpoint, meEndpoint, myClaimableEndpoint, myClaimsEndpoint, personalDataEndpoint } from './reads.js';
 
 /** A verified bearer token, or why not (auth/tokens.ts). */
@@ -222,6 +230,20 @@ export const createApiApp = (deps: ApiDeps): Express => {
         unavailable
           ? httpError(503, 'unavailable', apiRules.keysUnavailable, verified.left.message)
           : httpError(401, 'unauthenticated', apiRules.unauthenticated, verified.left.message),
+        req.originalUrl,
+      );
+      return;
+    }
+    // A valid token for someone the directory does not know (or no longer does) acts as nobody.
+    const person = (await ctx.directoryContext()).directory.person(verified.right.personId);
+    if (person === undefined || !person.active) {
+      sendProblem(
+        res,
+        apiRefusal(
+          'forbidden',
+          apiRules.notInDirectory,
+          `${verified.right.personId} is not an active person of the directory`,
+        ),
         req.originalUrl,
       );
       return;

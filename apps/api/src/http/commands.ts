@@ -6,12 +6,20 @@ import type { Request, Response } from 'express';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import { actorFor, type Principal } from '../actors.js';
-import type { Handlers } from '../lifecycles.js';
+import { type Handlers, loadItem, revealingCommands } from '../lifecycles.js';
 import { unknownFieldsOf } from '../openapi/json-schema.js';
 import { apiBase, type CommandRoute, rolesFor } from '../routes/command-routes.js';
 import type { ApiContext } from './context.js';
 import { type ApiError, apiRefusal, apiRules, fail, fromDomain } from './problem-details.js';
-import { bodyObject, businessTime, idempotencyKey, ifMatch, pathParameters, withPathParameters } from './request.js';
+import {
+  bodyObject,
+  businessTime,
+  idempotencyKey,
+  ifMatch,
+  pathParameters,
+  textRefusal,
+  withPathParameters,
+} from './request.js';
 
 const orFail = <A>(either: E.Either<ApiError, A>): A => (E.isLeft(either) ? fail(either.left) : either.right);
 
@@ -84,6 +92,8 @@ export const commandEndpoint =
           fields: unknown.map((path: string) => ({ path, message: `${path}: not a field of ${route.operationId}` })),
         }),
       );
+    const oddText = textRefusal(merged);
+    if (oddText !== undefined) fail(oddText);
     const decoded = decodeWith(route.codec as t.Type<unknown>, 'body')(merged);
     if (E.isLeft(decoded)) fail(fromDomain(decoded.left));
     const data = merged;
@@ -122,6 +132,15 @@ export const commandEndpoint =
             },
           ),
         );
+    }
+    // A command whose rule read the item's personal data in the clear (亮梦's story check) answers with the
+    // item as everyone else reads it: the reveal was for the rule, not for the caller.
+    if (revealingCommands.has(route.operationId) && (route.lifecycle === 'problem' || route.lifecycle === 'wish')) {
+      const sealed = await loadItem(ctx.store, route.lifecycle, String(data[route.pathParams[0]!]));
+      if (E.isRight(sealed)) {
+        answerCommand(res, route, data, { ...result, state: sealed.right.state });
+        return;
+      }
     }
     answerCommand(res, route, data, result);
   };

@@ -24,7 +24,7 @@ import { apiBase } from '../routes/command-routes.js';
 import { PersonalDataReadData } from '../routes/read-routes.js';
 import type { ApiContext } from './context.js';
 import { type ApiError, apiRefusal, apiRules, fail, fromDomain } from './problem-details.js';
-import { bodyObject, pathParameters } from './request.js';
+import { bodyObject, pathParameters, textRefusal } from './request.js';
 
 const orFail = <A>(either: E.Either<ApiError, A>): A => (E.isLeft(either) ? fail(either.left) : either.right);
 
@@ -194,6 +194,8 @@ export const personalDataEndpoint = (ctx: ApiContext, kind: ItemKind) => async (
         fields: unknown.map((path) => ({ path, message: `${path}: not a field of a personal-data read` })),
       }),
     );
+  const oddText = textRefusal(body);
+  if (oddText !== undefined) fail(oddText);
   const decoded = decodeWith(PersonalDataReadData, 'body')(body);
   if (E.isLeft(decoded)) fail(fromDomain(decoded.left));
   const { purpose, statement } = (decoded as E.Right<{ purpose: RevealPurpose['code']; statement?: string }>).right;

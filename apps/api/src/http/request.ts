@@ -146,3 +146,38 @@ export const businessTime = (
     );
   return E.right(raw.trim());
 };
+
+/** The longest text any field takes; the codecs set tighter bounds where the domain has them. */
+export const maxTextLength = 4_000;
+
+// C0 controls but tab and line breaks, U+FFFD (what invalid UTF-8 became), bidirectional overrides and
+// isolates (they reorder what a public board shows), and UTF-16 halves without their other half.
+const forbiddenText =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what it is for
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Every string of a decoded body: at most `maxTextLength` characters, and no characters that are never
+ * text a person wrote (controls, bidirectional overrides, the replacement character, lone surrogates).
+ */
+export const textRefusal = (value: unknown, root = 'body'): ApiError | undefined => {
+  const problems: { path: string; message: string }[] = [];
+  const walk = (v: unknown, path: string, depth: number) => {
+    if (problems.length >= 20 || depth > 16) return;
+    if (typeof v === 'string') {
+      if ([...v].length > maxTextLength)
+        problems.push({ path, message: `${path}: longer than ${maxTextLength} characters` });
+      else if (forbiddenText.test(v))
+        problems.push({
+          path,
+          message: `${path}: holds control or direction characters, or bytes that are not UTF-8 text`,
+        });
+    } else if (Array.isArray(v)) for (const [i, item] of v.entries()) walk(item, `${path}.${i}`, depth + 1);
+    else if (v !== null && typeof v === 'object')
+      for (const [key, item] of Object.entries(v)) walk(item, `${path}.${key}`, depth + 1);
+  };
+  walk(value, root, 0);
+  return problems.length === 0
+    ? undefined
+    : apiRefusal('validation', apiRules.invalidText, problems.map((p) => p.message).join('; '), { fields: problems });
+};

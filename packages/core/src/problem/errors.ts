@@ -70,6 +70,9 @@ export type ProblemRule = (typeof problemRules)[keyof typeof problemRules];
 
 const r = problemRules;
 
+/** The body field a validation refusal is about, as decoders name theirs. */
+const fieldOf = (path: string) => [{ path, message: `${path}: refused` }];
+
 /** The refusals every claimant-only command shares, each under its own rule name. */
 const notClaimed = (rule: ProblemRule) => (problemId: string, status: string) =>
   invalidState(rule, `problem ${problemId} is ${status}, not claimed`, { status });
@@ -100,10 +103,17 @@ export const problemErrors = {
   solicitOutsideOwnUnit: (personId: string, role: string, unitId: string): DomainError =>
     forbidden(r.solicitOutsideOwnUnit, `${personId} is not a ${role} of unit ${unitId} or above it`, { unitId }),
   solicitRaiserMismatch: (source: string): DomainError =>
-    validationError(r.solicitRaiserMismatch, `a ${source} problem needs a ${source} raiser`, { source }),
+    validationError(r.solicitRaiserMismatch, `a ${source} problem needs a ${source} raiser`, {
+      source,
+      fields: fieldOf('body.raiser.kind'),
+    }),
   solicitUnknownUnit: (unitId: string): DomainError =>
-    validationError(r.solicitUnknownUnit, `unit ${unitId} is not in the directory`, { unitId }),
-  solicitTitleRequired: (): DomainError => validationError(r.solicitTitleRequired, 'a problem needs a title'),
+    validationError(r.solicitUnknownUnit, `unit ${unitId} is not in the directory`, {
+      unitId,
+      fields: fieldOf('body.unitId'),
+    }),
+  solicitTitleRequired: (): DomainError =>
+    validationError(r.solicitTitleRequired, 'a problem needs a title', { fields: fieldOf('body.title') }),
 
   assignNotOffice: (): DomainError =>
     forbidden(r.assignNotOffice, 'only the leading-group office routes problems (转办)'),
@@ -112,7 +122,10 @@ export const problemErrors = {
       status,
     }),
   assignUnknownUnit: (unitId: string): DomainError =>
-    validationError(r.assignUnknownUnit, `unit ${unitId} is not in the directory`, { unitId }),
+    validationError(r.assignUnknownUnit, `unit ${unitId} is not in the directory`, {
+      unitId,
+      fields: fieldOf('body.toUnitId'),
+    }),
 
   claimAlreadyClaimed: (problemId: string, claimantId: string): DomainError =>
     conflict(r.claimAlreadyClaimed, `problem ${problemId} is already claimed by ${claimantId}`, { claimantId }),
@@ -126,15 +139,20 @@ export const problemErrors = {
       `${personId} is not a handler of a department problem ${problemId} was assigned to`,
       { assignedTo },
     ),
-  claimPlanRequired: (): DomainError => validationError(r.claimPlanRequired, 'a claim needs a plan'),
+  claimPlanRequired: (): DomainError =>
+    validationError(r.claimPlanRequired, 'a claim needs a plan', { fields: fieldOf('body.plan') }),
   claimPromisedDateInPast: (promisedBy: string): DomainError =>
-    validationError(r.claimPromisedDateInPast, `the promised date ${promisedBy} is already past`, { promisedBy }),
+    validationError(r.claimPromisedDateInPast, `the promised date ${promisedBy} is already past`, {
+      promisedBy,
+      fields: fieldOf('body.promisedBy'),
+    }),
 
   escalateNotClaimed: notClaimed(r.escalateNotClaimed),
   escalateNotClaimant: notClaimant(r.escalateNotClaimant),
   escalateAtTopLevel: (unitId: string): DomainError =>
     invalidState(r.escalateAtTopLevel, `unit ${unitId} has no level above it to escalate to`, { unitId }),
-  escalateReasonRequired: (): DomainError => validationError(r.escalateReasonRequired, 'an escalation needs a reason'),
+  escalateReasonRequired: (): DomainError =>
+    validationError(r.escalateReasonRequired, 'an escalation needs a reason', { fields: fieldOf('body.reason') }),
 
   superviseNotOffice: (): DomainError =>
     forbidden(r.superviseNotOffice, 'only the leading-group office supervises (督办)'),
@@ -156,17 +174,22 @@ export const problemErrors = {
       `only the office or a secretary of unit ${unitId} may reject problem ${problemId}`,
       { unitId },
     ),
-  rejectReasonRequired: (): DomainError => validationError(r.rejectReasonRequired, 'a rejection needs a reason'),
+  rejectReasonRequired: (): DomainError =>
+    validationError(r.rejectReasonRequired, 'a rejection needs a reason', { fields: fieldOf('body.reason') }),
 
   progressNotClaimed: notClaimed(r.progressNotClaimed),
   progressNotClaimant: notClaimant(r.progressNotClaimant),
-  progressNoteRequired: (): DomainError => validationError(r.progressNoteRequired, 'a progress note cannot be empty'),
+  progressNoteRequired: (): DomainError =>
+    validationError(r.progressNoteRequired, 'a progress note cannot be empty', { fields: fieldOf('body.note') }),
 
   solveNotClaimed: notClaimed(r.solveNotClaimed),
   solveNotClaimant: notClaimant(r.solveNotClaimant),
-  solveSummaryRequired: (): DomainError => validationError(r.solveSummaryRequired, 'a solution needs a summary'),
+  solveSummaryRequired: (): DomainError =>
+    validationError(r.solveSummaryRequired, 'a solution needs a summary', { fields: fieldOf('body.summary') }),
   solveEvidenceRequired: (): DomainError =>
-    validationError(r.solveEvidenceRequired, 'a solution needs at least one piece of evidence'),
+    validationError(r.solveEvidenceRequired, 'a solution needs at least one piece of evidence', {
+      fields: fieldOf('body.evidence'),
+    }),
 
   evaluateNotSolved: (problemId: string, status: string): DomainError =>
     invalidState(r.evaluateNotSolved, `problem ${problemId} is ${status}; only a solved problem is rated`, {
