@@ -125,11 +125,11 @@ describe('the OpenAPI document', () => {
     );
   });
 
-  it('answers every command error as problem details, 400 to 429', () => {
+  it('answers every command error as problem details, 400 to 429, and 503 when the store or read models are away', () => {
     for (const route of commandRoutes) {
       const op = operations.find((o) => o.op.operationId === route.operationId)!.op;
       expect(Object.keys(op.responses ?? {})).toEqual(
-        expect.arrayContaining(['400', '401', '403', '404', '409', '412', '422', '429']),
+        expect.arrayContaining(['400', '401', '403', '404', '409', '412', '422', '429', '503']),
       );
     }
     const forbidden = doc.components?.responses?.Forbidden as ResponseObject;
