@@ -93,6 +93,8 @@ describe('the OpenAPI document', () => {
     expect((wisher.properties!.phone as SchemaObject)['x-personal-data']).toBe('phone');
     const form = body('open311PostRequestJson')['application/x-www-form-urlencoded']!.schema;
     expect((form.properties!.phone as SchemaObject)['x-personal-data']).toBe('phone');
+    expect((form.properties!.lat as SchemaObject)['x-personal-data']).toBe('location');
+    expect((form.properties!.email as SchemaObject)['x-personal-data']).toBe('email');
     expect((form.properties!.service_code as SchemaObject)['x-personal-data']).toBeUndefined();
   });
 
