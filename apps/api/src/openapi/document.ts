@@ -169,6 +169,13 @@ const problemResponses: Record<string, { readonly status: number; readonly text:
       en: 'Too many requests: retry after Retry-After seconds.',
     },
   },
+  ServiceUnavailable: {
+    status: 503,
+    text: {
+      zh: '暂时无法办理（数据库不可用，或读模型尚未建好），请按 Retry-After 稍后重试。',
+      en: 'Not available just now (the database is away, or the read models are not built yet): retry after Retry-After seconds.',
+    },
+  },
 };
 
 const problemResponse = (name: keyof typeof problemResponses): ReferenceObject => ref('responses', name);
@@ -179,8 +186,14 @@ const commandErrors: ResponsesObject = Object.fromEntries(
 
 const readErrors = (route: ReadRoute): ResponsesObject => {
   const names: (keyof typeof problemResponses)[] = route.authenticated
-    ? [...(route.body === undefined ? [] : ['BadRequest' as const]), 'Unauthorized', 'Forbidden', 'TooManyRequests']
-    : ['TooManyRequests'];
+    ? [
+        ...(route.body === undefined ? [] : ['BadRequest' as const]),
+        'Unauthorized',
+        'Forbidden',
+        'TooManyRequests',
+        'ServiceUnavailable',
+      ]
+    : ['TooManyRequests', 'ServiceUnavailable'];
   if (route.pathParams.length > 0) names.push('NotFound');
   return Object.fromEntries(names.map((n) => [String(problemResponses[n]!.status), problemResponse(n)]));
 };
@@ -353,7 +366,7 @@ export const openApiDocument = (options: { serverUrl?: string; version: string }
   for (const [name, r] of Object.entries(problemResponses))
     builder.addResponse(name, {
       description: both(r.text),
-      ...(r.status === 429
+      ...(r.status === 429 || r.status === 503
         ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } }
         : {}),
       content: { 'application/problem+json': { schema: schemaOf(ProblemDetails, components) } },

@@ -87,13 +87,14 @@ describe('the OpenAPI document', () => {
     const solicit = body('solicitProblem')['application/json']!.schema;
     expect((solicit.properties?.description as SchemaObject)['x-personal-data']).toBe('free_text_contact');
     const wish = body('collectWish')['application/json']!.schema;
-    const wisher = doc.components.schemas![
-      (wish.properties.wisher as { $ref: string }).$ref.split('/').pop()!
-    ] as SchemaObject;
+    const wisherRef = (wish.properties?.wisher as { $ref: string }).$ref;
+    const wisher = doc.components?.schemas?.[wisherRef.split('/').pop() ?? ''] as SchemaObject;
     expect((wisher.properties!.name as SchemaObject)['x-personal-data']).toBe('name');
     expect((wisher.properties!.phone as SchemaObject)['x-personal-data']).toBe('phone');
     const form = body('open311PostRequestJson')['application/x-www-form-urlencoded']!.schema;
     expect((form.properties!.phone as SchemaObject)['x-personal-data']).toBe('phone');
+    expect((form.properties!.lat as SchemaObject)['x-personal-data']).toBe('location');
+    expect((form.properties!.email as SchemaObject)['x-personal-data']).toBe('email');
     expect((form.properties!.service_code as SchemaObject)['x-personal-data']).toBeUndefined();
   });
 
@@ -126,14 +127,14 @@ describe('the OpenAPI document', () => {
     );
   });
 
-  it('answers every command error as problem details, 400 to 429', () => {
+  it('answers every command error as problem details, 400 to 429, and 503 when the store or read models are away', () => {
     for (const route of commandRoutes) {
       const op = operations.find((o) => o.op.operationId === route.operationId)!.op;
       expect(Object.keys(op.responses ?? {})).toEqual(
-        expect.arrayContaining(['400', '401', '403', '404', '409', '412', '422', '429']),
+        expect.arrayContaining(['400', '401', '403', '404', '409', '412', '422', '429', '503']),
       );
     }
-    const forbidden = doc.components.responses!.Forbidden as ResponseObject;
+    const forbidden = doc.components?.responses?.Forbidden as ResponseObject;
     expect(Object.keys(forbidden.content!)).toEqual(['application/problem+json']);
   });
 
