@@ -89,10 +89,16 @@ describe('the bearer token', () => {
     expectUnauthenticated(await withToken(forged, 'POST', '/units/d1-s1/rename', { name: '三里河' }));
   });
 
-  it('a valid token for a person not in the directory may not act: 403 api.no_role_for_command', async () => {
+  it('a valid token for a person not in the directory may neither act nor read: 403 api.not_in_directory', async () => {
     const refused = await api.request('stranger', 'POST', '/problems', { body: problemBody('api-stranger') });
-    expectRefusal(refused, 403, 'forbidden', 'api.no_role_for_command');
+    expectRefusal(refused, 403, 'forbidden', 'api.not_in_directory');
+    expectRefusal(await api.request('stranger', 'GET', '/me'), 403, 'forbidden', 'api.not_in_directory');
     expect(await api.store.readStream('problem-api-stranger')).toEqual([]);
+  });
+
+  it('a person in the directory without a role that may do it: 403 api.no_role_for_command', async () => {
+    const refused = await api.request('nobody', 'POST', '/problems', { body: problemBody('api-nobody') });
+    expectRefusal(refused, 403, 'forbidden', 'api.no_role_for_command');
   });
 });
 

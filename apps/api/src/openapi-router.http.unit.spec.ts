@@ -55,7 +55,12 @@ const registered = () => {
   return stack
     .filter((layer) => layer.route !== undefined)
     .flatMap((layer) =>
-      Object.keys(layer.route!.methods).map((m) => `${m.toUpperCase()} ${normalise(layer.route!.path)}`),
+      Object.keys(layer.route!.methods).flatMap((m) =>
+        // Open311's one route serves both formats the document lists.
+        layer.route!.path.endsWith('.:format')
+          ? ['json', 'xml'].map((f) => `${m.toUpperCase()} ${layer.route!.path.replace(':format', f)}`)
+          : [`${m.toUpperCase()} ${normalise(layer.route!.path)}`],
+      ),
     );
 };
 

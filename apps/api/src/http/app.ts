@@ -22,6 +22,7 @@ import { pinoHttp } from 'pino-http';
 import type { Principal } from '../actors.js';
 import { lifecycleHandlers } from '../lifecycles.js';
 import { open311ErrorBody } from '../open311/answers.js';
+import { docsCssPath, docsCssUrl, renderApiDocs } from '../openapi/docs-page.js';
 import { openApiDocument } from '../openapi/document.js';
 import { apiBase, commandRoutes } from '../routes/command-routes.js';
 import { readRoutes } from '../routes/read-routes.js';
@@ -210,6 +211,16 @@ export const createApiApp = (deps: ApiDeps): Express => {
   app.get('/openapi.json', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=300').type('application/json').send(document);
   });
+  // The readable docs, rendered on the server from the same document: no script, nothing from elsewhere.
+  const parsedDocument = JSON.parse(document) as Parameters<typeof renderApiDocs>[0];
+  const docsPages = { zh: renderApiDocs(parsedDocument, 'zh'), en: renderApiDocs(parsedDocument, 'en') };
+  app.get('/api/docs', (req, res) => {
+    const lang = req.query.lang === 'en' ? 'en' : 'zh';
+    res.set('Cache-Control', 'public, max-age=300').type('html').send(docsPages[lang]);
+  });
+  app.get(docsCssUrl, (_req, res, next) => {
+    res.sendFile(docsCssPath, { maxAge: '1h' }, (error) => error && next(error));
+  });
   app.get(`${apiBase}/metrics`, async (_req, res) => {
     res
       .set('Cache-Control', 'no-store')
@@ -347,8 +358,9 @@ export const createApiApp = (deps: ApiDeps): Express => {
     if (req.path.startsWith('/open311/')) {
       // Open311 clients read the spec's error list, in the format the path asks for.
       const status = (thrown as { status?: unknown }).status;
-      const code =
-        typeof status === 'number' && status >= 400 && status < 500 ? status : isTransient(thrown) ? 503 : 500;
+      const sqlState = (thrown as { code?: unknown }).code;
+      const away = isTransient(thrown) || sqlState === '42P01' || sqlState === '3F000';
+      const code = typeof status === 'number' && status >= 400 && status < 500 ? status : away ? 503 : 500;
       if (code >= 500) req.log.error({ err: thrown }, 'Open311 request failed');
       const format = req.path.endsWith('.xml') ? 'xml' : 'json';
       const body = open311ErrorBody(format, [

@@ -336,6 +336,7 @@ const open311Operation = (route: Open311PostRoute, components: SchemaComponents)
       },
       '400': errors,
       '403': errors,
+      '503': errors,
     },
   };
 };
