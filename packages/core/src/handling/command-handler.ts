@@ -136,6 +136,20 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
     const key = options.idempotencyKey;
     const purpose = deps.revealFor?.(command);
     for (let attempt = 0; ; attempt++) {
+      // A command that needs the clear values is first decided on the sealed ones: a refusal that does not
+      // hinge on them (not the claimant, another district, the wrong state) comes back without a single
+      // value being opened, or a reveal being recorded on behalf of someone who may not act.
+      if (purpose !== undefined && sealer !== null) {
+        const sealed = await load(streamId, undefined);
+        if (E.isLeft(sealed)) return sealed;
+        // A retry whose events are stored already is replayed below, not decided again.
+        const retried =
+          key !== undefined && sealed.right.stored.some((e) => e.eventId === eventIdFor(key, streamId, 0));
+        if (!retried) {
+          const refused = deps.decider.decide(command, sealed.right.state, await deps.context(command));
+          if (E.isLeft(refused) && refused.left.code !== 'integrity') return refused;
+        }
+      }
       const loaded = await load(streamId, purpose);
       if (E.isLeft(loaded)) return loaded;
       const { stored, state, revision } = loaded.right;
