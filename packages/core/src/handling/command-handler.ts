@@ -146,6 +146,11 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
         const retried =
           key !== undefined && sealed.right.stored.some((e) => e.eventId === eventIdFor(key, streamId, 0));
         if (!retried) {
+          const timely = checkBusinessTime(command.metadata.now, sealed.right.stored, clock(), maxClockAheadMs);
+          if (E.isLeft(timely)) return timely;
+          const current = sealed.right.revision < 0 ? 'no_stream' : sealed.right.revision;
+          if (options.expectedRevision !== undefined && current !== options.expectedRevision)
+            return E.left(staleRevision(streamId, options.expectedRevision, current));
           const refused = deps.decider.decide(command, sealed.right.state, await deps.context(command));
           if (E.isLeft(refused) && refused.left.code !== 'integrity') return refused;
         }
