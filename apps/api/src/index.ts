@@ -10,5 +10,6 @@ export { type ApiDeps, type ApiLimits, createApiApp, defaultApiLimits, type Inte
 export type { ReadModelFreshness } from './http/context.js';
 export { apiBase, commandRoutes, isApiRequest } from './routes/command-routes.js';
 export { readRoutes } from './routes/read-routes.js';
+export * from './security-headers.js';
 export * from './serve.js';
 export { tokenVerifierFor } from './token-keys.js';

@@ -7,7 +7,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pino } from 'pino';
 import { readServiceAreas } from './config.js';
 import { createApiApp } from './http/app.js';
-import { closeServer, listen, onStopSignal } from './serve.js';
+import { closeServer, describedError, listen, onStopSignal } from './serve.js';
 import { decodeApiServerConfig } from './server-config.js';
 import { tokenVerifierFor } from './token-keys.js';
 
@@ -20,17 +20,7 @@ const config = decoded.right;
 const logger = pino({ name: 'api', level: config.logLevel });
 const applicationName = 'banshishi-api';
 
-/** An error as the API logs it: code and first line, never the object (pg's `client` holds the password). */
-const described = (error: unknown) => {
-  const { code, message } = (typeof error === 'object' && error !== null ? error : {}) as {
-    code?: unknown;
-    message?: unknown;
-  };
-  return {
-    code: typeof code === 'string' ? code : null,
-    message: (typeof message === 'string' ? message : String(error)).split('\n')[0]?.slice(0, 200),
-  };
-};
+const described = describedError;
 
 const main = async () => {
   const closers: (() => Promise<void>)[] = [];

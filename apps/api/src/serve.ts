@@ -43,3 +43,15 @@ export const onStopSignal = (shutdown: (signal: string) => Promise<void>) => {
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
 };
+
+/** An error as a log line gives it: code and first line, never the object (pg's `client` holds the password). */
+export const describedError = (error: unknown) => {
+  const { code, message } = (typeof error === 'object' && error !== null ? error : {}) as {
+    code?: unknown;
+    message?: unknown;
+  };
+  return {
+    code: typeof code === 'string' ? code : null,
+    message: (typeof message === 'string' ? message : String(error)).split('\n')[0]?.slice(0, 200),
+  };
+};

@@ -3,7 +3,7 @@
 // is migrated at start (as every reader of them does), the event log is never migrated or written, and is
 // read for one thing only, the log's head in the freshness note. SIGTERM or SIGINT stops it cleanly.
 
-import { closeServer, listen, onStopSignal } from '@banshishi/api';
+import { closeServer, describedError, listen, onStopSignal } from '@banshishi/api';
 import { openReadModels, pgPool, type ReadModelConnectionError } from '@banshishi/read-models';
 import { type ConnectionErrorReport, getPostgresEventStore, type SqlEventStore } from '@banshishi/store-postgres';
 import * as E from 'fp-ts/lib/Either.js';
@@ -30,17 +30,7 @@ const applicationName = 'banshishi-board';
 const connectionLost = (pool: 'events' | 'read-models', report: ConnectionErrorReport | ReadModelConnectionError) =>
   logger.warn({ pool, connection: report }, 'lost a connection to PostgreSQL; carrying on with a fresh one');
 
-/** An error as the board logs it: code and first line, never the object (pg's `client` holds the password). */
-const described = (error: unknown) => {
-  const { code, message } = (typeof error === 'object' && error !== null ? error : {}) as {
-    code?: unknown;
-    message?: unknown;
-  };
-  return {
-    code: typeof code === 'string' ? code : null,
-    message: (typeof message === 'string' ? message : String(error)).split('\n')[0]?.slice(0, 200),
-  };
-};
+const described = describedError;
 
 /**
  * The log's head for the freshness note. A log that cannot be read (not created yet, the server away)

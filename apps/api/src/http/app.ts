@@ -16,7 +16,6 @@ import { isTransient, type ReadModels } from '@banshishi/read-models';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type * as E from 'fp-ts/lib/Either.js';
-import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Principal } from '../actors.js';
@@ -26,6 +25,7 @@ import { docsCssPath, docsCssUrl, renderApiDocs } from '../openapi/docs-page.js'
 import { openApiDocument } from '../openapi/document.js';
 import { apiBase, commandRoutes } from '../routes/command-routes.js';
 import { readRoutes } from '../routes/read-routes.js';
+import { securityHeaders } from '../security-headers.js';
 import { commandEndpoint } from './commands.js';
 import type { ApiContext, ReadModelFreshness } from './context.js';
 import { apiMetrics } from './metrics.js';
@@ -163,24 +163,7 @@ export const createApiApp = (deps: ApiDeps): Express => {
     }),
   );
   app.use(metrics.middleware);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          objectSrc: ["'none'"],
-          baseUri: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-        },
-      },
-      strictTransportSecurity: false,
-    }),
-  );
+  app.use(securityHeaders());
 
   const tooMany = (req: Request, res: Response) =>
     sendProblem(

@@ -4,11 +4,11 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { securityHeaders } from '@banshishi/api';
 import { liveBuildStates, projectionList } from '@banshishi/read-models';
 import compression from 'compression';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import helmet from 'helmet';
 import { sql } from 'kysely';
 import { pinoHttp } from 'pino-http';
 import { h } from 'preact';
@@ -67,27 +67,7 @@ export const createBoardApp = (deps: BoardDeps): Express => {
     }),
   );
   app.use(metrics.middleware);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          fontSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          baseUri: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-        },
-      },
-      // The board is often served over plain HTTP on an office network; HSTS belongs to the TLS front.
-      strictTransportSecurity: false,
-    }),
-  );
+  app.use(securityHeaders());
   app.use(compression());
 
   app.get('/healthz', async (_req, res) => {
