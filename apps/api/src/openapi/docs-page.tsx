@@ -26,7 +26,7 @@ export const docsCssUrl = '/api/docs/docs.css';
 const messages = {
   zh: {
     code: 'zh-CN',
-    title: '办事实 API 文档',
+    title: '办实事 API 文档',
     intro: '命令接口：每条命令记录为事件。除健康检查和 Open311 接入外，都需要 Bearer 令牌（JWT）。',
     skip: '跳到正文',
     contents: '目录',

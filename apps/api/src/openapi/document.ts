@@ -346,7 +346,7 @@ export const openApiDocument = (options: { serverUrl?: string; version: string }
   const builder = OpenApiBuilder.create()
     .addOpenApiVersion('3.1.0')
     .addInfo({
-      title: '办事实 banshishi API',
+      title: '办实事 banshishi API',
       version: options.version,
       description: both({
         zh: '千名书记解千题、万名党员圆万梦的命令接口：每条命令记录为事件；居民的个人信息加密存储。',
