@@ -64,9 +64,19 @@ export const createDirectoryContextLoader = (
   };
 
   // One reader at a time: two overlapping catch-ups would fold the same batch from the same checkpoint.
+  // A caller must see everything stored before it called, so it waits for a read that starts after its
+  // call; every caller arriving while one read runs shares the one read queued behind it, instead of each
+  // queueing its own (fifty concurrent commands made fifty reads in a row).
+  let next: Promise<void> | null = null;
   const catchUp = (): Promise<void> => {
-    reading = reading.catch(() => undefined).then(readToEnd);
-    return reading;
+    if (next !== null) return next;
+    const queued = reading.catch(() => undefined).then(() => {
+      if (next === queued) next = null;
+      return readToEnd();
+    });
+    next = queued;
+    reading = queued;
+    return queued;
   };
 
   const load = async (command?: { readonly metadata: CommandMetadata }): Promise<DecisionContext> => {
