@@ -98,8 +98,13 @@ export const commandEndpoint =
     if (E.isLeft(decoded)) fail(fromDomain(decoded.left));
     const data = merged;
 
-    const directory = (await ctx.directoryContext()).directory;
-    const actor = orFail(actorFor(principal, directory, rolesFor(route, data), res.locals.acting));
+    // The role from the directory as last read; only when that finds none is the log read again (a role
+    // granted a moment ago). The command's handler reads what is new anyway, and its decider rechecks the role.
+    const roles = rolesFor(route, data);
+    const soFar = actorFor(principal, ctx.directorySoFar(), roles, res.locals.acting);
+    const actor = E.isRight(soFar)
+      ? soFar.right
+      : orFail(actorFor(principal, (await ctx.directoryContext()).directory, roles, res.locals.acting));
     const now = orFail(businessTime(req, ctx.clock(), ctx.maxBackdateMsOf(principal)));
 
     const correlationId = res.locals.correlationId as string;

@@ -2,6 +2,7 @@
 import type {
   CommandMetadata,
   DecisionContext,
+  DirectoryView,
   EventStore,
   PersonalDataSealer,
   SubjectKeyStore,
@@ -23,6 +24,8 @@ export interface ApiContext {
   readonly personalData: PersonalDataSealer;
   readonly readModels: ReadModels;
   readonly freshness: () => Promise<ReadModelFreshness>;
+  /** The directory as the loader last read it, without reading the log again: a first look, rechecked. */
+  readonly directorySoFar: () => DirectoryView;
   /** The directory as it stands now (or as of a command's time), caught up with the store. */
   readonly directoryContext: (command?: { readonly metadata: CommandMetadata }) => Promise<DecisionContext>;
   readonly clock: () => Date;

@@ -93,17 +93,25 @@ export const setUpDirectory = async (store: EventStore, keys: SubjectKeyStore): 
     personalData,
   });
   const now = new Date(Date.now() - 86_400_000).toISOString();
-  const must = async (r: Promise<E.Either<{ rule: string; message: string }, unknown>>) => {
-    const done = await r;
-    if (E.isLeft(done)) throw new Error(`setup refused: ${done.left.rule}: ${done.left.message}`);
+  // On PostgreSQL the loader reads below the subscription frontier, which any open transaction on the
+  // server holds back for a moment: a unit registered a moment ago may not be visible to the next command.
+  const must = async (issue: () => Promise<E.Either<{ rule: string; message: string }, unknown>>) => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const done = await issue();
+      if (E.isRight(done)) return;
+      if (!done.left.rule.startsWith('directory.') || Date.now() > deadline)
+        throw new Error(`setup refused: ${done.left.rule}: ${done.left.message}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   };
   const metadata = { actor: system, now };
   for (const [unitId, name, kind, parentId] of units)
-    await must(unitHandler({ type: 'registerUnit', data: { unitId, name, kind, parentId }, metadata } as never));
+    await must(() => unitHandler({ type: 'registerUnit', data: { unitId, name, kind, parentId }, metadata } as never));
   for (const [personId, kind, name, roles] of people) {
-    await must(personHandler({ type: 'registerPerson', data: { personId, kind, name }, metadata } as never));
+    await must(() => personHandler({ type: 'registerPerson', data: { personId, kind, name }, metadata } as never));
     for (const [role, unitId] of roles)
-      await must(personHandler({ type: 'grantRole', data: { personId, role, unitId }, metadata } as never));
+      await must(() => personHandler({ type: 'grantRole', data: { personId, role, unitId }, metadata } as never));
   }
 };
 

@@ -70,10 +70,12 @@ export const createDirectoryContextLoader = (
   let next: Promise<void> | null = null;
   const catchUp = (): Promise<void> => {
     if (next !== null) return next;
-    const queued = reading.catch(() => undefined).then(() => {
-      if (next === queued) next = null;
-      return readToEnd();
-    });
+    const queued = reading
+      .catch(() => undefined)
+      .then(() => {
+        if (next === queued) next = null;
+        return readToEnd();
+      });
     next = queued;
     reading = queued;
     return queued;

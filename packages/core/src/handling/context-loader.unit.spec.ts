@@ -1,8 +1,8 @@
 // The directory loader command handling consults before every command: however many commands ask at once,
 // each sees everything stored before it asked, and they share reads instead of queueing one each.
 import { describe, expect, it } from 'vitest';
-import type { EventStore } from '../store/port.js';
 import { getInMemoryEventStore } from '../store/in-memory.js';
+import type { EventStore } from '../store/port.js';
 import { createDirectoryContextLoader } from './context-loader.js';
 
 const counting = (store: EventStore) => {
