@@ -1,7 +1,7 @@
 // @banshishi/api — the command API as an app to mount (the embedded main job serves it beside the board),
 // its configuration, and the serving and environment helpers the processes of banshishi share.
 
-export { demoOfficeHolder } from './auth/demo-people.js';
+export { type DemoPerson, demoOfficeHolder, demoPeople } from './auth/demo-people.js';
 export { ensureEmbeddedTokenSecret } from './auth/embedded-secret.js';
 export { issueDevToken } from './auth/tokens.js';
 export * from './config.js';

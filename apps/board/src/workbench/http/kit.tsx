@@ -1,0 +1,152 @@
+// The pieces every workbench route uses: the page context of a signed-in person (or a redirect to the
+// sign-in page), sending a page, and posting one form to the command API with the person's token, the
+// role they act in, the revision they saw (If-Match) and the form's own key (Idempotency-Key), read
+// back as done, refused (with the rule and field) or a conflict (someone acted first).
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import type { VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import { localMoment } from '../../http/deps.js';
+import { languageOf } from '../../http/render.js';
+import { catalogues } from '../../i18n/index.js';
+import type { WorkbenchContext } from '../context.js';
+import type { WorkbenchDeps } from '../deps.js';
+import { common } from '../i18n/index.js';
+import { type ApiAnswer, type ApiCall, type ApiRefusal, refusalOf } from './api-client.js';
+import { type Principal, principalOf, type SessionTools, workbenchBase } from './session.js';
+
+export type CommandOutcome =
+  | { readonly kind: 'done'; readonly body: Record<string, unknown> }
+  | { readonly kind: 'refused'; readonly refusal: ApiRefusal }
+  | { readonly kind: 'conflict'; readonly refusal: ApiRefusal };
+
+/**
+ * Someone acted first: the revision the form was filled in at is stale (412), or the store kept
+ * refusing the append under concurrent writers (409 with a store or retries rule).
+ */
+const isConflict = (refusal: ApiRefusal) =>
+  refusal.status === 412 ||
+  refusal.rule === 'command.stale_expected_revision' ||
+  refusal.rule === 'store.wrong_expected_revision' ||
+  refusal.rule === 'command.retries_exhausted';
+
+export class SignInRequired extends Error {
+  constructor() {
+    super('sign-in required');
+    this.name = 'SignInRequired';
+  }
+}
+
+export class ApiUnavailable extends Error {
+  readonly status = 503;
+  constructor() {
+    super('the command API is unavailable');
+    this.name = 'ApiUnavailable';
+  }
+}
+
+export interface WorkbenchKit {
+  readonly deps: WorkbenchDeps;
+  readonly tools: SessionTools;
+  /** The context of a signed-in person; throws SignInRequired (the router redirects) when there is none. */
+  signedIn(req: Request, res: Response): Promise<WorkbenchContext>;
+  /** The context whoever it is (the sign-in page). */
+  anyone(req: Request, res: Response): Promise<WorkbenchContext>;
+  send(res: Response, page: VNode, status?: number): void;
+  /** Posts one command for the person, in the role they act in. */
+  command(
+    ctx: WorkbenchContext,
+    req: Request,
+    call: Omit<ApiCall, 'acting' | 'clientAddress' | 'method'>,
+  ): Promise<CommandOutcome>;
+  /** Reads from the API for the person. */
+  read(ctx: WorkbenchContext, req: Request, path: string): Promise<ApiAnswer>;
+  /** A fresh key for a form: posting the same form twice stores one result. */
+  formKey(): string;
+}
+
+const displayNameOf = async (deps: WorkbenchDeps, principal: Principal | null): Promise<string | null> => {
+  if (principal === null) return null;
+  const row = await deps.readModels.db
+    .selectFrom('people')
+    .select('public_name')
+    .where('person_id', '=', principal.personId)
+    .executeTakeFirst()
+    .catch(() => undefined);
+  return row?.public_name ?? null;
+};
+
+export const workbenchKit = (deps: WorkbenchDeps, tools: SessionTools): WorkbenchKit => {
+  const contextOf = async (req: Request, res: Response, principal: Principal | null): Promise<WorkbenchContext> => {
+    const lang = languageOf(req);
+    return {
+      lang,
+      m: common[lang],
+      labels: catalogues[lang].labels,
+      url: req.originalUrl,
+      csrf: tools.csrfToken(req, res),
+      principal,
+      displayName: await displayNameOf(deps, principal),
+      signInKind: deps.signIn.kind,
+      now: localMoment(deps.clock()),
+    };
+  };
+  const clientAddress = (req: Request) => req.ip ?? '';
+  return {
+    deps,
+    tools,
+    async signedIn(req, res) {
+      const { principal, unavailable } = await principalOf(req, deps.api);
+      if (unavailable) throw new ApiUnavailable();
+      if (principal === null) throw new SignInRequired();
+      return contextOf(req, res, principal);
+    },
+    async anyone(req, res) {
+      const { principal } = await principalOf(req, deps.api);
+      return contextOf(req, res, principal);
+    },
+    send(res, page, status = 200) {
+      res
+        .status(status)
+        .set('Cache-Control', 'no-store')
+        .type('html')
+        .send(`<!doctype html>${renderToString(page)}`);
+    },
+    async command(ctx, req, call) {
+      const principal = ctx.principal;
+      if (principal === null) throw new SignInRequired();
+      const answer = await deps.api.call(principal.token, {
+        ...call,
+        method: 'POST',
+        ...(principal.acting === null
+          ? {}
+          : { acting: { role: principal.acting.role, unitId: principal.acting.unitId } }),
+        clientAddress: clientAddress(req),
+      });
+      if (answer.status >= 200 && answer.status < 300)
+        return { kind: 'done', body: (answer.body ?? {}) as Record<string, unknown> };
+      if (answer.status === 401) throw new SignInRequired();
+      const refusal = refusalOf(answer);
+      return isConflict(refusal) ? { kind: 'conflict', refusal } : { kind: 'refused', refusal };
+    },
+    async read(ctx, req, path) {
+      const principal = ctx.principal;
+      if (principal === null) throw new SignInRequired();
+      const answer = await deps.api.call(principal.token, {
+        method: 'GET',
+        path,
+        ...(principal.acting === null
+          ? {}
+          : { acting: { role: principal.acting.role, unitId: principal.acting.unitId } }),
+        clientAddress: clientAddress(req),
+      });
+      if (answer.status === 401) throw new SignInRequired();
+      if (answer.status >= 500) throw new ApiUnavailable();
+      return answer;
+    },
+    formKey: () => randomUUID(),
+  };
+};
+
+/** Where a signed-out person is sent, coming back here after signing in. */
+export const signInPath = (back: string) => `${workbenchBase}/sign-in?back=${encodeURIComponent(back)}`;

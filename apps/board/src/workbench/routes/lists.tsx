@@ -1,0 +1,5 @@
+// Placeholder: the lists area of the workbench is being written on its own branch.
+import { Router } from 'express';
+import type { WorkbenchKit } from '../http/kit.js';
+
+export const listsRoutes = (_kit: WorkbenchKit): Router => Router();

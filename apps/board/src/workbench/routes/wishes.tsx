@@ -1,0 +1,5 @@
+// Placeholder: the wishes area of the workbench is being written on its own branch.
+import { Router } from 'express';
+import type { WorkbenchKit } from '../http/kit.js';
+
+export const wishesRoutes = (_kit: WorkbenchKit): Router => Router();
