@@ -323,8 +323,7 @@ const evaluate = (command: EvaluateProblem, problem: ExistingProblem, context: D
     if (refused !== undefined) return E.left(refused);
   } else {
     if (kind === 'resident' && !isRaiser('resident')) return E.left(errors.evaluateNotRaiser(problemId));
-    if (kind === 'enterprise' && !isRaiser('enterprise'))
-      return E.left(errors.evaluateNotRaisingEnterprise(problemId));
+    if (kind === 'enterprise' && !isRaiser('enterprise')) return E.left(errors.evaluateNotRaisingEnterprise(problemId));
     if (kind === 'assessment' && !actsAs(context, actor, 'office')) return E.left(errors.evaluateNotOffice());
     if (kind === 'assessment' && officeOver(context, actor, problem.unitId) === 'outside')
       return E.left(outsideDistrict(actor, problem.unitId));
