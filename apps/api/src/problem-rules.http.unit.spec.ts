@@ -251,6 +251,33 @@ describe('the allowed path through a problem', () => {
     await expectNow(id, await steps.evaluate(id, 'satisfied', ['ProblemEvaluated', 'ProblemClosed']), 'closed');
   });
 
+  it('回访: the office records the resident’s satisfied verdict on their behalf, which closes it as the raiser’s', async () => {
+    const id = freshId('callback');
+    await bringTo(id, 'solved');
+    const closed = expectAccepted(
+      await post('office1', id, 'evaluate', { kind: 'resident', verdict: 'satisfied', onBehalfOfRaiser: true }),
+      ['ProblemEvaluated', 'ProblemClosed'],
+    );
+    await expectNow(id, closed, 'closed');
+    const [evaluated, closing] = (await api.store.readStream(`problem-${id}`)).slice(-2);
+    expect(evaluated).toMatchObject({
+      type: 'ProblemEvaluated',
+      actor: { personId: 'office1', role: 'office' },
+      data: { kind: 'resident', verdict: 'satisfied', onBehalfOfRaiser: true },
+    });
+    expect(closing).toMatchObject({ type: 'ProblemClosed', data: { basis: 'raiser_verdict' } });
+  });
+
+  it('回访: an unsatisfied verdict taken by the office reopens it to the claimant', async () => {
+    const id = freshId('callback-reopens');
+    await bringTo(id, 'solved');
+    const reopened = expectAccepted(
+      await post('office1', id, 'evaluate', { kind: 'resident', verdict: 'unsatisfied', onBehalfOfRaiser: true }),
+      ['ProblemEvaluated', 'ProblemReopened'],
+    );
+    expect((await expectNow(id, reopened, 'claimed')).state).toMatchObject({ reworkCount: 1 });
+  });
+
   it('督办 on the ground overdue is accepted once the promised date has passed (claim recorded offline by the grid app)', async () => {
     const id = freshId('overdue');
     // The directory was set up a day ago, so acts can be backdated up to that. The claim is written in
@@ -545,6 +572,52 @@ const refusals: readonly Refusal[] = [
   ),
   refusal('考核评 only by the office, not an auditor', 'problem.evaluate.not_office', 'forbidden', 'solved', (id) =>
     post('auditor1', id, 'evaluate', { kind: 'assessment', verdict: 'satisfied' }, acting('auditor')),
+  ),
+  refusal(
+    '回访 only by the office: a secretary acting as one is refused by the rule',
+    'problem.evaluate.callback_not_office',
+    'forbidden',
+    'solved',
+    (id) =>
+      post(
+        'sec-c1',
+        id,
+        'evaluate',
+        { kind: 'resident', verdict: 'satisfied', onBehalfOfRaiser: true },
+        acting('secretary'),
+      ),
+  ),
+  refusal(
+    '回访 only by the office: a secretary who names no role holds none that may record it',
+    'api.no_role_for_command',
+    'forbidden',
+    'solved',
+    (id) => post('sec-c1', id, 'evaluate', { kind: 'resident', verdict: 'satisfied', onBehalfOfRaiser: true }),
+  ),
+  refusal(
+    '回访 needs a raiser the directory knows (a 督查件 has none)',
+    'problem.evaluate.no_raiser_to_call_back',
+    'invalid_state',
+    'none',
+    (id) => post('office1', id, 'evaluate', { kind: 'resident', verdict: 'satisfied', onBehalfOfRaiser: true }),
+    async (id) => {
+      await claimedAtDistrict(id);
+      await steps.solve(id, 'sec-d1');
+    },
+  ),
+  refusal(
+    'a verdict by 回访 is of the raiser’s kind, not an assessment',
+    'problem.evaluate.callback_kind_mismatch',
+    'validation',
+    'solved',
+    (id) => post('office1', id, 'evaluate', { kind: 'assessment', verdict: 'satisfied', onBehalfOfRaiser: true }),
+  ),
+  refusal(
+    'the office calls back only raisers of its own district',
+    'problem.office_outside_district',
+    'forbidden',
+    'solved',
+    (id) => post('office2', id, 'evaluate', { kind: 'resident', verdict: 'satisfied', onBehalfOfRaiser: true }),
   ),
   refusal(
     'the office records problems only in its own district',

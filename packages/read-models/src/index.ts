@@ -10,6 +10,7 @@ export * from './projections/disclosure.js';
 export * from './projections/evaluation.js';
 export * from './projections/index.js';
 export { isMaskedName, publicFields, publicNameOf, publicPart } from './projections/public-fields.js';
+export * from './projections/raisers.js';
 export * from './queries/config.js';
 export * from './queries/directory.js';
 export * from './queries/disclosure.js';

@@ -40,7 +40,15 @@ import {
   httpError,
   sendProblem,
 } from './problem-details.js';
-import { itemEndpoint, meEndpoint, myClaimableEndpoint, myClaimsEndpoint, personalDataEndpoint } from './reads.js';
+import {
+  itemEndpoint,
+  meEndpoint,
+  myClaimableEndpoint,
+  myClaimsEndpoint,
+  myItemsEndpoint,
+  myQueueEndpoint,
+  personalDataEndpoint,
+} from './reads.js';
 
 /** A verified bearer token, or why not (auth/tokens.ts). */
 export type TokenVerifier = (
@@ -291,6 +299,8 @@ export const createApiApp = (deps: ApiDeps): Express => {
     me: meEndpoint(ctx),
     myClaims: myClaimsEndpoint(ctx),
     myClaimable: myClaimableEndpoint(ctx),
+    myItems: myItemsEndpoint(ctx),
+    myQueue: myQueueEndpoint(ctx),
     getProblem: itemEndpoint(ctx, 'problem'),
     getWish: itemEndpoint(ctx, 'wish'),
     readProblemRaiser: personalDataEndpoint(ctx, 'problem'),

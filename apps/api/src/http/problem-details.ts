@@ -30,6 +30,7 @@ export const apiRules = {
   methodNotAllowed: 'api.method_not_allowed',
   tooManyRequests: 'api.too_many_requests',
   personalDataNotAllowed: 'api.personal_data_not_allowed',
+  queueNotOffice: 'api.queue_not_office',
   unavailable: 'api.unavailable',
   internal: 'api.internal',
 } as const;

@@ -1,5 +1,6 @@
 // The reads a client needs to act: who am I, an item's state and revision (folded from its events, so it
-// is never behind), my claims and what I may claim (from the read models, with how fresh they are), and
+// is never behind), my claims, what I may claim, the items I raised and the office's queue (from the read
+// models, with how fresh they are), and
 // a raiser's or wisher's contact details — allowed to the claimant and the office only, and recorded in
 // the log before a value is opened.
 
@@ -14,7 +15,14 @@ import {
   type RevealPurpose,
   recordPersonalDataAccess,
 } from '@banshishi/core';
-import { claimableFor, claimsOf, type ProblemWorkRow, type WishWorkRow } from '@banshishi/read-models';
+import {
+  claimableFor,
+  claimsOf,
+  itemsRaisedBy,
+  officeQueue,
+  type ProblemWorkRow,
+  type WishWorkRow,
+} from '@banshishi/read-models';
 import type { Request, Response } from 'express';
 import * as E from 'fp-ts/lib/Either.js';
 import { isOfficial, officeDistricts, type Principal } from '../actors.js';
@@ -110,6 +118,10 @@ const problemWork = (r: ProblemWorkRow) => ({
   claimedAt: r.claimed_at,
   promisedBy: r.promised_by,
   overdue: r.overdue,
+  solvedAt: r.solved_at,
+  reworkCount: r.rework_count,
+  supervisionCount: r.supervision_count,
+  lastVerdict: r.last_verdict,
 });
 
 const wishWork = (r: WishWorkRow) => ({
@@ -120,6 +132,9 @@ const wishWork = (r: WishWorkRow) => ({
   unitName: r.unit_name,
   collectedAt: r.collected_at,
   claimedAt: r.claimed_at,
+  consent: r.consent,
+  fulfilledAt: r.fulfilled_at,
+  confirmedAt: r.confirmed_at,
 });
 
 const workAnswer = async (
@@ -161,6 +176,51 @@ export const myClaimableEndpoint = (ctx: ApiContext) => async (_req: Request, re
     asOf,
   });
   await workAnswer(ctx, res, work, asOf);
+};
+
+/**
+ * 我的诉求: the items the caller raised, through the read models' non-public map of raisers. A resident or
+ * an enterprise sees their own; anyone else the items where they are the raiser, usually none.
+ */
+export const myItemsEndpoint = (ctx: ApiContext) => async (_req: Request, res: Response) => {
+  const principal = res.locals.principal as Principal;
+  const asOf = ctx.clock().toISOString();
+  const [items, freshness] = await Promise.all([
+    itemsRaisedBy(ctx.readModels, principal.personId, { asOf }),
+    ctx.freshness(),
+  ]);
+  res.set('Cache-Control', 'private, no-store').json({
+    problems: items.problems.map(problemWork),
+    wishes: items.wishes.map(wishWork),
+    freshness: { source: 'read_models', asOf, ...freshness },
+  });
+};
+
+/** 派单: the office's queue over the districts where the caller holds the office role; anyone else is refused. */
+export const myQueueEndpoint = (ctx: ApiContext) => async (_req: Request, res: Response) => {
+  const principal = res.locals.principal as Principal;
+  const asOf = ctx.clock().toISOString();
+  const { directory } = await ctx.directoryContext();
+  const units = officeDistricts(directory, principal.personId);
+  if (units.length === 0)
+    fail(
+      apiRefusal(
+        'forbidden',
+        apiRules.queueNotOffice,
+        `${principal.personId} holds the office role (领导小组办公室) nowhere; the queue is the office's`,
+      ),
+    );
+  const [queue, freshness] = await Promise.all([officeQueue(ctx.readModels, { units, asOf }), ctx.freshness()]);
+  res.set('Cache-Control', 'private, no-store').json({
+    units,
+    toRoute: queue.toRoute.map(problemWork),
+    overdue: queue.overdue.map(problemWork),
+    reopened: queue.reopened.map(problemWork),
+    awaitingVerdict: queue.awaitingVerdict.map(problemWork),
+    toShowcase: queue.toShowcase.map(wishWork),
+    unclaimedWishes: queue.unclaimedWishes.map(wishWork),
+    freshness: { source: 'read_models', asOf, ...freshness },
+  });
 };
 
 /** The item's personal fields, from the revealed events, keyed `ProblemSolicited@0.raiser.phone`. */

@@ -165,11 +165,12 @@ export const commandRoutes: readonly CommandRoute[] = [
     lifecycle: 'problem',
     codec: problem.evaluateProblem,
     pathParams: ['problemId'],
-    // The kind of evaluation picks the role (百姓评 resident, 企业评 enterprise, 考核评 office): see rolesFor.
+    // The kind of evaluation picks the role (百姓评 resident, 企业评 enterprise, 考核评 office), and 回访
+    // (`onBehalfOfRaiser`) the office: see rolesFor.
     roles: ['resident', 'enterprise', 'office'],
     summary: {
-      zh: '评题：百姓评、企业评或考核评',
-      en: 'Rate a solved problem: by the resident, the enterprise or the office (评题)',
+      zh: '评题：百姓评、企业评或考核评；领导小组办公室回访时代提出人记录其评价（onBehalfOfRaiser）',
+      en: "Rate a solved problem: by the resident, the enterprise or the office (评题); the office records the raiser's verdict taken by callback (回访) with onBehalfOfRaiser",
     },
     example: { kind: 'resident', verdict: 'satisfied' },
   }),
@@ -378,6 +379,8 @@ const evaluationRole: Readonly<Record<string, DirectoryRole>> = {
 /** The roles a caller may act in for this route and body, in the order the API tries them. */
 export const rolesFor = (route: CommandRoute, data: Readonly<Record<string, unknown>>): readonly DirectoryRole[] => {
   if (route.operationId === 'evaluateProblem') {
+    // 回访: the office records the raiser's verdict for them, whatever its kind.
+    if (data.onBehalfOfRaiser === true) return ['office'];
     const role = evaluationRole[String(data.kind)];
     return role === undefined ? route.roles : [role];
   }

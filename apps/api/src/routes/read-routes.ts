@@ -3,7 +3,7 @@
 import { RevealPurposeCode } from '@banshishi/core';
 import * as t from 'io-ts';
 import type { Bilingual } from './command-routes.js';
-import { Health, ItemState, Me, MyWork, PersonalDataRead } from './responses.js';
+import { Health, ItemState, Me, MyItems, MyWork, OfficeQueue, PersonalDataRead } from './responses.js';
 
 export interface ReadRoute {
   readonly operationId: string;
@@ -73,6 +73,34 @@ export const readRoutes: readonly ReadRoute[] = [
     authenticated: true,
     fromReadModels: true,
     summary: { zh: '我可以认领的事项', en: 'Items I may claim' },
+  },
+  {
+    operationId: 'myItems',
+    method: 'get',
+    path: '/me/items',
+    pathParams: [],
+    response: MyItems,
+    etag: false,
+    authenticated: true,
+    fromReadModels: true,
+    summary: {
+      zh: '我的诉求：我提出的问题和心愿（居民、企业）',
+      en: 'Items I raised: my problems and wishes (residents and enterprises)',
+    },
+  },
+  {
+    operationId: 'myQueue',
+    method: 'get',
+    path: '/me/queue',
+    pathParams: [],
+    response: OfficeQueue,
+    etag: false,
+    authenticated: true,
+    fromReadModels: true,
+    summary: {
+      zh: '派单：待转办、超期、退回重办、待评价的问题，待亮梦和无人认领的心愿（仅领导小组办公室）',
+      en: 'The office queue: problems to route, overdue, reopened and awaiting a verdict; wishes to showcase and unclaimed (office only)',
+    },
   },
   {
     operationId: 'getProblem',

@@ -95,6 +95,11 @@ const ProblemWork = t.type(
     claimedAt: nullable(t.string),
     promisedBy: nullable(t.string),
     overdue: t.boolean,
+    solvedAt: nullable(t.string),
+    /** Times an unsatisfied verdict sent it back to the claimant. */
+    reworkCount: t.number,
+    supervisionCount: t.number,
+    lastVerdict: nullable(t.string),
   },
   'ProblemWork',
 );
@@ -108,6 +113,10 @@ const WishWork = t.type(
     unitName: nullable(t.string),
     collectedAt: t.string,
     claimedAt: nullable(t.string),
+    /** What the wisher consented to be shown (亮梦): none, anonymous or named. */
+    consent: t.string,
+    fulfilledAt: nullable(t.string),
+    confirmedAt: nullable(t.string),
   },
   'WishWork',
 );
@@ -121,6 +130,34 @@ export const MyWork = t.type(
     freshness: Freshness,
   },
   'MyWork',
+);
+
+/** 我的诉求: the problems and wishes the caller raised, newest first. */
+export const MyItems = t.type(
+  { problems: t.array(ProblemWork), wishes: t.array(WishWork), freshness: Freshness },
+  'MyItems',
+);
+
+/** The office's dispatch queue (派单) over the districts it acts for, each list oldest first. */
+export const OfficeQueue = t.type(
+  {
+    /** The districts the lists cover: where the caller holds the office role. */
+    units: t.array(t.string),
+    /** 转办: raised and not yet routed or claimed. */
+    toRoute: t.array(ProblemWork),
+    /** 督办 (overdue): claimed and past the promised day. */
+    overdue: t.array(ProblemWork),
+    /** 督办 (reopened): back with the claimant after an unsatisfied verdict. */
+    reopened: t.array(ProblemWork),
+    /** Solved, awaiting the raiser's verdict, a 回访 or a 考核评. */
+    awaitingVerdict: t.array(ProblemWork),
+    /** 亮梦: confirmed wishes whose wisher consented to be shown. */
+    toShowcase: t.array(WishWork),
+    /** Wishes no member has claimed. */
+    unclaimedWishes: t.array(WishWork),
+    freshness: Freshness,
+  },
+  'OfficeQueue',
 );
 
 export const PersonalDataRead = t.type(

@@ -65,7 +65,12 @@ export const SolveProblemData = t.exact(
 export const EvaluateProblemData = t.exact(
   t.intersection([
     t.type({ problemId: ProblemId, kind: problemEvaluationKind, verdict: problemVerdict }),
-    t.partial({ comment: personal(t.string, 'free_text_contact'), raiserUnreachable: t.boolean }),
+    t.partial({
+      comment: personal(t.string, 'free_text_contact'),
+      raiserUnreachable: t.boolean,
+      /** 回访: the office records the raiser's own verdict, taken by telephone or visit, on their behalf. */
+      onBehalfOfRaiser: t.boolean,
+    }),
   ]),
 );
 

@@ -289,19 +289,45 @@ const solve = (command: SolveProblem, problem: ExistingProblem): Decision => {
   return E.right([{ type: 'ProblemSolved', data: { problemId, summary, evidence } }]);
 };
 
+/**
+ * 回访: the office calls the raiser back and records their verdict for them. It acts as the office over the
+ * problem, the raiser must be someone the directory knows (else there is nobody to call back), and the
+ * verdict is of the raiser's own kind: it then counts as the raiser's, closing or reopening the problem.
+ */
+const callbackRefusal = (
+  command: EvaluateProblem,
+  problem: ExistingProblem,
+  context: DecisionContext,
+): DomainError | undefined => {
+  const { actor } = command.metadata;
+  const { problemId, kind } = command.data;
+  const office = officeOver(context, actor, problem.unitId);
+  if (office === 'none') return errors.evaluateCallbackNotOffice();
+  if (office === 'outside') return outsideDistrict(actor, problem.unitId);
+  if (problem.raiser === null || problem.raiser.personId === null) return errors.evaluateNoRaiserToCallBack(problemId);
+  if (kind !== problem.raiser.kind) return errors.evaluateCallbackKindMismatch(kind, problem.raiser.kind);
+  return undefined;
+};
+
 const evaluate = (command: EvaluateProblem, problem: ExistingProblem, context: DecisionContext): Decision => {
   const { actor } = command.metadata;
   const { problemId, kind, verdict, comment, raiserUnreachable } = command.data;
+  const onBehalfOfRaiser = command.data.onBehalfOfRaiser === true;
   if (problem.status !== 'solved' || problem.claim === null)
     return E.left(errors.evaluateNotSolved(problemId, problem.status));
   const raiser = problem.raiser;
   const isRaiser = (as: 'resident' | 'enterprise') =>
     raiser?.kind === as && raiser.personId !== null && actor.role === as && actor.personId === raiser.personId;
-  if (kind === 'resident' && !isRaiser('resident')) return E.left(errors.evaluateNotRaiser(problemId));
-  if (kind === 'enterprise' && !isRaiser('enterprise')) return E.left(errors.evaluateNotRaisingEnterprise(problemId));
-  if (kind === 'assessment' && !actsAs(context, actor, 'office')) return E.left(errors.evaluateNotOffice());
-  if (kind === 'assessment' && officeOver(context, actor, problem.unitId) === 'outside')
-    return E.left(outsideDistrict(actor, problem.unitId));
+  if (onBehalfOfRaiser) {
+    const refused = callbackRefusal(command, problem, context);
+    if (refused !== undefined) return E.left(refused);
+  } else {
+    if (kind === 'resident' && !isRaiser('resident')) return E.left(errors.evaluateNotRaiser(problemId));
+    if (kind === 'enterprise' && !isRaiser('enterprise')) return E.left(errors.evaluateNotRaisingEnterprise(problemId));
+    if (kind === 'assessment' && !actsAs(context, actor, 'office')) return E.left(errors.evaluateNotOffice());
+    if (kind === 'assessment' && officeOver(context, actor, problem.unitId) === 'outside')
+      return E.left(outsideDistrict(actor, problem.unitId));
+  }
 
   const evaluated: ProblemEvent = {
     type: 'ProblemEvaluated',
@@ -311,6 +337,7 @@ const evaluate = (command: EvaluateProblem, problem: ExistingProblem, context: D
       verdict,
       ...(comment === undefined ? {} : { comment }),
       ...(kind === 'assessment' && raiserUnreachable !== undefined ? { raiserUnreachable } : {}),
+      ...(onBehalfOfRaiser ? { onBehalfOfRaiser } : {}),
     },
   };
   if (verdict === 'unsatisfied')

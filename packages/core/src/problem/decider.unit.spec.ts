@@ -862,6 +862,114 @@ describe('评题 evaluateProblem', () => {
   });
 });
 
+describe('回访 evaluateProblem on behalf of the raiser', () => {
+  const evaluated = (
+    kind: EvaluateProblem['data']['kind'],
+    verdict: EvaluateProblem['data']['verdict'],
+    extra: object = {},
+  ): ProblemEvent => ({ type: 'ProblemEvaluated', data: { problemId, kind, verdict, ...extra } });
+  const callback = (
+    kind: EvaluateProblem['data']['kind'],
+    verdict: EvaluateProblem['data']['verdict'],
+    actor = office,
+    extra: Partial<EvaluateProblem['data']> = {},
+  ) => evaluate(actor, kind, verdict, { onBehalfOfRaiser: true, ...extra });
+  const enterpriseRaised = solicitedAt('community-a1', {
+    source: 'enterprise',
+    raiser: { kind: 'enterprise', enterpriseName: '青岛某机械有限公司', enterpriseId: 'enterprise-1' },
+  });
+
+  it('the office records the resident’s satisfied verdict by 回访, which closes it as the raiser’s verdict', () => {
+    spec
+      .given([solicited, claimed(), solved])
+      .when(callback('resident', 'satisfied', office, { comment: '电话回访：满意' }))
+      .thenEvents([
+        evaluated('resident', 'satisfied', { comment: '电话回访：满意', onBehalfOfRaiser: true }),
+        { type: 'ProblemClosed', data: { problemId, basis: 'raiser_verdict', verdict: 'satisfied' } },
+      ]);
+  });
+
+  it('a basically satisfied verdict taken by 回访 closes it too, and an enterprise is called back as an enterprise', () => {
+    spec
+      .given([enterpriseRaised, claimed(), solved])
+      .when(callback('enterprise', 'basically_satisfied'))
+      .thenEvents([
+        evaluated('enterprise', 'basically_satisfied', { onBehalfOfRaiser: true }),
+        { type: 'ProblemClosed', data: { problemId, basis: 'raiser_verdict', verdict: 'basically_satisfied' } },
+      ]);
+  });
+
+  it('an unsatisfied verdict taken by 回访 reopens it to the claimant', () => {
+    spec
+      .given([solicited, claimed(), solved])
+      .when(callback('resident', 'unsatisfied'))
+      .thenEvents([evaluated('resident', 'unsatisfied', { onBehalfOfRaiser: true }), reopened(1)]);
+  });
+
+  it('onBehalfOfRaiser false is the raiser’s own rating, stored without the flag', () => {
+    spec
+      .given([solicited, claimed(), solved])
+      .when(evaluate(raiser, 'resident', 'satisfied', { onBehalfOfRaiser: false }))
+      .thenEvents([
+        evaluated('resident', 'satisfied'),
+        { type: 'ProblemClosed', data: { problemId, basis: 'raiser_verdict', verdict: 'satisfied' } },
+      ]);
+    spec
+      .given([solicited, claimed(), solved])
+      .when(evaluate(office, 'resident', 'satisfied', { onBehalfOfRaiser: false }))
+      .thenError({ code: 'forbidden', rule: rules.evaluateNotRaiser });
+  });
+
+  it('only the office calls back (回访): a secretary, the claimant or the raiser themselves cannot', () => {
+    for (const actor of [as('sec-district', 'secretary'), claimant, raiser, as('office-1', 'secretary')])
+      spec
+        .given([solicited, claimed(), solved])
+        .when(callback('resident', 'satisfied', actor))
+        .thenError({ code: 'forbidden', rule: rules.evaluateCallbackNotOffice });
+  });
+
+  it('another district’s office cannot call back this district’s raiser', () => {
+    spec
+      .given([solicited, claimed(), solved])
+      .when(callback('resident', 'satisfied', as('office-hd', 'office')))
+      .thenError({ code: 'forbidden', rule: rules.officeOutsideDistrict });
+  });
+
+  it('a verdict by 回访 is of the raiser’s kind: not an assessment, not the other kind of raiser', () => {
+    spec
+      .given([solicited, claimed(), solved])
+      .when(callback('assessment', 'satisfied'))
+      .thenError({ code: 'validation', rule: rules.evaluateCallbackKindMismatch });
+    spec
+      .given([solicited, claimed(), solved])
+      .when(callback('enterprise', 'satisfied'))
+      .thenError({ code: 'validation', rule: rules.evaluateCallbackKindMismatch });
+    spec
+      .given([enterpriseRaised, claimed(), solved])
+      .when(callback('resident', 'satisfied'))
+      .thenError({ code: 'validation', rule: rules.evaluateCallbackKindMismatch });
+  });
+
+  it('nobody to call back: no raiser (督查件), or a raiser the directory does not know', () => {
+    const { raiser: _, ...noRaiser } = solicited.data as Extract<ProblemEvent, { type: 'ProblemSolicited' }>['data'];
+    spec
+      .given([{ type: 'ProblemSolicited', data: { ...noRaiser, source: 'supervision_case' } }, claimed(), solved])
+      .when(callback('resident', 'satisfied'))
+      .thenError({ code: 'invalid_state', rule: rules.evaluateNoRaiserToCallBack });
+    spec
+      .given([solicitedAt('community-a1', { raiser: { kind: 'resident', name: '李四' } }), claimed(), solved])
+      .when(callback('resident', 'satisfied'))
+      .thenError({ code: 'invalid_state', rule: rules.evaluateNoRaiserToCallBack });
+  });
+
+  it('no 回访 before the problem is solved', () => {
+    spec
+      .given([solicited, claimed()])
+      .when(callback('resident', 'satisfied'))
+      .thenError({ code: 'invalid_state', rule: rules.evaluateNotSolved });
+  });
+});
+
 describe('the office acts only inside its own district', () => {
   const otherOffice = as('office-hd', 'office');
   const outside = { code: 'forbidden', rule: rules.officeOutsideDistrict } as const;

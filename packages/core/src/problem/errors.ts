@@ -64,6 +64,10 @@ export const problemRules = {
   evaluateNotRaiser: 'problem.evaluate.not_raiser',
   evaluateNotRaisingEnterprise: 'problem.evaluate.not_raising_enterprise',
   evaluateNotOffice: 'problem.evaluate.not_office',
+  /** 回访: only the office records a raiser's verdict on their behalf. */
+  evaluateCallbackNotOffice: 'problem.evaluate.callback_not_office',
+  evaluateNoRaiserToCallBack: 'problem.evaluate.no_raiser_to_call_back',
+  evaluateCallbackKindMismatch: 'problem.evaluate.callback_kind_mismatch',
 } as const;
 
 export type ProblemRule = (typeof problemRules)[keyof typeof problemRules];
@@ -200,4 +204,18 @@ export const problemErrors = {
   evaluateNotRaisingEnterprise: (problemId: string): DomainError =>
     forbidden(r.evaluateNotRaisingEnterprise, `only the enterprise that raised problem ${problemId} gives 企业评`),
   evaluateNotOffice: (): DomainError => forbidden(r.evaluateNotOffice, 'only the leading-group office gives 考核评'),
+  evaluateCallbackNotOffice: (): DomainError =>
+    forbidden(r.evaluateCallbackNotOffice, "only the leading-group office records a raiser's verdict by 回访"),
+  evaluateNoRaiserToCallBack: (problemId: string): DomainError =>
+    invalidState(
+      r.evaluateNoRaiserToCallBack,
+      `problem ${problemId} has no raiser known to the directory, so there is nobody to call back (回访)`,
+      { problemId },
+    ),
+  evaluateCallbackKindMismatch: (kind: string, raiserKind: string): DomainError =>
+    validationError(
+      r.evaluateCallbackKindMismatch,
+      `a verdict taken by 回访 is the raiser's own: ${raiserKind}, not ${kind}`,
+      { kind, raiserKind, fields: fieldOf('body.kind') },
+    ),
 };

@@ -247,6 +247,12 @@ export const ProblemEvaluated = defineEvent(
         comment: personal(t.string, 'free_text_contact'),
         /** An assessment stating that the raiser could not be reached, which lets it close the item. */
         raiserUnreachable: t.boolean,
+        /**
+         * 回访: the raiser's verdict, taken by the office on their behalf (by telephone or visit). Present only
+         * when true (the decider omits it otherwise), so verdicts given by raisers themselves keep the shape and
+         * hashes they always had.
+         */
+        onBehalfOfRaiser: t.boolean,
       }),
     ]),
   ),

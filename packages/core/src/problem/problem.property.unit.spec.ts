@@ -121,6 +121,7 @@ type Draft =
         kind: 'resident' | 'enterprise' | 'assessment' | 'auto';
         verdict: 'satisfied' | 'basically_satisfied' | 'unsatisfied';
         raiserUnreachable?: boolean;
+        onBehalfOfRaiser?: boolean;
       };
     };
 
@@ -219,6 +220,7 @@ const draftArb: fc.Arbitrary<Draft> = fc.oneof(
           kind: fc.constantFrom('resident', 'enterprise', 'assessment', 'auto', 'auto', 'auto', 'auto', 'auto', 'auto'),
           verdict: fc.constantFrom('satisfied', 'basically_satisfied', 'unsatisfied'),
           raiserUnreachable: fc.boolean(),
+          onBehalfOfRaiser: fc.boolean(),
         },
         { requiredKeys: ['problemId', 'kind', 'verdict'] },
       ),
@@ -333,7 +335,7 @@ const resolveActor = (spec: ActorSpec, m: Model): Actor => {
   return spec;
 };
 
-const toCommand = (draft: Draft, actor: Actor, day: number): ProblemCommand => {
+const toCommand = (draft: Draft, actor: Actor, day: number, m: Model): ProblemCommand => {
   const metadata = { actor, now: nowOfDay(day) };
   if (draft.type === 'claimProblem')
     return {
@@ -346,7 +348,13 @@ const toCommand = (draft: Draft, actor: Actor, day: number): ProblemCommand => {
     return { type: 'solicitProblem', data: raiser === undefined ? rest : { ...rest, raiser }, metadata };
   }
   if (draft.type === 'evaluateProblem' && draft.data.kind === 'auto') {
-    const kind = actor.role === 'resident' || actor.role === 'enterprise' ? actor.role : 'assessment';
+    // 回访 records the raiser's verdict, so it rates in the raiser's kind.
+    const kind =
+      actor.role === 'resident' || actor.role === 'enterprise'
+        ? actor.role
+        : draft.data.onBehalfOfRaiser === true && m.raiser !== null
+          ? m.raiser.kind
+          : 'assessment';
     return { type: 'evaluateProblem', data: { ...draft.data, kind }, metadata };
   }
   return { ...draft, metadata } as ProblemCommand;
@@ -471,7 +479,14 @@ const expected = (m: Model, c: ProblemCommand, day: number): Model | null => {
       return filled(c.data.summary) && c.data.evidence.length > 0 ? { ...m, status: 'solved' } : null;
     case 'evaluateProblem': {
       if (m.status !== 'solved') return null;
-      const { kind, verdict, raiserUnreachable } = c.data;
+      const { kind, verdict, raiserUnreachable, onBehalfOfRaiser } = c.data;
+      if (onBehalfOfRaiser === true) {
+        const callsBack = officeOver(actor, m.unitId) && m.raiser !== null && m.raiser.id !== null;
+        if (!callsBack || kind !== m.raiser?.kind) return null;
+        return verdict === 'unsatisfied'
+          ? { ...m, status: 'claimed', reworkCount: m.reworkCount + 1 }
+          : { ...m, status: 'closed' };
+      }
       const byRaiser =
         kind !== 'assessment' &&
         m.raiser?.kind === kind &&
@@ -566,7 +581,7 @@ describe('problem lifecycle against a reference model', () => {
           for (const step of steps) {
             day += step.advanceDays;
             const actor = resolveActor(step.actor, model);
-            const command = toCommand(step.draft, actor, day);
+            const command = toCommand(step.draft, actor, day, model);
             const before = (await store.readStream(streamId)).length;
             const want = expected(model, command, day);
             const result = await handle(command);
@@ -579,6 +594,7 @@ describe('problem lifecycle against a reference model', () => {
             else {
               model = want;
               accepted.add(command.type);
+              if (command.type === 'evaluateProblem' && command.data.onBehalfOfRaiser === true) reached.add('callback');
             }
 
             const events = stored.map((s) => {
@@ -600,7 +616,7 @@ describe('problem lifecycle against a reference model', () => {
     );
     // The sequences must actually reach the interesting states, or the invariants above prove little.
     expect([...reached].sort()).toEqual(
-      ['assigned', 'claimed', 'closed', 'none', 'rejected', 'reworked', 'solicited', 'solved'].sort(),
+      ['assigned', 'callback', 'claimed', 'closed', 'none', 'rejected', 'reworked', 'solicited', 'solved'].sort(),
     );
     expect(accepted.size).toBe(9);
   });

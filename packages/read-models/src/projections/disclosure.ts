@@ -407,7 +407,8 @@ const isProblemEvent = (e: Projected<DisclosureEvent>): e is Projected<ProblemEv
 export const disclosureProjection = defineProjection<DisclosureEvent, DisclosureTables>({
   name: 'disclosure',
   // 2: indexes for the list's orders (public_problems_raised, public_problems_closed).
-  version: 2,
+  // 3: the timeline shows that a verdict was taken by the office's callback (回访, `onBehalfOfRaiser`).
+  version: 3,
   categories: ['problem', 'wish'],
   events: registry,
   tables: {

@@ -3,13 +3,15 @@ import type { AnyProjection } from '../runtime/projection.js';
 import { directoryProjection } from './directory.js';
 import { disclosureProjection } from './disclosure.js';
 import { evaluationProjection } from './evaluation.js';
+import { raisersProjection } from './raisers.js';
 
-export { directoryProjection, disclosureProjection, evaluationProjection };
+export { directoryProjection, disclosureProjection, evaluationProjection, raisersProjection };
 
 export const projections = {
   directory: directoryProjection,
   disclosure: disclosureProjection,
   evaluation: evaluationProjection,
+  raisers: raisersProjection,
 } as const;
 
 export type ProjectionName = keyof typeof projections;

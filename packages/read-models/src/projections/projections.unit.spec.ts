@@ -269,6 +269,96 @@ describe('projections on PGlite', () => {
     });
   });
 
+  it('the timeline shows a verdict taken by 回访; who raised each item goes only to the non-public item_raisers', async () => {
+    const store = getInMemoryEventStore();
+    const at = (d: number) => `2025-04-${String(d).padStart(2, '0')}T09:00:00+08:00`;
+    const office = { personId: 'office-1', role: 'office' as const };
+    let n = 0;
+    const put = (stream: string, type: string, data: unknown, actor: core.Actor, d: number) =>
+      store.append(
+        stream,
+        [
+          {
+            eventId: core.uuidFromName(`cb${++n}`),
+            type,
+            schemaVersion: 1, // in the clear, as written before sealing: the projections read both
+            data,
+            occurredAt: at(d),
+            actor,
+            correlationId: 'c',
+            causationId: 'c',
+          },
+        ],
+        { expectedRevision: 'any' },
+      );
+    const solicited = (problemId: string, raiser: unknown) => ({
+      problemId,
+      unitId: 'g1',
+      source: 'resident',
+      grade: 'small',
+      title: '路灯不亮',
+      solicitedAt: at(1),
+      raiser,
+    });
+    await put(
+      'problem-cb1',
+      'ProblemSolicited',
+      solicited('cb1', { kind: 'resident', personId: 'res-1', name: '王秀英' }),
+      office,
+      1,
+    );
+    await put('problem-cb2', 'ProblemSolicited', solicited('cb2', { kind: 'resident', name: '李四' }), office, 1);
+    await put(
+      'problem-cb3',
+      'ProblemSolicited',
+      {
+        ...solicited('cb3', { kind: 'enterprise', enterpriseName: '某公司', enterpriseId: 'ent-1' }),
+        source: 'enterprise',
+      },
+      office,
+      1,
+    );
+    await put(
+      'problem-cb1',
+      'ProblemEvaluated',
+      { problemId: 'cb1', kind: 'resident', verdict: 'satisfied', comment: '王秀英：满意', onBehalfOfRaiser: true },
+      office,
+      2,
+    );
+    await put(
+      'wish-w1',
+      'WishCollected',
+      {
+        wishId: 'w1',
+        unitId: 'g1',
+        category: 'study',
+        description: '辅导数学',
+        consent: 'anonymous',
+        wisher: { personId: 'res-1', name: '王秀英', phone: null, address: null },
+        collector: null,
+      },
+      { personId: 'res-1', role: 'resident' },
+      1,
+    );
+    await given(await everything(store), { batchSize: 2 }).then(async (rm, rows) => {
+      const timeline = await publicTimeline(rm, 'problem', 'cb1');
+      expect(timeline.map((e) => [e.event_type, e.details.onBehalfOfRaiser])).toEqual([
+        ['ProblemSolicited', undefined],
+        ['ProblemEvaluated', true],
+      ]);
+      expect(JSON.stringify(timeline)).not.toContain('王秀英');
+      // Ids only: the raiser the directory knows, by person or enterprise id; an unknown raiser has no row.
+      expect(rows.item_raisers).toEqual(
+        expect.arrayContaining([
+          { item_kind: 'problem', item_id: 'cb1', raiser_id: 'res-1' },
+          { item_kind: 'problem', item_id: 'cb3', raiser_id: 'ent-1' },
+          { item_kind: 'wish', item_id: 'w1', raiser_id: 'res-1' },
+        ]),
+      );
+      expect(rows.item_raisers).toHaveLength(3);
+    });
+  });
+
   it('showcase honours consent; quotas and campaign progress count within the district and period', async () => {
     const history = await randomHistory(3, 600);
     await given(await everything(history.store), { batchSize: 100 }).then(async (rm, rows) => {

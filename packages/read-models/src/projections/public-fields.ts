@@ -30,7 +30,7 @@ export const publicFields = {
   ProblemRejected: ['problemId', 'ground', 'reason', 'duplicateOf'],
   ProblemProgressNoted: ['problemId', 'note'],
   ProblemSolved: ['problemId', 'summary', 'evidence'],
-  ProblemEvaluated: ['problemId', 'kind', 'verdict', 'raiserUnreachable'],
+  ProblemEvaluated: ['problemId', 'kind', 'verdict', 'raiserUnreachable', 'onBehalfOfRaiser'],
   ProblemClosed: ['problemId', 'basis', 'verdict'],
   ProblemReopened: ['problemId', 'claimantId', 'reworkCount'],
   WishCollected: ['wishId', 'unitId', 'category', 'description', 'consent', 'collector'],
