@@ -2,8 +2,8 @@
 // happened and what to do, and a label for the field it concerns. Rule names come from core's and the
 // API's rule maps (the catalogue's type is derived from them, so a new rule is a type error here until it
 // has its words) and from the workbench's own checks (uploads, the form's token, the session).
-import { apiRules } from '@banshishi/api';
-import {
+import type { apiRules } from '@banshishi/api';
+import type {
   campaignRules,
   commandRules,
   directoryRules,
@@ -46,7 +46,8 @@ export const unmappedRules = {
   malformedRequest: 'api.malformed_request',
 } as const;
 
-type ValuesOf<T> = T[keyof T];
+/** Distributes over a union of maps: `keyof (A | B)` would keep only the keys every map shares. */
+type ValuesOf<T> = T extends unknown ? T[keyof T] : never;
 
 export type Rule = ValuesOf<
   | typeof problemRules
@@ -71,7 +72,8 @@ const enSignedOut = 'Your sign-in has expired. Please sign in again.';
 const zhUnavailable = '系统繁忙，暂时无法办理，请稍后再试。';
 const enUnavailable = 'The service is busy or unavailable just now. Please try again shortly.';
 const zhActedFirst = '您打开页面后，这件事已有人先办理了。下面是它现在的情况，请看过后再决定怎么办。';
-const enActedFirst = 'Someone else acted on this item after you opened it. Here is its state now; check it before you go on.';
+const enActedFirst =
+  'Someone else acted on this item after you opened it. Here is its state now; check it before you go on.';
 
 const zh: Readonly<Record<Rule, string>> = {
   // 问题（征题 → 领题 → 解题 → 评题）
@@ -302,7 +304,8 @@ const en: Readonly<Record<Rule, string>> = {
   'problem.claim.already_claimed': 'Someone has already claimed this problem.',
   'problem.claim.not_secretary_of_unit':
     "Only a party secretary of the problem's unit, or of a unit above it, can claim it.",
-  'problem.claim.not_handler_of_department': 'Only a handler of the department this problem was routed to can claim it.',
+  'problem.claim.not_handler_of_department':
+    'Only a handler of the department this problem was routed to can claim it.',
   'problem.claim.plan_required': 'Enter a plan: say how you will solve it.',
   'problem.claim.promised_date_in_past': 'The promised date cannot be before today. Choose another date.',
   'problem.escalate.not_claimed': 'Only a claimed problem can be passed up a level.',
@@ -325,7 +328,8 @@ const en: Readonly<Record<Rule, string>> = {
   'problem.solve.evidence_required': 'Add at least one piece of evidence, such as a photo or a document.',
   'problem.evaluate.not_solved': 'This problem is not solved yet, so it cannot be rated.',
   'problem.evaluate.not_raiser': "Only the resident who raised this problem can give the residents' rating.",
-  'problem.evaluate.not_raising_enterprise': 'Only the enterprise that raised this problem can give the enterprise rating.',
+  'problem.evaluate.not_raising_enterprise':
+    'Only the enterprise that raised this problem can give the enterprise rating.',
   'problem.evaluate.not_office': 'Only the leading-group office can give the assessment rating.',
 
   'wish.not_found': 'This wish could not be found. Open it again from the list of wishes.',
@@ -377,7 +381,8 @@ const en: Readonly<Record<Rule, string>> = {
   'directory.unit.not_found': 'This unit could not be found. Check its id.',
   'directory.unit.retired': 'This unit has been retired and cannot be changed.',
   'directory.unit.name_required': "Enter the unit's name.",
-  'directory.unit.district_has_no_parent': 'A district is the top level and has no parent unit. Leave the parent empty.',
+  'directory.unit.district_has_no_parent':
+    'A district is the top level and has no parent unit. Leave the parent empty.',
   'directory.unit.parent_required':
     'Choose a parent unit: streets and departments sit under a district, communities under a street, grids under a community.',
   'directory.unit.parent_not_found': 'The chosen parent unit is not in the directory. Choose it again.',
@@ -434,19 +439,20 @@ const en: Readonly<Record<Rule, string>> = {
   'store.invalid_data': 'Some of what was sent does not meet the rules and cannot be stored. Check what you entered.',
   'store.invalid_text': 'Some text holds characters that cannot be stored. Remove unusual symbols and try again.',
   'store.event_too_large': 'What you sent is too long. Shorten it and send it again.',
-  'store.invalid_read_option': 'The page asked for records in a way that is not allowed. Reload the page and try again.',
+  'store.invalid_read_option':
+    'The page asked for records in a way that is not allowed. Reload the page and try again.',
 
   'forgetting.not_office': 'Only the leading-group office can have personal data erased.',
   'forgetting.outside_office_district':
     'This person is outside your district; the office erases personal data only for people of its own district.',
   'forgetting.already_forgotten': "This person's personal data has already been erased.",
   'forgetting.invalid_subject': 'The id of the person whose data is to be erased is not valid. Check it and try again.',
-  'forgetting.invalid_reference':
-    "Enter the office's case number: 1 to 64 letters, digits or . _ : / -, and no names.",
+  'forgetting.invalid_reference': "Enter the office's case number: 1 to 64 letters, digits or . _ : / -, and no names.",
   'privacy.subject_forgotten':
     "This person's personal data has been erased as required; no new personal data can be recorded for them.",
   'privacy.key_missing': 'Personal data cannot be read just now. Tell the system administrator.',
-  'privacy.ciphertext_rejected': 'Personal data failed its check and may have been altered. Tell the system administrator.',
+  'privacy.ciphertext_rejected':
+    'Personal data failed its check and may have been altered. Tell the system administrator.',
   'privacy.clear_value_at_sealed_version':
     'Personal data that should be encrypted is stored unencrypted. Tell the system administrator.',
   'privacy.sealed_value_at_clear_version':
@@ -459,7 +465,8 @@ const en: Readonly<Record<Rule, string>> = {
   'api.unauthenticated': enSignedOut,
   'api.token_keys_unavailable': enUnavailable,
   'api.body_not_json': 'The form was sent in a format the service cannot read. Reload the page and try again.',
-  'api.unsupported_media_type': 'The form was sent in a way the service does not accept. Reload the page and try again.',
+  'api.unsupported_media_type':
+    'The form was sent in a way the service does not accept. Reload the page and try again.',
   'api.body_too_large': 'Too much was sent at once. Shorten it and send it again.',
   'api.body_not_object': "The form's contents were not sent correctly. Reload the page and try again.",
   'api.unknown_fields': 'The form holds fields the service does not know. Reload the page and try again.',
@@ -474,7 +481,8 @@ const en: Readonly<Record<Rule, string>> = {
   'api.invalid_idempotency_key': "The submission's key is not valid. Reload the page and try again.",
   'api.idempotency_key_reused':
     'This submission reuses the key of an earlier, different one. Reload the page and fill the form in again.',
-  'api.occurred_at_not_allowed': 'Only an integration allowed to record offline acts may give the time an act happened.',
+  'api.occurred_at_not_allowed':
+    'Only an integration allowed to record offline acts may give the time an act happened.',
   'api.occurred_at_out_of_bounds': 'The time it happened is not valid, or lies further back than may be recorded.',
   'api.not_found': 'Nothing was found here. Open the item again from the list.',
   'api.method_not_allowed': 'This action cannot be sent this way. Reload the page and try again.',
@@ -482,7 +490,8 @@ const en: Readonly<Record<Rule, string>> = {
   'api.personal_data_not_allowed':
     "Only the current claimant and the office of the item's district can see the contact details.",
   'api.unavailable': enUnavailable,
-  'api.internal': 'Something went wrong on our side. Try again later; if it keeps happening, tell the system administrator.',
+  'api.internal':
+    'Something went wrong on our side. Try again later; if it keeps happening, tell the system administrator.',
   'api.malformed_request': 'The request could not be understood. Reload the page and try again.',
   'input.invalid': 'Some entries are missing or not in the right form. Correct them as shown.',
   'input.undecodable': 'What was sent could not be read. Reload the page and try again.',
@@ -684,7 +693,8 @@ export const fieldLabel = (lang: Lang, path: string, command?: string): string |
   const segments = segmentsOf(path);
   for (let length = segments.length; length >= 2; length--) {
     const key = segments.slice(0, length).join('.');
-    const label = (overrides !== undefined && Object.hasOwn(overrides, key) ? overrides[key] : undefined) ??
+    const label =
+      (overrides !== undefined && Object.hasOwn(overrides, key) ? overrides[key] : undefined) ??
       (Object.hasOwn(labels, key) ? labels[key] : undefined);
     if (label !== undefined) return label[language];
   }

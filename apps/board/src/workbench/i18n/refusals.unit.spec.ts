@@ -16,11 +16,12 @@ import {
   wishRules,
 } from '@banshishi/core';
 import type * as t from 'io-ts';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { Lang } from '../../i18n/index.js';
 import {
   fieldLabel,
   isKnownRule,
+  type Rule,
   refusalCatalogue,
   refusalText,
   unknownRefusal,
@@ -44,6 +45,7 @@ const ruleMaps: Readonly<Record<string, Readonly<Record<string, string>>>> = {
 };
 const everyRule = [...new Set(Object.values(ruleMaps).flatMap((m) => Object.values(m)))];
 const langs: readonly Lang[] = ['zh', 'en'];
+const textsOf = (lang: Lang): [string, string][] => Object.entries<string>(refusalCatalogue[lang]);
 
 const han = /\p{Script=Han}/u;
 // Han, CJK punctuation and full-width forms: none of them belongs on the English page.
@@ -66,12 +68,19 @@ describe('the refusal catalogue', () => {
     }
   });
 
+  it('is typed by the rule names themselves, so a rule without words does not compile', () => {
+    expectTypeOf<typeof problemRules.claimPlanRequired>().toExtend<Rule>();
+    expectTypeOf<typeof apiRules.bodyTooLarge>().toExtend<Rule>();
+    expectTypeOf<string>().not.toExtend<Rule>();
+    expectTypeOf<'problem.claim.no_such_rule'>().not.toExtend<Rule>();
+  });
+
   it('holds no rule that none of the maps names', () => {
     for (const lang of langs) expect(Object.keys(refusalCatalogue[lang]).sort()).toEqual([...everyRule].sort());
   });
 
   it('writes Chinese as Chinese: Han characters, a full stop, and no English left over', () => {
-    for (const [rule, text] of Object.entries(refusalCatalogue.zh)) {
+    for (const [rule, text] of textsOf('zh')) {
       expect(text, rule).toMatch(han);
       expect(text, rule).toMatch(/。$/);
       const words = text.match(/[A-Za-z]+/g) ?? [];
@@ -83,7 +92,7 @@ describe('the refusal catalogue', () => {
   });
 
   it('writes English as English: no Chinese characters or punctuation, a sentence with its stop', () => {
-    for (const [rule, text] of Object.entries(refusalCatalogue.en)) {
+    for (const [rule, text] of textsOf('en')) {
       expect(text, rule).not.toMatch(cjk);
       expect(text, rule).toMatch(/^[A-Z].*\.$/);
     }
@@ -91,8 +100,7 @@ describe('the refusal catalogue', () => {
 
   it.each(langs)('gives no two rules the same %s text unless they are listed as one situation', (lang) => {
     const byText = new Map<string, string[]>();
-    for (const [rule, text] of Object.entries(refusalCatalogue[lang]))
-      byText.set(text, [...(byText.get(text) ?? []), rule]);
+    for (const [rule, text] of textsOf(lang)) byText.set(text, [...(byText.get(text) ?? []), rule]);
     const shared = [...byText.values()].filter((rules) => rules.length > 1).map((rules) => [...rules].sort());
     expect(shared.sort()).toEqual(sameOnPurpose.map((rules) => [...rules].sort()).sort());
   });
@@ -203,22 +211,21 @@ describe('fieldLabel', () => {
     );
   });
 
-  it.each(forms.map((f) => [f.command, f] as const))(
-    'labels every top-level field of %s in both languages, each field its own',
-    (_command, form) => {
-      for (const lang of langs) {
-        const labels = topFields(form).map((field) => {
-          const label = fieldLabel(lang, `body.${field}`, form.command);
-          expect(label, `${lang} body.${field}`).toMatch(/\S/);
-          expect(fieldLabel(lang, `body.${field}`), `${lang} body.${field} without the command`).toMatch(/\S/);
-          if (lang === 'zh') expect(label, field).toMatch(han);
-          else expect(label, field).not.toMatch(cjk);
-          return label;
-        });
-        expect(new Set(labels).size, `${lang}: ${labels.join(', ')}`).toBe(labels.length);
-      }
-    },
-  );
+  it.each(
+    forms.map((f) => [f.command, f] as const),
+  )('labels every top-level field of %s in both languages, each field its own', (_command, form) => {
+    for (const lang of langs) {
+      const labels = topFields(form).map((field) => {
+        const label = fieldLabel(lang, `body.${field}`, form.command);
+        expect(label, `${lang} body.${field}`).toMatch(/\S/);
+        expect(fieldLabel(lang, `body.${field}`), `${lang} body.${field} without the command`).toMatch(/\S/);
+        if (lang === 'zh') expect(label, field).toMatch(han);
+        else expect(label, field).not.toMatch(cjk);
+        return label;
+      });
+      expect(new Set(labels).size, `${lang}: ${labels.join(', ')}`).toBe(labels.length);
+    }
+  });
 
   it('labels the fields of nested objects on their own, and array items as their array', () => {
     let nested = 0;
@@ -285,7 +292,16 @@ describe('fieldLabel', () => {
   });
 
   it('says null for what is not a field of a form', () => {
-    for (const path of ['', 'body', 'body.nickname', 'body.0', 'header.x-unknown', 'path.other', 'toString', 'body.constructor'])
+    for (const path of [
+      '',
+      'body',
+      'body.nickname',
+      'body.0',
+      'header.x-unknown',
+      'path.other',
+      'toString',
+      'body.constructor',
+    ])
       for (const lang of langs) expect(fieldLabel(lang, path), path).toBeNull();
   });
 });
