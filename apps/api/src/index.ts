@@ -8,6 +8,7 @@ export * from './config.js';
 export * from './env.js';
 export { type ApiDeps, type ApiLimits, createApiApp, defaultApiLimits, type Integration } from './http/app.js';
 export type { ReadModelFreshness } from './http/context.js';
+export { apiRules } from './http/problem-details.js';
 export { apiBase, commandRoutes, isApiRequest } from './routes/command-routes.js';
 export { readRoutes } from './routes/read-routes.js';
 export * from './security-headers.js';
