@@ -106,9 +106,13 @@ const unreadableDocument = evidenceRefusal(
   'the document cannot be read (not a valid PDF, or it has no pages)',
 );
 
+/** pdf-lib's errors are ES5 classes, so `instanceof EncryptedPDFError` never holds; its message does. */
+const isEncryptedError = (e: unknown) => e instanceof Error && /is encrypted/.test(e.message);
+
 /**
  * The PDF written again by pdf-lib without its info dictionary (title, author, subject, keywords, creator,
- * producer, dates) and without any XMP. pdf-lib is told not to stamp its own producer and dates. An
+ * producer, dates) and without any XMP. pdf-lib is told not to stamp its own producer and dates, and to
+ * write plain objects rather than compressed object streams, so what is kept can be read and checked. An
  * encrypted PDF is refused: it could not be rewritten, and it could not be checked.
  */
 export const stripDocument = async (bytes: Buffer): Promise<E.Either<EvidenceRefusal, Buffer>> => {
@@ -117,11 +121,11 @@ export const stripDocument = async (bytes: Buffer): Promise<E.Either<EvidenceRef
     if (doc.getPageCount() === 0) return E.left(unreadableDocument);
     doc.context.trailerInfo.Info = undefined;
     keepOnlyReachable(doc);
-    const saved = await doc.save({ addDefaultPage: false, updateFieldAppearances: false });
+    const saved = await doc.save({ addDefaultPage: false, updateFieldAppearances: false, useObjectStreams: false });
     return E.right(Buffer.from(saved));
   } catch (e) {
     return E.left(
-      e instanceof EncryptedPDFError
+      isEncryptedError(e)
         ? evidenceRefusal(evidenceRules.unreadable, 'the document is encrypted; upload it without a password')
         : unreadableDocument,
     );
