@@ -2,7 +2,7 @@
 // it. A photo's EXIF may hold where it was taken (GPS) and on what; a document's info and XMP who wrote
 // it and with what. Both are rebuilt from their content, so no metadata block survives by being missed.
 import * as E from 'fp-ts/lib/Either.js';
-import { EncryptedPDFError, PDFArray, PDFDict, PDFDocument, PDFName, type PDFObject, PDFRef, PDFStream } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, type PDFObject, PDFRef, PDFStream } from 'pdf-lib';
 import sharp from 'sharp';
 import { mediaTypes } from './media.js';
 import { type EvidenceRefusal, evidenceRefusal, evidenceRules } from './refusals.js';
