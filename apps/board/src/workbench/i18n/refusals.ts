@@ -119,6 +119,9 @@ const zh: Readonly<Record<Rule, string>> = {
   'problem.evaluate.not_raiser': '百姓评只能由反映这个问题的居民本人作出。',
   'problem.evaluate.not_raising_enterprise': '企业评只能由反映这个问题的企业作出。',
   'problem.evaluate.not_office': '考核评只能由领导小组办公室作出。',
+  'problem.evaluate.callback_not_office': '回访评价只能由领导小组办公室代为记录。',
+  'problem.evaluate.no_raiser_to_call_back': '此问题没有可回访的反映人，请改用考核评。',
+  'problem.evaluate.callback_kind_mismatch': '回访记录的评价方须与反映人一致（群众或企业）。',
 
   // 微心愿（寻梦 → 领梦 → 圆梦 → 亮梦）
   'wish.not_found': '没有找到这个心愿。请回到心愿列表重新打开。',
@@ -244,6 +247,7 @@ const zh: Readonly<Record<Rule, string>> = {
   'api.unknown_fields': '表单里有系统不认识的项目，请刷新页面后重试。',
   'api.invalid_text': '填写的内容太长，或含有无法显示的字符，请修改后重试。',
   'api.not_in_directory': '您的账号不在人员名录中或已停用，请联系领导小组办公室。',
+  'api.queue_not_office': '调度台只对领导小组办公室开放。',
   'api.invalid_path_parameter': '页面地址里的编号有误，请回到列表重新打开。',
   'api.path_body_mismatch': '表单里的编号与页面不一致，请刷新页面后重试。',
   'api.no_role_for_command': '您没有办理这项事务的身份。如需办理，请联系领导小组办公室授予相应角色。',
@@ -331,6 +335,11 @@ const en: Readonly<Record<Rule, string>> = {
   'problem.evaluate.not_raising_enterprise':
     'Only the enterprise that raised this problem can give the enterprise rating.',
   'problem.evaluate.not_office': 'Only the leading-group office can give the assessment rating.',
+  'problem.evaluate.callback_not_office': 'Only the leading-group office can record a verdict taken by callback.',
+  'problem.evaluate.no_raiser_to_call_back':
+    'Nobody raised this problem who could be called back. Give an assessment instead.',
+  'problem.evaluate.callback_kind_mismatch':
+    'A callback verdict must be of the kind of whoever raised it (resident or enterprise).',
 
   'wish.not_found': 'This wish could not be found. Open it again from the list of wishes.',
   'wish.cancelled': 'This wish was cancelled and cannot be acted on any more.',
@@ -472,6 +481,7 @@ const en: Readonly<Record<Rule, string>> = {
   'api.unknown_fields': 'The form holds fields the service does not know. Reload the page and try again.',
   'api.invalid_text': 'Some text is too long or holds characters that cannot be shown. Edit it and try again.',
   'api.not_in_directory': 'Your account is not in the directory or has been deactivated. Contact the office.',
+  'api.queue_not_office': 'The dispatch queue is for the leading-group office only.',
   'api.invalid_path_parameter': 'The id in the page address is not valid. Open the item again from the list.',
   'api.path_body_mismatch': 'The id in the form does not match the page. Reload the page and try again.',
   'api.no_role_for_command': 'None of your roles allows this. Ask the office to grant you the right role.',
