@@ -68,6 +68,7 @@ export interface WorkbenchKit {
 const displayNameOf = async (deps: WorkbenchDeps, principal: Principal | null): Promise<string | null> => {
   if (principal === null) return null;
   const row = await deps.readModels.db
+    .withSchema(deps.readModels.schema)
     .selectFrom('people')
     .select('public_name')
     .where('person_id', '=', principal.personId)

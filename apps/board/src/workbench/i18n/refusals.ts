@@ -588,6 +588,7 @@ const labels: Readonly<Record<string, Label>> = {
   'body.verdict': l('评价结果', 'verdict'),
   'body.comment': l('评价意见', 'comment'),
   'body.raiserUnreachable': l('无法联系反映人', 'raiser cannot be reached'),
+  'body.onBehalfOfRaiser': l('回访代为记录', 'recorded by callback for the raiser'),
   'body.consent': l('亮梦意愿', 'consent to be shown'),
   'body.wisher': l('心愿人', 'wisher'),
   'body.wisher.name': l('心愿人姓名', "wisher's name"),
