@@ -2,35 +2,20 @@
 // the demo campaign through the deciders; the projections follow the log live; the board and the command
 // API are served on one port, and the URLs and an office token printed. Ctrl-C stops cleanly; a restart
 // reuses the data (and the token secret) and catches up.
-import { createHmac } from 'node:crypto';
-import { join } from 'node:path';
 import {
   apiBase,
   closeServer,
-  createApiApp,
   decodeApiConfig,
   demoOfficeHolder,
-  demoPeople,
-  embeddedOpen311Client,
   ensureEmbeddedTokenSecret,
-  isApiRequest,
   issueDevToken,
-  listen,
   onStopSignal,
-  tokenVerifierFor,
 } from '@banshishi/api';
-import { demoServiceAreas } from '@banshishi/demo';
-import { freshnessOf } from '@banshishi/read-models';
-import express from 'express';
 import * as E from 'fp-ts/lib/Either.js';
 import { pino } from 'pino';
 import { decodeEmbeddedConfig } from './config.js';
 import { ensureDemo, followProjections, openEmbedded } from './embedded.js';
-import { createBoardApp } from './http/app.js';
-import { freshnessReader } from './http/freshness.js';
-import { createEvidenceStore } from './workbench/evidence/store.js';
-import { httpApiClient } from './workbench/http/api-client.js';
-import { createWorkbenchRouter } from './workbench/router.js';
+import { startEmbeddedServer } from './embedded-app.js';
 
 const decoded = decodeEmbeddedConfig(process.env);
 if (E.isLeft(decoded)) {
@@ -67,53 +52,13 @@ const main = async () => {
   await projections.caughtUp;
   console.log(`projections up to date in ${((performance.now() - projecting) / 1000).toFixed(1)} s; following the log`);
 
-  const board = createBoardApp({
-    readModels: embedded.readModels,
-    clock: () => new Date(),
-    freshness: freshnessReader(embedded.readModels, () => embedded.store.logHead()),
+  const { server, url, hotlineKey } = await startEmbeddedServer({
+    embedded,
+    config,
+    apiConfig,
+    tokenSecret,
     logger,
-    serve: config,
   });
-  const demo = { seed: config.demoSeed, scale: config.demoScale };
-  const office = demoOfficeHolder(demo);
-  const hotline = embeddedOpen311Client(tokenSecret, office.personId);
-  const api = createApiApp({
-    store: embedded.store,
-    keys: embedded.keys,
-    readModels: embedded.readModels,
-    freshness: () => freshnessOf(embedded.readModels, () => embedded.store.logHead()),
-    verifyToken: await tokenVerifierFor(apiConfig.tokens),
-    integrations: apiConfig.integrations,
-    logger: logger.child({ name: 'api' }),
-    limits: apiConfig.limits,
-    // The workbench on this port says whose request it passes on (X-Forwarded-For): the rate limit is per person.
-    trustProxy: apiConfig.trustProxy === false ? 'loopback' : apiConfig.trustProxy,
-    open311: { clients: [...apiConfig.open311Clients, hotline], areas: demoServiceAreas(demo) },
-  });
-  // The workbench posts through the API on this very port, once it is known.
-  let apiUrl = '';
-  const workbench = createWorkbenchRouter({
-    api: httpApiClient(() => apiUrl),
-    readModels: embedded.readModels,
-    clock: () => new Date(),
-    logger: logger.child({ name: 'workbench' }),
-    signIn: {
-      kind: 'demo',
-      people: demoPeople(demo),
-      issue: (personId) => issueDevToken(tokenSecret, { personId }),
-    },
-    evidence: createEvidenceStore({ dir: join(config.dataDir, 'evidence') }),
-    // Derived from the token secret kept in the data folder: forms stay valid across a restart.
-    csrfSecret: createHmac('sha256', tokenSecret).update('banshishi workbench csrf').digest('base64url'),
-    secureCookies: false,
-  });
-  // One port for all: the API answers its own paths, the workbench /workbench, the board everything else.
-  const app = express();
-  app.disable('x-powered-by');
-  app.use('/workbench', workbench);
-  app.use((req, res, next) => (isApiRequest(req.method, req.path) ? api(req, res, next) : board(req, res, next)));
-  const { server, url } = await listen(app, config.port, config.host);
-  apiUrl = `${url}${apiBase.slice(1)}`;
   // Stoppable before it says it is up: whoever reads the URL may press Ctrl-C at once.
   onStopSignal(async () => {
     console.log('stopping…');
@@ -122,11 +67,12 @@ const main = async () => {
     await embedded.close();
     console.log('stopped');
   });
+  const office = demoOfficeHolder({ seed: config.demoSeed, scale: config.demoScale });
   const officeToken = await issueDevToken(tokenSecret, { personId: office.personId });
   console.log(`\n公示 board: ${url}  (Ctrl-C to stop)`);
   console.log(`工作台 workbench: ${url}workbench  (demo sign-in: pick any demo person)`);
   console.log(`command API: ${url}${apiBase.slice(1)}  (OpenAPI: ${url}openapi.json, docs: ${url}api/docs)`);
-  console.log(`Open311 intake: POST ${url}open311/v2/requests.json with api_key=${hotline.apiKey}`);
+  console.log(`Open311 intake: POST ${url}open311/v2/requests.json with api_key=${hotlineKey}`);
   console.log(`office token (${office.label}, 8 h; others: pnpm dev-token --list):\n${officeToken}`);
 };
 

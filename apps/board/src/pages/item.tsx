@@ -58,12 +58,13 @@ const detailsOf = (e: PublicTimelineEntry, m: Messages, dir: DirectorySnapshot):
   return out.filter((s): s is string => s !== undefined);
 };
 
-const Timeline = ({
+/** The redacted timeline, as the board shows it (the workbench's item pages show the same). */
+export const Timeline = ({
   ctx,
   dir,
   entries,
 }: {
-  ctx: PageContext;
+  ctx: Pick<PageContext, 'm'>;
   dir: DirectorySnapshot;
   entries: readonly PublicTimelineEntry[];
 }) => {

@@ -9,6 +9,7 @@ import { renderToString } from 'preact-render-to-string';
 import { localMoment } from '../../http/deps.js';
 import { languageOf } from '../../http/render.js';
 import { catalogues } from '../../i18n/index.js';
+import type { FormState } from '../components.js';
 import type { WorkbenchContext } from '../context.js';
 import type { WorkbenchDeps } from '../deps.js';
 import { common } from '../i18n/index.js';
@@ -63,7 +64,52 @@ export interface WorkbenchKit {
   read(ctx: WorkbenchContext, req: Request, path: string): Promise<ApiAnswer>;
   /** A fresh key for a form: posting the same form twice stores one result. */
   formKey(): string;
+  /**
+   * One form post, start to end: the command is sent with the form's key and revision; when done the
+   * person is sent on (303, so a reload does not post again); refused or in conflict, the page is drawn
+   * again by `render` with the outcome (the refusal's status: 400, 403, 409, 412, 422…).
+   */
+  act(
+    req: Request,
+    res: Response,
+    action: {
+      readonly path: string;
+      readonly body: unknown;
+      /** Where to go when done; `?done=1` is added. */
+      readonly done: string;
+      readonly render: (ctx: WorkbenchContext, state: FormState) => Promise<VNode>;
+      /** The context, when the route already made it. */
+      readonly ctx?: WorkbenchContext;
+    },
+  ): Promise<void>;
 }
+
+/** The posted form's fields (urlencoded or multipart): only single string values are kept. */
+export const formOf = (req: Request): Readonly<Record<string, string>> => {
+  const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
+};
+
+/** A trimmed text field; undefined when absent or blank, so the API names the missing field. */
+export const textOf = (form: Readonly<Record<string, string>>, name: string): string | undefined => {
+  const v = form[name]?.trim();
+  return v === undefined || v === '' ? undefined : v;
+};
+
+/** The revision a form was filled in at (its hidden field); undefined when absent or not a number. */
+export const revisionOf = (form: Readonly<Record<string, string>>): number | undefined => {
+  const v = form.revision;
+  return v !== undefined && /^\d{1,9}$/.test(v) ? Number(v) : undefined;
+};
+
+/** The form's own key, sent as Idempotency-Key (the browser posting twice stores one result). */
+const formKeyOf = (form: Readonly<Record<string, string>>): string | undefined => {
+  const v = form.formKey;
+  return v !== undefined && /^[A-Za-z0-9-]{8,64}$/.test(v) ? v : undefined;
+};
+
+/** Adds `done=1` to a workbench path. */
+export const withDone = (path: string) => `${path}${path.includes('?') ? '&' : '?'}done=1`;
 
 const displayNameOf = async (deps: WorkbenchDeps, principal: Principal | null): Promise<string | null> => {
   if (principal === null) return null;
@@ -93,7 +139,7 @@ export const workbenchKit = (deps: WorkbenchDeps, tools: SessionTools): Workbenc
     };
   };
   const clientAddress = (req: Request) => req.ip ?? '';
-  return {
+  const kit: WorkbenchKit = {
     deps,
     tools,
     async signedIn(req, res) {
@@ -146,7 +192,26 @@ export const workbenchKit = (deps: WorkbenchDeps, tools: SessionTools): Workbenc
       return answer;
     },
     formKey: () => randomUUID(),
+    async act(req, res, action) {
+      const ctx = action.ctx ?? (await kit.signedIn(req, res));
+      const form = formOf(req);
+      const revision = revisionOf(form);
+      const idempotencyKey = formKeyOf(form);
+      const outcome = await kit.command(ctx, req, {
+        path: action.path,
+        body: action.body,
+        ...(revision === undefined ? {} : { ifMatch: revision }),
+        ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+      });
+      if (outcome.kind === 'done') {
+        res.redirect(303, withDone(action.done));
+        return;
+      }
+      const status = outcome.refusal.status >= 400 && outcome.refusal.status < 500 ? outcome.refusal.status : 503;
+      kit.send(res, await action.render(ctx, outcome), status);
+    },
   };
+  return kit;
 };
 
 /** Where a signed-out person is sent, coming back here after signing in. */
