@@ -42,12 +42,51 @@ export interface EmbeddedConfig extends ServeConfig {
   readonly demoScale: number;
 }
 
+/** The workbench in server mode: served when WORKBENCH_API_URL names the command API it posts through. */
+export interface WorkbenchServerConfig {
+  /** The command API's base, e.g. `https://api.example/api/v1`. */
+  readonly apiUrl: string;
+  /** Where uploaded evidence is kept (a folder every board instance shares). */
+  readonly evidenceDir: string;
+  /** The CSRF tokens' HMAC key: the same on every board instance. */
+  readonly csrfSecret: string;
+  /** Cookies marked Secure (default: yes; only `false` for plain HTTP on a private network). */
+  readonly secureCookies: boolean;
+}
+
 export interface ServerConfig extends ServeConfig {
   /** The PostgreSQL holding the read models (and the event log, for the projection lag). */
   readonly databaseUrl: string;
   readonly readModelSchema: string;
   readonly eventSchema: string;
+  /** Null when WORKBENCH_API_URL is not set: the board alone is served. */
+  readonly workbench: WorkbenchServerConfig | null;
 }
+
+const workbenchEnv = t.partial({
+  WORKBENCH_API_URL: t.refinement(t.string, (s) => /^https?:\/\/[^\s]+[^/\s]$/.test(s), 'an http(s) URL without a trailing slash'),
+  WORKBENCH_EVIDENCE_DIR: t.refinement(t.string, (s) => s.trim() !== '', 'a folder'),
+  WORKBENCH_CSRF_SECRET: t.refinement(t.string, (s) => s.length >= 32, 'at least 32 characters'),
+  WORKBENCH_SECURE_COOKIES: t.keyof({ true: null, false: null }),
+});
+
+const workbenchOf = (c: t.TypeOf<typeof workbenchEnv>): Decoded<WorkbenchServerConfig | null> => {
+  if (c.WORKBENCH_API_URL === undefined) {
+    const stray = (['WORKBENCH_EVIDENCE_DIR', 'WORKBENCH_CSRF_SECRET'] as const).filter((k) => c[k] !== undefined);
+    return stray.length === 0
+      ? E.right(null)
+      : E.left(stray.map((k) => `env.${k}: set without env.WORKBENCH_API_URL, so the workbench would not be served`));
+  }
+  const missing = (['WORKBENCH_EVIDENCE_DIR', 'WORKBENCH_CSRF_SECRET'] as const).filter((k) => c[k] === undefined);
+  if (missing.length > 0)
+    return E.left(missing.map((k) => `env.${k}: required when env.WORKBENCH_API_URL is set (the workbench is served)`));
+  return E.right({
+    apiUrl: c.WORKBENCH_API_URL,
+    evidenceDir: c.WORKBENCH_EVIDENCE_DIR!,
+    csrfSecret: c.WORKBENCH_CSRF_SECRET!,
+    secureCookies: c.WORKBENCH_SECURE_COOKIES !== 'false',
+  });
+};
 
 type Decoded<A> = E.Either<string[], A>;
 
@@ -101,6 +140,7 @@ export const decodeServerConfig = (source: Record<string, string | undefined>): 
         t.type({ DATABASE_URL: t.refinement(t.string, (s) => /^postgres(ql)?:\/\//.test(s), 'a postgres:// URL') }),
         // READ_MODELS_SCHEMA is the projector's name for it: one environment may serve both processes.
         t.partial({ READ_MODEL_SCHEMA: schemaName, READ_MODELS_SCHEMA: schemaName, EVENT_STORE_SCHEMA: schemaName }),
+        workbenchEnv,
       ]),
       source,
     ),
@@ -111,11 +151,15 @@ export const decodeServerConfig = (source: Record<string, string | undefined>): 
         ? E.left([
             `env.READ_MODEL_SCHEMA: ${JSON.stringify(c.READ_MODEL_SCHEMA)} differs from env.READ_MODELS_SCHEMA ${JSON.stringify(c.READ_MODELS_SCHEMA)}; set one`,
           ])
-        : E.right({
-            ...serveDefaults(c, 'info'),
-            databaseUrl: c.DATABASE_URL,
-            readModelSchema: c.READ_MODEL_SCHEMA ?? c.READ_MODELS_SCHEMA ?? 'read_models',
-            eventSchema: c.EVENT_STORE_SCHEMA ?? 'event_store',
-          }),
+        : pipe(
+            workbenchOf(c),
+            E.map((workbench) => ({
+              ...serveDefaults(c, 'info'),
+              databaseUrl: c.DATABASE_URL,
+              readModelSchema: c.READ_MODEL_SCHEMA ?? c.READ_MODELS_SCHEMA ?? 'read_models',
+              eventSchema: c.EVENT_STORE_SCHEMA ?? 'event_store',
+              workbench,
+            })),
+          ),
     ),
   );

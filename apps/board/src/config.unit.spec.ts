@@ -29,6 +29,44 @@ describe('server-mode configuration', () => {
     );
   });
 
+  it('serves no workbench unless WORKBENCH_API_URL is set, and says so when its other settings are stray', () => {
+    expect(decodeServerConfig({ DATABASE_URL: url })).toMatchObject(E.right({ workbench: null }));
+    expect(problemsOf(decodeServerConfig({ DATABASE_URL: url, WORKBENCH_CSRF_SECRET: 'x'.repeat(40) }))).toContain(
+      'env.WORKBENCH_CSRF_SECRET: set without env.WORKBENCH_API_URL',
+    );
+  });
+
+  it('needs the evidence folder and a CSRF secret of 32 characters or more once the workbench is served', () => {
+    const apiUrl = 'https://api.example/api/v1';
+    const missing = problemsOf(decodeServerConfig({ DATABASE_URL: url, WORKBENCH_API_URL: apiUrl }));
+    expect(missing).toContain('env.WORKBENCH_EVIDENCE_DIR');
+    expect(missing).toContain('env.WORKBENCH_CSRF_SECRET');
+    const short = problemsOf(
+      decodeServerConfig({
+        DATABASE_URL: url,
+        WORKBENCH_API_URL: apiUrl,
+        WORKBENCH_EVIDENCE_DIR: '/srv/evidence',
+        WORKBENCH_CSRF_SECRET: 'short',
+      }),
+    );
+    expect(short).toContain('env.WORKBENCH_CSRF_SECRET');
+    expect(problemsOf(decodeServerConfig({ DATABASE_URL: url, WORKBENCH_API_URL: 'ftp://api/' }))).toContain(
+      'env.WORKBENCH_API_URL',
+    );
+    expect(
+      decodeServerConfig({
+        DATABASE_URL: url,
+        WORKBENCH_API_URL: apiUrl,
+        WORKBENCH_EVIDENCE_DIR: '/srv/evidence',
+        WORKBENCH_CSRF_SECRET: 's'.repeat(32),
+      }),
+    ).toMatchObject(
+      E.right({
+        workbench: { apiUrl, evidenceDir: '/srv/evidence', csrfSecret: 's'.repeat(32), secureCookies: true },
+      }),
+    );
+  });
+
   it("takes the projector's READ_MODELS_SCHEMA too, so one environment serves both, but not two different schemas", () => {
     expect(decodeServerConfig({ DATABASE_URL: url, READ_MODELS_SCHEMA: 'shared_rm' })).toMatchObject(
       E.right({ readModelSchema: 'shared_rm' }),
@@ -54,6 +92,7 @@ describe('server-mode configuration', () => {
         databaseUrl: url,
         readModelSchema: 'read_models',
         eventSchema: 'event_store',
+        workbench: null,
       }),
     );
   });
@@ -79,6 +118,7 @@ describe('server-mode configuration', () => {
         databaseUrl: url,
         readModelSchema: 'board_rm',
         eventSchema: 'board_events',
+        workbench: null,
       }),
     );
   });

@@ -9,9 +9,13 @@ import { type ConnectionErrorReport, getPostgresEventStore, type SqlEventStore }
 import * as E from 'fp-ts/lib/Either.js';
 import pg from 'pg';
 import { pino } from 'pino';
+import express from 'express';
 import { decodeServerConfig } from './config.js';
 import { createBoardApp } from './http/app.js';
 import { freshnessReader, type LogHeadReader } from './http/freshness.js';
+import { createEvidenceStore } from './workbench/evidence/store.js';
+import { httpApiClient } from './workbench/http/api-client.js';
+import { createWorkbenchRouter } from './workbench/router.js';
 
 const decoded = decodeServerConfig(process.env);
 if (E.isLeft(decoded)) {
@@ -87,20 +91,47 @@ const main = async () => {
     });
     closers.push(() => store.close());
 
-    const app = createBoardApp({
+    const board = createBoardApp({
       readModels,
       clock: () => new Date(),
       freshness: freshnessReader(readModels, logHeadOf(store)),
       logger,
       serve: config,
     });
+    // The workbench, when configured: it posts through the command API over HTTP with the person's own
+    // token (the API verifies it: a sign-on proxy in front sends Authorization, docs/operations.md).
+    const wb = config.workbench;
+    const app = express();
+    app.disable('x-powered-by');
+    app.set('trust proxy', config.trustProxy ?? false);
+    if (wb !== null)
+      app.use(
+        '/workbench',
+        createWorkbenchRouter({
+          api: httpApiClient(() => wb.apiUrl),
+          readModels,
+          clock: () => new Date(),
+          logger: logger.child({ name: 'workbench' }),
+          signIn: { kind: 'token' },
+          evidence: createEvidenceStore({ dir: wb.evidenceDir }),
+          csrfSecret: wb.csrfSecret,
+          secureCookies: wb.secureCookies,
+        }),
+      );
+    app.use(board);
     const { server, url } = await listen(app, config.port, config.host);
     closers.push(() => closeServer(server));
     logger.info(
-      { url, readModelSchema: config.readModelSchema, eventSchema: config.eventSchema },
+      {
+        url,
+        readModelSchema: config.readModelSchema,
+        eventSchema: config.eventSchema,
+        workbench: wb === null ? 'not served (WORKBENCH_API_URL unset)' : { api: wb.apiUrl },
+      },
       'board listening (server mode)',
     );
     console.log(`公示 board: ${url}  (server mode; SIGTERM or Ctrl-C to stop)`);
+    if (wb !== null) console.log(`工作台 workbench: ${url}workbench  (posting through ${wb.apiUrl})`);
   } catch (error) {
     await closeAll();
     throw error;

@@ -3,7 +3,10 @@
 // signed-in person is asked of the API, and each area's routes do the rest. Errors answer as pages in
 // the person's language: a signed-out person is sent to sign in and comes back; nothing answers 5xx but
 // an unavailable API (503) or a real fault.
+import { securityHeaders } from '@banshishi/api';
+import compression from 'compression';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import { pinoHttp } from 'pino-http';
 import type { WorkbenchDeps } from './deps.js';
 import { evidenceUpload } from './evidence/upload.js';
 import { ApiUnavailable, SignInRequired, signInPath, workbenchKit } from './http/kit.js';
@@ -27,6 +30,24 @@ export const createWorkbenchRouter = (deps: WorkbenchDeps): Router => {
   const kit = workbenchKit(deps, tools);
   const router = Router();
 
+  // The board's headers (a CSP allowing nothing but this origin, no framing) and request log lines that
+  // carry the method, path and status only: a form's fields (a resident's words) are never logged.
+  router.use(securityHeaders());
+  router.use(
+    pinoHttp({
+      logger: deps.logger,
+      serializers: {
+        req: (req: { method: string; url: string; id: unknown }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url.split('?')[0],
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, error) => (error !== undefined || res.statusCode >= 500 ? 'error' : 'info'),
+    }),
+  );
+  router.use(compression());
   router.use(tools.session);
   router.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
   router.use(evidenceUpload({ maxBytes: deps.maxUploadBytes ?? 10 * 1024 * 1024, maxFiles: deps.maxUploadFiles ?? 5 }));
