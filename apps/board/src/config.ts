@@ -64,7 +64,11 @@ export interface ServerConfig extends ServeConfig {
 }
 
 const workbenchEnv = t.partial({
-  WORKBENCH_API_URL: t.refinement(t.string, (s) => /^https?:\/\/[^\s]+[^/\s]$/.test(s), 'an http(s) URL without a trailing slash'),
+  WORKBENCH_API_URL: t.refinement(
+    t.string,
+    (s) => /^https?:\/\/[^\s]+[^/\s]$/.test(s),
+    'an http(s) URL without a trailing slash',
+  ),
   WORKBENCH_EVIDENCE_DIR: t.refinement(t.string, (s) => s.trim() !== '', 'a folder'),
   WORKBENCH_CSRF_SECRET: t.refinement(t.string, (s) => s.length >= 32, 'at least 32 characters'),
   WORKBENCH_SECURE_COOKIES: t.keyof({ true: null, false: null }),

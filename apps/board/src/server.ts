@@ -6,10 +6,10 @@
 import { closeServer, describedError, listen, onStopSignal } from '@banshishi/api';
 import { openReadModels, pgPool, type ReadModelConnectionError } from '@banshishi/read-models';
 import { type ConnectionErrorReport, getPostgresEventStore, type SqlEventStore } from '@banshishi/store-postgres';
+import express from 'express';
 import * as E from 'fp-ts/lib/Either.js';
 import pg from 'pg';
 import { pino } from 'pino';
-import express from 'express';
 import { decodeServerConfig } from './config.js';
 import { createBoardApp } from './http/app.js';
 import { freshnessReader, type LogHeadReader } from './http/freshness.js';

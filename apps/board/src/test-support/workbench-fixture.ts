@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closeServer, type DemoPerson, decodeApiConfig, demoPeople } from '@banshishi/api';
+import { apiBase, closeServer, type DemoPerson, decodeApiConfig, demoPeople, issueDevToken } from '@banshishi/api';
 import { freshnessOf } from '@banshishi/read-models';
 import * as E from 'fp-ts/lib/Either.js';
 import { type HTMLElement, parse } from 'node-html-parser';
@@ -26,8 +26,19 @@ export interface WorkbenchFixture {
   /** Resolves once every projection has applied every event in the log. */
   settled(): Promise<void>;
   session(): WorkbenchSession;
+  /** A call to the command API as a demo person (their dev token), for a spec's own setup. */
+  api(
+    personId: string,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: Record<string, unknown> }>;
   close(): Promise<void>;
 }
+
+/** The fixture's token secret: specs may issue dev tokens with it. */
+export const fixtureTokenSecret = new TextEncoder().encode('workbench-fixture-secret-0123456789abcdef0123456789');
 
 export interface Answer {
   readonly status: number;
@@ -73,7 +84,7 @@ export const startWorkbenchFixture = async (
   options: { readonly demoScale?: number } = {},
 ): Promise<WorkbenchFixture> => {
   const cfg = config(options.demoScale ?? 300);
-  const tokenSecret = new TextEncoder().encode('workbench-fixture-secret-0123456789abcdef0123456789');
+  const tokenSecret = fixtureTokenSecret;
   const apiConfig = decodeApiConfig(
     { API_RATE_LIMIT_PER_ADDRESS: '100000', API_RATE_LIMIT_PER_TOKEN: '100000' },
     { embeddedSecret: tokenSecret },
@@ -116,6 +127,20 @@ export const startWorkbenchFixture = async (
     },
     settled,
     session: () => workbenchSession(base),
+    async api(personId, method, path, body, headers = {}) {
+      const token = await issueDevToken(tokenSecret, { personId });
+      const response = await fetch(`${base}${apiBase}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
+    },
     async close() {
       await closeServer(server);
       await projections.stop();
