@@ -74,7 +74,7 @@ export const itemEndpoint = (ctx: ApiContext, kind: ItemKind) => async (req: Req
   // Compared here rather than by express's `req.fresh`, which ignores If-None-Match whenever the request
   // says `Cache-Control: no-cache`, as fetch and browsers do on every revalidation.
   const ifNoneMatch = req.get('if-none-match');
-  if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+  if (ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
     res.status(304).end();
     return;
   }
