@@ -4,8 +4,9 @@
 // puts it under supervision; it is solved again, rated satisfied and closes — and after each step the
 // public board's page of the item shows that step. Then a wish through to 亮梦 with its consent honoured,
 // and a member of another district who is offered no claim and whose forged post is refused.
-import sharp from 'sharp';
+
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogues } from './i18n/index.js';
 import { launchBrowser, openVisit, screenshot, type Visit } from './test-support/browser.js';
@@ -33,7 +34,10 @@ const signedIn = async (personId: string): Promise<Page> => {
   const { page } = visit;
   await page.goto('/workbench/sign-in');
   await page.selectOption('#sign-in-person', personId);
-  await Promise.all([page.waitForURL(/\/workbench$/), page.locator('form[action="/workbench/sign-in"] button').click()]);
+  await Promise.all([
+    page.waitForURL(/\/workbench$/),
+    page.locator('form[action="/workbench/sign-in"] button').click(),
+  ]);
   return page;
 };
 
@@ -53,7 +57,8 @@ const submit = async (
     const input = form.locator(`[name="${name}"]`).first();
     const tag = await input.evaluate((e) => `${e.tagName.toLowerCase()}:${(e as HTMLInputElement).type}`);
     if (tag.startsWith('select')) await input.selectOption(value);
-    else if (tag === 'input:radio' || tag === 'input:checkbox') await form.locator(`[name="${name}"][value="${value}"]`).check();
+    else if (tag === 'input:radio' || tag === 'input:checkbox')
+      await form.locator(`[name="${name}"][value="${value}"]`).check();
     else await input.fill(value);
   }
   if (files !== undefined) await form.locator('input[type=file]').setInputFiles(files);
@@ -67,9 +72,9 @@ const submit = async (
 const boardTimeline = async (page: Page, path: string): Promise<string[]> => {
   await wb.settled();
   await page.goto(path);
-  return page.locator('table.timeline tbody th').evaluateAll((cells) =>
-    cells.map((c) => (c.childNodes[0]?.textContent ?? '').trim()),
-  );
+  return page
+    .locator('table.timeline tbody th')
+    .evaluateAll((cells) => cells.map((c) => (c.childNodes[0]?.textContent ?? '').trim()));
 };
 
 const photo = async (): Promise<Buffer> =>
@@ -83,7 +88,11 @@ describe('a problem from 征题 to 评题, reopened once', () => {
     const resident = wb.people.find((p) => p.role === 'resident' && p.label.includes('中云社区第一网格'))!;
     const community = wb.people.find((p) => p.role === 'secretary' && p.label.includes(' · 中云社区 · '))!;
     const office = wb.person('office');
-    const [r, o, s] = await Promise.all([signedIn(resident.personId), signedIn(office.personId), signedIn(community.personId)]);
+    const [r, o, s] = await Promise.all([
+      signedIn(resident.personId),
+      signedIn(office.personId),
+      signedIn(community.personId),
+    ]);
     const board = (await openVisit(browser, 'desktop', { baseURL: wb.url })).page;
 
     // 征题: the resident raises it in their grid.
@@ -94,7 +103,7 @@ describe('a problem from 征题 to 评题, reopened once', () => {
       description: '3号楼东侧两盏路灯已坏了一个月，晚上出行不便。',
       category: '基础设施',
     });
-    const id = decodeURIComponent(/\/workbench\/problems\/([^/?#]+)/.exec(r.url())![1]!);
+    const id = decodeURIComponent(/\/workbench\/problems\/([^/?#]+)/.exec(r.url())[1]!);
     await screenshot(r, 'workbench-journey-1-raised');
     const item = `/workbench/problems/${encodeURIComponent(id)}`;
     const publicPage = `/problems/${encodeURIComponent(id)}`;
@@ -112,11 +121,16 @@ describe('a problem from 征题 to 评题, reopened once', () => {
     await s.locator(`a[href="${item}"]`).first().click();
     await submit(s, `${item}/claim`, { plan: '联系供电所，一周内更换灯具', promisedBy: '2027-01-15' });
     await submit(s, `${item}/progress`, { note: '已与供电所对接，灯具已订购' });
-    await submit(s, `${item}/solve`, { summary: '更换路灯两盏，恢复夜间照明' }, {
-      name: 'lamp.jpg',
-      buffer: await photo(),
-      mimeType: 'image/jpeg',
-    });
+    await submit(
+      s,
+      `${item}/solve`,
+      { summary: '更换路灯两盏，恢复夜间照明' },
+      {
+        name: 'lamp.jpg',
+        buffer: await photo(),
+        mimeType: 'image/jpeg',
+      },
+    );
     await screenshot(s, 'workbench-journey-3-solved');
     const evidence = s.locator('a[href^="/workbench/evidence/"]').first();
     const served = await s.request.get(new URL((await evidence.getAttribute('href'))!, wb.url).toString());
@@ -140,11 +154,16 @@ describe('a problem from 征题 to 评题, reopened once', () => {
     await o.locator(`a[href="${item}"]`).first().click();
     await submit(o, `${item}/supervise`, { ground: 'reopened', note: '群众不满意，挂牌督办' });
     await s.goto(item);
-    await submit(s, `${item}/solve`, { summary: '重新更换为LED灯具并加装护罩' }, {
-      name: 'lamp-again.jpg',
-      buffer: await photo(),
-      mimeType: 'image/jpeg',
-    });
+    await submit(
+      s,
+      `${item}/solve`,
+      { summary: '重新更换为LED灯具并加装护罩' },
+      {
+        name: 'lamp-again.jpg',
+        buffer: await photo(),
+        mimeType: 'image/jpeg',
+      },
+    );
     await r.goto(item);
     await submit(r, `${item}/evaluate`, { verdict: 'satisfied' });
     expect(await r.locator('[data-testid=item-status]').innerText()).toBe(zh.status.closed);

@@ -4,7 +4,7 @@
 import type { WorkbenchContext } from '../context.js';
 import type { DemoSignInPerson } from '../deps.js';
 import { workbenchBase } from '../http/session.js';
-import { CsrfField, WorkbenchLayout } from '../layout.js';
+import { CsrfField, roleLabel, WorkbenchLayout } from '../layout.js';
 
 const roleOrder = [
   'office',
@@ -16,6 +16,10 @@ const roleOrder = [
   'enterprise',
   'auditor',
 ];
+
+/** "领导小组办公室 · 胶州市 · 朱荣丹": the role in the page's language, then the demo label's unit and name. */
+const personLabel = (ctx: WorkbenchContext, p: DemoSignInPerson) =>
+  [roleLabel(ctx, p.role), ...p.label.split(' · ').slice(1)].join(' · ');
 
 export const SignInPage = ({
   ctx,
@@ -54,7 +58,7 @@ export const SignInPage = ({
                   {groups.map(([role, list]) => (
                     <optgroup label={ctx.labels.role[role] ?? role}>
                       {list.map((p) => (
-                        <option value={p.personId}>{p.label}</option>
+                        <option value={p.personId}>{personLabel(ctx, p)}</option>
                       ))}
                     </optgroup>
                   ))}
