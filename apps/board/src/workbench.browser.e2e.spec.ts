@@ -103,7 +103,7 @@ describe('a problem from 征题 to 评题, reopened once', () => {
       description: '3号楼东侧两盏路灯已坏了一个月，晚上出行不便。',
       category: '基础设施',
     });
-    const id = decodeURIComponent(/\/workbench\/problems\/([^/?#]+)/.exec(r.url())[1]!);
+    const id = decodeURIComponent(/\/workbench\/problems\/([^/?#]+)/.exec(r.url())?.[1] ?? '');
     await screenshot(r, 'workbench-journey-1-raised');
     const item = `/workbench/problems/${encodeURIComponent(id)}`;
     const publicPage = `/problems/${encodeURIComponent(id)}`;
