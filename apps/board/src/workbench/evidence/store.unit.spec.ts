@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import exifr from 'exifr';
 import * as E from 'fp-ts/lib/Either.js';
-import { PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
+import { PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -205,6 +205,49 @@ describe('documents', () => {
     for (const text of [author, xmpMarker, 'Scanner App 9', 'Scanner PDF Engine 2', 'stairwell light', 'pdf-lib']) {
       for (const spelling of spellingsOf(text)) expect(kept.bytes.includes(spelling), text).toBe(false);
     }
+  });
+
+  it('a PDF is stored without the scripts, actions, attachments and forms it came with, its page intact', async () => {
+    const doc = await PDFDocument.create();
+    const page = doc.addPage([200, 100]);
+    page.drawText('Receipt', { x: 20, y: 50 });
+    const { context } = doc;
+    const script = (js: string) => context.obj({ Type: 'Action', S: 'JavaScript', JS: PDFString.of(js) });
+    doc.catalog.set(PDFName.of('OpenAction'), context.register(script('app.alert("open-marker")')));
+    doc.catalog.set(
+      PDFName.of('Names'),
+      context.obj({
+        JavaScript: context.obj({ Names: [PDFString.of('x'), context.register(script('name-marker()'))] }),
+      }),
+    );
+    doc.catalog.set(PDFName.of('AcroForm'), context.obj({ Fields: [], XFA: PDFString.of('xfa-marker') }));
+    page.node.set(PDFName.of('AA'), context.obj({ O: context.register(script('page-open-marker()')) }));
+    const link = context.obj({
+      Type: 'Annot',
+      Subtype: 'Link',
+      Rect: [0, 0, 10, 10],
+      A: context.obj({ S: 'Launch', F: PDFString.of('launch-marker.exe') }),
+    });
+    page.node.set(PDFName.of('Annots'), context.obj([context.register(link)]));
+    const input = Buffer.from(await doc.save({ useObjectStreams: false }));
+    for (const marker of ['open-marker', 'name-marker', 'page-open-marker', 'launch-marker', 'xfa-marker'])
+      expect(input.includes(Buffer.from(marker)), marker).toBe(true);
+
+    const kept = (await store.open(stored(await store.put({ bytes: input })).sha256))!;
+
+    for (const marker of [
+      'open-marker',
+      'name-marker',
+      'page-open-marker',
+      'launch-marker',
+      'xfa-marker',
+      '/JavaScript',
+    ])
+      expect(kept.bytes.includes(Buffer.from(marker)), marker).toBe(false);
+    const reloaded = await PDFDocument.load(kept.bytes, { updateMetadata: false });
+    expect(reloaded.getPageCount()).toBe(1);
+    expect(reloaded.catalog.get(PDFName.of('OpenAction'))).toBeUndefined();
+    expect(reloaded.catalog.get(PDFName.of('AcroForm'))).toBeUndefined();
   });
 
   it('an encrypted PDF is refused', async () => {

@@ -74,8 +74,19 @@ export const stripPhoto = async (
 const metadataKeys = [PDFName.of('Metadata'), PDFName.of('PieceInfo')];
 
 /**
- * Drops the metadata entries of every object reachable from the catalog, then every object no longer
- * reachable: the old info dictionary, the XMP streams, and whatever earlier revisions left behind, which
+ * Entries that make a document do something when opened or clicked rather than show something: scripts
+ * run on opening (OpenAction, additional actions AA, the JavaScript name tree), attached files, forms
+ * (AcroForm, XFA) and embedded media. Evidence is a page to look at: none of it is kept.
+ */
+const activeKeys = ['OpenAction', 'AA', 'JavaScript', 'JS', 'EmbeddedFiles', 'AcroForm', 'XFA', 'RichMediaContent'].map(
+  (k) => PDFName.of(k),
+);
+const actionKey = PDFName.of('A');
+const actionType = PDFName.of('S');
+
+/**
+ * Drops the metadata and active entries of every object reachable from the catalog, then every object no
+ * longer reachable: the old info dictionary, the XMP streams, and whatever earlier revisions left behind, which
  * pdf-lib would otherwise write out again although nothing refers to them.
  */
 const keepOnlyReachable = (doc: PDFDocument) => {
@@ -90,7 +101,12 @@ const keepOnlyReachable = (doc: PDFDocument) => {
       if (target) pending.push(target);
     } else if (next instanceof PDFDict || next instanceof PDFStream) {
       const dict = next instanceof PDFStream ? next.dict : next;
-      for (const key of metadataKeys) dict.delete(key);
+      for (const key of [...metadataKeys, ...activeKeys]) dict.delete(key);
+      // An annotation's or outline item's action (a dictionary with its type S); a structure element's
+      // attributes (also under A) have none and are kept.
+      const action = dict.get(actionKey);
+      const resolved = action instanceof PDFRef ? context.lookup(action) : action;
+      if (resolved instanceof PDFDict && resolved.has(actionType)) dict.delete(actionKey);
       for (const [, value] of dict.entries()) pending.push(value);
     } else if (next instanceof PDFArray) {
       pending.push(...next.asArray());
@@ -111,7 +127,7 @@ const isEncryptedError = (e: unknown) => e instanceof Error && /is encrypted/.te
 
 /**
  * The PDF written again by pdf-lib without its info dictionary (title, author, subject, keywords, creator,
- * producer, dates) and without any XMP. pdf-lib is told not to stamp its own producer and dates, and to
+ * producer, dates), without any XMP, and without scripts, actions, attachments or forms. pdf-lib is told not to stamp its own producer and dates, and to
  * write plain objects rather than compressed object streams, so what is kept can be read and checked. An
  * encrypted PDF is refused: it could not be rewritten, and it could not be checked.
  */
