@@ -38,7 +38,7 @@ beforeAll(async () => {
       unitId: resident.unitId,
       category: 'study',
       description: '想学用智能手机',
-      consent: 'public',
+      consent: 'named',
       wisher: { name: '李桂兰', personId: resident.personId },
     }),
   );
