@@ -2,7 +2,9 @@
 // through that same API over HTTP, as any client does), the board everything else. Shared by the main
 // job and the specs that drive the whole thing in a browser, so they test what `pnpm start` serves.
 import { createHmac } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type ApiConfig,
@@ -74,9 +76,12 @@ export const startEmbeddedServer = async (options: {
   });
   // The workbench posts through the API on this very port, once it is known.
   let apiUrl = '';
+  // In memory (PGLITE_DIR=memory://) nothing outlives the process, so evidence goes to a temporary folder.
   const evidenceDir =
-    options.evidenceDir ?? (config.dataDir.startsWith('memory://') ? null : join(config.dataDir, 'evidence'));
-  if (evidenceDir === null) throw new Error('an in-memory embedded server needs an evidenceDir');
+    options.evidenceDir ??
+    (config.dataDir.startsWith('memory://')
+      ? await mkdtemp(join(tmpdir(), 'banshishi-evidence-'))
+      : join(config.dataDir, 'evidence'));
   const workbench = createWorkbenchRouter({
     api: httpApiClient(() => apiUrl),
     readModels: embedded.readModels,
