@@ -1,0 +1,212 @@
+// The office's area of the workbench over HTTP, as a browser without JavaScript uses it: the dispatch queue
+// shows a problem a resident has just raised under 待转办; nobody but the office sees it; the directory and
+// campaign forms post through the command API, and a refused form comes back with the rule's words on the
+// field it concerns, storing nothing.
+import { listCampaigns, listUnits } from '@banshishi/read-models';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  startWorkbenchFixture,
+  type WorkbenchFixture,
+  type WorkbenchSession,
+} from '../test-support/workbench-fixture.js';
+
+let wb: WorkbenchFixture;
+let office: WorkbenchSession;
+
+beforeAll(async () => {
+  wb = await startWorkbenchFixture();
+  office = wb.session();
+  await office.signIn(wb.person('office').personId);
+});
+
+afterAll(async () => {
+  await wb?.close();
+});
+
+/** A resident raises a problem through the command API with the token their workbench session holds. */
+const raiseAsResident = async (problemId: string, title: string): Promise<void> => {
+  const resident = wb.person('resident');
+  const s = wb.session();
+  await s.signIn(resident.personId);
+  const token = s.cookies.get('bs_wb_token');
+  expect(token).toBeDefined();
+  const answer = await fetch(`${wb.url}/api/v1/problems`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      problemId,
+      unitId: resident.unitId,
+      source: 'resident',
+      grade: 'small',
+      title,
+      category: '基础设施',
+      description: '楼道灯坏了',
+      raiser: { kind: 'resident', personId: resident.personId },
+    }),
+  });
+  expect(answer.status, await answer.text()).toBe(201);
+};
+
+describe('the dispatch queue (调度台)', () => {
+  it('shows the office a problem just raised under 待转办, counted and linked to its page', async () => {
+    const problemId = `P-OFFICE-${Date.now()}`;
+    const title = '调度台测试：楼道灯不亮';
+    await raiseAsResident(problemId, title);
+    await wb.settled();
+    const page = await office.get('/workbench/office');
+    expect(page.status).toBe(200);
+    expect(page.doc.querySelectorAll('h1')).toHaveLength(1);
+    const heading = page.doc.querySelector('#queue-toRoute')?.text ?? '';
+    expect(heading).toContain('待转办');
+    const rows = page.doc.querySelectorAll('[data-testid=queue-toRoute] tbody tr');
+    expect(heading).toContain(String(rows.length));
+    const link = page.doc
+      .querySelectorAll('[data-testid=queue-toRoute] a')
+      .find((a) => a.getAttribute('href') === `/workbench/problems/${encodeURIComponent(problemId)}`);
+    expect(link?.text).toBe(title);
+    for (const section of ['超期', '退回重办', '待评价', '待亮梦', '无人认领的心愿'])
+      expect(page.doc.querySelectorAll('h2').some((h) => h.text.startsWith(section))).toBe(true);
+  });
+
+  it('answers a resident and a secretary with 403 and says the queue is the office’s', async () => {
+    for (const role of ['resident', 'secretary']) {
+      const s = wb.session();
+      await s.signIn(wb.person(role).personId);
+      const page = await s.get('/workbench/office');
+      expect(page.status, role).toBe(403);
+      expect(page.doc.querySelector('[role=alert]')?.text).toContain('只对领导小组办公室开放');
+      expect(page.doc.querySelector('[data-testid=queue-toRoute]')).toBeNull();
+    }
+  });
+});
+
+describe('the directory (组织与人员)', () => {
+  const aCommunity = async () => {
+    const units = await listUnits(wb.embedded.readModels);
+    const community = units.find((u) => u.kind === 'community' && !u.retired);
+    expect(community).toBeDefined();
+    return community!;
+  };
+
+  it('registers a unit under its parent and lists it on the directory page', async () => {
+    const parent = await aCommunity();
+    await office.get('/workbench/office/directory');
+    const done = await office.post('/workbench/office/directory/units', {
+      unitId: `${parent.unit_id}-gtest`,
+      name: '测试新网格',
+      kind: 'grid',
+      parentId: parent.unit_id,
+    });
+    expect(done.status).toBe(303);
+    expect(done.location).toBe('/workbench/office/directory?done=1');
+    await wb.settled();
+    const page = await office.get(done.location!);
+    expect(page.doc.querySelector('output.notice')?.text).toBe('已办理。');
+    const item = page.doc.querySelector(`li[data-unit="${parent.unit_id}"] li[data-unit="${parent.unit_id}-gtest"]`);
+    expect(item?.querySelector('a')?.text).toBe('测试新网格');
+  });
+
+  it('draws a blank name refused, on the name field, and stores no unit', async () => {
+    const parent = await aCommunity();
+    await office.get('/workbench/office/directory');
+    const refused = await office.post('/workbench/office/directory/units', {
+      unitId: `${parent.unit_id}-gblank`,
+      name: '   ',
+      kind: 'grid',
+      parentId: parent.unit_id,
+    });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBeLessThan(500);
+    expect(refused.doc.querySelector('.notice.error')?.text).toContain('未能办理');
+    const name = refused.doc.querySelector('#unit-new-name');
+    expect(name?.getAttribute('aria-invalid')).toBe('true');
+    expect(refused.doc.querySelector('#unit-new-unitId')?.getAttribute('value')).toBe(`${parent.unit_id}-gblank`);
+    await wb.settled();
+    expect((await listUnits(wb.embedded.readModels)).some((u) => u.unit_id === `${parent.unit_id}-gblank`)).toBe(false);
+  });
+
+  it('refuses a unit id already registered with the rule’s words on the id field, keeping the old unit', async () => {
+    const parent = await aCommunity();
+    await office.get('/workbench/office/directory');
+    const refused = await office.post('/workbench/office/directory/units', {
+      unitId: parent.unit_id,
+      name: '重名单位',
+      kind: 'community',
+      parentId: parent.parent_id ?? '',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.doc.querySelector('[data-rule="directory.unit.already_registered"]')?.text).toContain(
+      '这个单位编号已经登记过了',
+    );
+    expect(refused.doc.querySelector('#unit-new-unitId')?.getAttribute('aria-invalid')).toBe('true');
+    expect(refused.doc.querySelector('#unit-new-name')?.getAttribute('aria-invalid')).toBeUndefined();
+    await wb.settled();
+    const kept = (await listUnits(wb.embedded.readModels)).find((u) => u.unit_id === parent.unit_id);
+    expect(kept?.name).toBe(parent.name);
+  });
+
+  it('lists officials by public name with their roles, and no resident', async () => {
+    const page = await office.get('/workbench/office/directory');
+    expect(page.status).toBe(200);
+    const rows = page.doc.querySelectorAll('[data-testid=people] tbody tr');
+    expect(rows.length).toBeGreaterThan(0);
+    const resident = wb.person('resident');
+    expect(rows.some((r) => r.text.includes(resident.personId))).toBe(false);
+    const opened = await office.get(`/workbench/office/directory?person=${encodeURIComponent(resident.personId)}`);
+    expect(opened.doc.querySelector('#person-manage-heading')?.text).toContain(resident.personId);
+    expect(opened.doc.querySelector('#person-manage')?.text).toContain('群众');
+  });
+
+  it('is the office’s page only', async () => {
+    const s = wb.session();
+    await s.signIn(wb.person('secretary').personId);
+    expect((await s.get('/workbench/office/directory')).status).toBe(403);
+    expect((await s.get('/workbench/office/campaign')).status).toBe(403);
+  });
+});
+
+describe('campaign settings (活动设置)', () => {
+  it('launches a campaign and lists it as running', async () => {
+    const district = wb.person('office').unitId;
+    await office.get('/workbench/office/campaign');
+    const done = await office.post('/workbench/office/campaign/campaigns', {
+      campaignId: 'office-spec-2027',
+      name: '测试活动',
+      districtId: district,
+      periodFrom: '2027-01-01',
+      periodTo: '2027-12-31',
+      problemsSolved: '100',
+      wishesFulfilled: '200',
+      perSecretaryProblems: '',
+      perMemberWishes: '',
+      maxOpenWishClaimsPerMember: '',
+    });
+    expect(done.status).toBe(303);
+    expect(done.location).toBe('/workbench/office/campaign?done=1');
+    await wb.settled();
+    const page = await office.get(done.location!);
+    const article = page.doc.querySelector('[data-campaign="office-spec-2027"]');
+    expect(article?.querySelector('h3')?.text).toBe('测试活动');
+    expect(article?.text).toContain('解题 100，圆梦 200');
+    expect(article?.text).toContain('进行中');
+  });
+
+  it('refuses a period that ends before it starts on the end date, and launches nothing', async () => {
+    await office.get('/workbench/office/campaign');
+    const refused = await office.post('/workbench/office/campaign/campaigns', {
+      campaignId: 'office-spec-backwards',
+      name: '倒序活动',
+      districtId: wb.person('office').unitId,
+      periodFrom: '2027-12-31',
+      periodTo: '2027-01-01',
+      problemsSolved: '1',
+      wishesFulfilled: '1',
+    });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBeLessThan(500);
+    expect(refused.doc.querySelector('#campaign-new-periodTo')?.getAttribute('aria-invalid')).toBe('true');
+    await wb.settled();
+    const campaigns = await listCampaigns(wb.embedded.readModels);
+    expect(campaigns.some((c) => c.campaign_id === 'office-spec-backwards')).toBe(false);
+  });
+});
