@@ -145,6 +145,70 @@ describe('the directory (组织与人员)', () => {
     expect(kept?.name).toBe(parent.name);
   });
 
+  it('renames a unit, then retires it: the page shows the new name and no forms for a retired unit', async () => {
+    const parent = await aCommunity();
+    const unitId = `${parent.unit_id}-gold`;
+    await office.get('/workbench/office/directory');
+    await office.post('/workbench/office/directory/units', {
+      unitId,
+      name: '旧名网格',
+      kind: 'grid',
+      parentId: parent.unit_id,
+    });
+    await wb.settled();
+    const chosen = `/workbench/office/directory?unit=${encodeURIComponent(unitId)}`;
+    await office.get(chosen);
+    const renamed = await office.post(`/workbench/office/directory/units/${encodeURIComponent(unitId)}/rename`, {
+      name: '新名网格',
+    });
+    expect(renamed.location).toBe(`${chosen}&done=1`);
+    await wb.settled();
+    const page = await office.get(renamed.location!);
+    expect(page.doc.querySelector('#unit-manage-heading')?.text).toContain('新名网格');
+    const retired = await office.post(`/workbench/office/directory/units/${encodeURIComponent(unitId)}/retire`, {
+      reason: '网格合并',
+    });
+    expect(retired.status).toBe(303);
+    await wb.settled();
+    const after = await office.get(retired.location!);
+    expect(after.doc.querySelector(`li[data-unit="${unitId}"]`)?.text).toContain('已撤销');
+    expect(after.doc.querySelector(`form[action$="/units/${encodeURIComponent(unitId)}/rename"]`)).toBeNull();
+  });
+
+  it('registers an official, grants them a role in a unit and revokes it', async () => {
+    const unit = await aCommunity();
+    const personId = `official-spec-${Date.now()}`;
+    await office.get('/workbench/office/directory');
+    const registered = await office.post('/workbench/office/directory/people', {
+      personId,
+      kind: 'official',
+      name: '测试干部',
+      phone: '',
+    });
+    expect(registered.status).toBe(303);
+    await wb.settled();
+    const chosen = `/workbench/office/directory?person=${encodeURIComponent(personId)}`;
+    const page = await office.get(chosen);
+    expect(page.doc.querySelector('#person-manage-heading')?.text).toContain('测试干部');
+    const granted = await office.post(`/workbench/office/directory/people/${personId}/roles`, {
+      role: 'secretary',
+      unitId: unit.unit_id,
+    });
+    expect(granted.location).toBe(`${chosen}&done=1`);
+    await wb.settled();
+    const holding = await office.get(granted.location!);
+    expect(holding.doc.querySelector('#person-manage p:not(.meta)')?.text).toContain(`书记 · ${unit.name}`);
+    const revoked = await office.post(`/workbench/office/directory/people/${personId}/roles/revoke`, {
+      holding: `secretary@${unit.unit_id}`,
+      reason: '换届',
+    });
+    expect(revoked.status).toBe(303);
+    await wb.settled();
+    const none = await office.get(revoked.location!);
+    expect(none.doc.querySelector('#person-manage p:not(.meta)')?.text).not.toContain('书记');
+    expect(none.doc.querySelector(`form[action$="/people/${personId}/roles/revoke"]`)).toBeNull();
+  });
+
   it('lists officials by public name with their roles, and no resident', async () => {
     const page = await office.get('/workbench/office/directory');
     expect(page.status).toBe(200);
@@ -189,6 +253,39 @@ describe('campaign settings (活动设置)', () => {
     expect(article?.querySelector('h3')?.text).toBe('测试活动');
     expect(article?.text).toContain('解题 100，圆梦 200');
     expect(article?.text).toContain('进行中');
+  });
+
+  it('adjusts a running campaign’s targets, then closes it', async () => {
+    const campaignId = `office-spec-${Date.now()}`;
+    await office.get('/workbench/office/campaign');
+    await office.post('/workbench/office/campaign/campaigns', {
+      campaignId,
+      name: '调整测试活动',
+      districtId: wb.person('office').unitId,
+      periodFrom: '2028-01-01',
+      periodTo: '2028-06-30',
+      problemsSolved: '10',
+      wishesFulfilled: '20',
+    });
+    await wb.settled();
+    await office.get('/workbench/office/campaign');
+    const base = `/workbench/office/campaign/campaigns/${campaignId}`;
+    const blank = await office.post(`${base}/targets`, { reason: '', problemsSolved: '15' });
+    expect(blank.status).toBeGreaterThanOrEqual(400);
+    expect(blank.doc.querySelector(`#targets-${campaignId}-reason`)?.getAttribute('aria-invalid')).toBe('true');
+    expect(blank.doc.querySelector(`[data-campaign="${campaignId}"] details[open]`)).not.toBeNull();
+    const adjusted = await office.post(`${base}/targets`, { reason: '年中调整', problemsSolved: '15' });
+    expect(adjusted.status).toBe(303);
+    await wb.settled();
+    const page = await office.get(adjusted.location!);
+    expect(page.doc.querySelector(`[data-campaign="${campaignId}"]`)?.text).toContain('解题 15，圆梦 20');
+    const closed = await office.post(`${base}/close`, { reason: '活动期满' });
+    expect(closed.status).toBe(303);
+    await wb.settled();
+    const after = await office.get(closed.location!);
+    const article = after.doc.querySelector(`[data-campaign="${campaignId}"]`);
+    expect(article?.text).toContain('已结束');
+    expect(article?.querySelector('form')).toBeNull();
   });
 
   it('refuses a period that ends before it starts on the end date, and launches nothing', async () => {

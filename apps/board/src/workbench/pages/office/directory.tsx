@@ -125,9 +125,9 @@ const UnitTree = ({
 }) => {
   const d = byLang(office, ctx.lang).directory;
   const known = new Set(units.map((u) => u.unit_id));
-  const children = units.filter((u) =>
-    parentId === null ? u.parent_id === null || !known.has(u.parent_id) : u.parent_id === parentId,
-  );
+  const children = units
+    .filter((u) => (parentId === null ? u.parent_id === null || !known.has(u.parent_id) : u.parent_id === parentId))
+    .sort(bySiblingOrder);
   if (children.length === 0) return null;
   return (
     <ul class="units">
@@ -162,8 +162,18 @@ const RolesText = ({ ctx, roles }: { ctx: WorkbenchContext; roles: readonly Held
   );
 };
 
-const unitOptions = (units: readonly UnitsTable[], retired = false) =>
-  units.filter((u) => retired || !u.retired).map((u) => [u.unit_id, `${u.name}（${u.unit_id}）`] as const);
+/** Siblings as one reads them: streets before departments, communities before grids, then by name. */
+const bySiblingOrder = (a: UnitsTable, b: UnitsTable) =>
+  unitKinds.indexOf(a.kind) - unitKinds.indexOf(b.kind) || a.name.localeCompare(b.name, 'zh');
+
+/** Units to choose from, top level first, each named with its level (ids are long and say nothing). */
+const unitOptions = (ctx: WorkbenchContext, units: readonly UnitsTable[]) => {
+  const d = byLang(office, ctx.lang).directory;
+  return units
+    .filter((u) => !u.retired)
+    .sort((a, b) => a.level - b.level || bySiblingOrder(a, b))
+    .map((u) => [u.unit_id, `${u.name}（${d.unitKinds[u.kind] ?? u.kind}）`] as const);
+};
 
 export const DirectoryPage = ({
   ctx,
@@ -278,7 +288,7 @@ export const DirectoryPage = ({
             name="parentId"
             label={d.parent}
             required={false}
-            options={unitOptions(data.units)}
+            options={unitOptions(ctx, data.units)}
             value={typedIn(posted, 'unit-new', 'parentId') ?? unit?.unit_id}
             state={stateOf(posted, 'unit-new', {
               rules: {
@@ -458,7 +468,7 @@ const PersonPanel = ({
               form="person-grant"
               name="unitId"
               label={d.roleUnit}
-              options={unitOptions(data.units)}
+              options={unitOptions(ctx, data.units)}
               value={typedIn(posted, 'person-grant', 'unitId')}
               state={stateOf(posted, 'person-grant', { rules: roleRules })}
             />
