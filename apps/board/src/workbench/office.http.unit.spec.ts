@@ -226,6 +226,18 @@ describe('the directory (组织与人员)', () => {
     await s.signIn(wb.person('secretary').personId);
     expect((await s.get('/workbench/office/directory')).status).toBe(403);
     expect((await s.get('/workbench/office/campaign')).status).toBe(403);
+    const parent = await aCommunity();
+    const forged = await s.post('/workbench/office/directory/units', {
+      unitId: `${parent.unit_id}-gforged`,
+      name: '伪造网格',
+      kind: 'grid',
+      parentId: parent.unit_id,
+    });
+    expect(forged.status).toBe(403);
+    await wb.settled();
+    expect((await listUnits(wb.embedded.readModels)).some((u) => u.unit_id === `${parent.unit_id}-gforged`)).toBe(
+      false,
+    );
   });
 });
 
@@ -305,5 +317,23 @@ describe('campaign settings (活动设置)', () => {
     await wb.settled();
     const campaigns = await listCampaigns(wb.embedded.readModels);
     expect(campaigns.some((c) => c.campaign_id === 'office-spec-backwards')).toBe(false);
+  });
+});
+
+describe('in English', () => {
+  it('reads the queue, the directory and the campaign settings in English', async () => {
+    const s = wb.session();
+    s.cookies.set('lang', 'en');
+    await s.signIn(wb.person('office').personId);
+    for (const [path, heading] of [
+      ['/workbench/office', 'Dispatch'],
+      ['/workbench/office/directory', 'Units and people'],
+      ['/workbench/office/campaign', 'Campaign settings'],
+    ] as const) {
+      const page = await s.get(path);
+      expect(page.status, path).toBe(200);
+      expect(page.doc.querySelector('html')?.getAttribute('lang')).toBe('en');
+      expect(page.doc.querySelector('h1')?.text).toBe(heading);
+    }
   });
 });

@@ -36,7 +36,7 @@ export const officeZh = {
   directory: {
     heading: '组织与人员',
     units: '单位',
-    unitsCaption: '本区单位（按层级缩进）',
+    unitsCaption: '本区单位，按层级缩进。点单位名称可更名或撤销。',
     unitName: '单位名称',
     unitId: '单位编号',
     unitKind: '单位层级',
@@ -151,7 +151,7 @@ export const officeEn: OfficeMessages = {
   directory: {
     heading: 'Units and people',
     units: 'Units',
-    unitsCaption: 'Units of the district (indented by level)',
+    unitsCaption: 'The units of the district, indented by level. Open a unit by its name to rename or retire it.',
     unitName: 'Unit name',
     unitId: 'Unit id',
     unitKind: 'Level',

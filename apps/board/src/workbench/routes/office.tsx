@@ -38,7 +38,8 @@ export const officeRoutes = (kit: WorkbenchKit): Router => {
       kit.send(res, <NotOfficePage ctx={ctx} heading={byLang(office, ctx.lang).queue.heading} />, 403);
       return;
     }
-    if (answer.status !== 200) throw Object.assign(new Error('the dispatch queue was refused'), { status: 502 });
+    // 401 and 5xx are the kit's (sign in again, unavailable); anything else here is a fault.
+    if (answer.status !== 200) throw new Error(`GET /me/queue answered ${answer.status}`);
     kit.send(res, <OfficeQueuePage ctx={ctx} queue={answer.body as OfficeQueueAnswer} />);
   });
 

@@ -202,9 +202,8 @@ export const DirectoryPage = ({
 
       <section aria-labelledby="units-heading">
         <h2 id="units-heading">{d.units}</h2>
-        <nav aria-label={d.unitsCaption}>
-          <UnitTree ctx={ctx} units={data.units} parentId={null} chosen={unit?.unit_id ?? null} />
-        </nav>
+        <p class="meta">{d.unitsCaption}</p>
+        <UnitTree ctx={ctx} units={data.units} parentId={null} chosen={unit?.unit_id ?? null} />
 
         {unit !== null && (
           <section id="unit-manage" aria-labelledby="unit-manage-heading">
