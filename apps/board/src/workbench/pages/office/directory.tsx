@@ -428,9 +428,9 @@ const PersonPanel = ({
 }) => {
   const d = byLang(office, ctx.lang).directory;
   const base = `${directoryPath}/people/${encodeURIComponent(person.person_id)}`;
-  // A resident's name is personal data: the panel names them by kind and id only.
+  // A resident's name is personal data (the read models hold none): they are named by kind and id only.
   const who =
-    person.kind === 'official' && person.public_name !== null
+    person.kind !== 'resident' && person.public_name !== null
       ? `${person.public_name}（${person.person_id}）`
       : `${d.personKinds[person.kind] ?? person.kind} ${person.person_id}`;
   const roleRules = {
