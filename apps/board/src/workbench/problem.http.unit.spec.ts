@@ -5,7 +5,7 @@
 // acted, a rating by a resident who did not raise it.
 import { randomUUID } from 'node:crypto';
 import type { DemoPerson } from '@banshishi/api';
-import { listUnits, type UnitsTable } from '@banshishi/read-models';
+import { listPublicProblems, listUnits, type UnitsTable } from '@banshishi/read-models';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -202,6 +202,18 @@ describe('a problem through the workbench', () => {
     expect(revisionOf(refused)).toBe(revision);
     expect(sec.hiddenFieldsOf(action(id, 'claim')).revision).toBe(String(revision));
     expect(statusOf(refused)).toBe('已转办');
+
+    // A file that is not what it says is refused before anything is sent: the evidence field is marked.
+    await done(sec, id, action(id, 'claim'), { plan: '安排修补', promisedBy: tomorrow() });
+    const claimed = revisionOf(sec.last!);
+    const bad = await sec.postMultipart(action(id, 'solve'), { summary: '已修补' }, [
+      ['evidence', new TextEncoder().encode('not a photo at all'), 'photo.jpg', 'image/jpeg'],
+    ]);
+    expect(bad.status).toBe(422);
+    expect(bad.doc.querySelector('#solve-evidence')?.getAttribute('aria-invalid')).toBe('true');
+    expect(bad.doc.querySelector('#solve-summary')?.text).toBe('已修补');
+    expect(statusOf(bad)).toBe('已认领');
+    expect(revisionOf(bad)).toBe(claimed);
   });
 
   it('answers a form posted after someone else acted with the state now and the conflict notice', async () => {
@@ -247,6 +259,34 @@ describe('a problem through the workbench', () => {
     expect(seen.status).toBe(404);
     expect(forged.doc.querySelector('[role=alert]')?.text).toBe(refusalText('zh', 'problem.evaluate.not_raiser', ''));
     expect(statusOf(await resident.get(page(id)))).toBe('已解决待评');
+
+    // 回访: the office records the raiser's own verdict for them, which closes it as theirs would.
+    const seen2 = await office.get(page(id));
+    expect(office.hiddenFieldsOf(action(id, 'callback')).kind).toBe('resident');
+    expect(formFor(seen2, action(id, 'evaluate'))?.querySelector('legend')?.text).toBe('考核评');
+    const closed = await done(office, id, action(id, 'callback'), { verdict: 'basically_satisfied' });
+    expect(statusOf(closed)).toBe('已销号');
+  });
+
+  it('marks an overdue demo problem and offers the office 督办 on that ground', async () => {
+    const [open] = await listPublicProblems(wb.embedded.readModels, {
+      status: 'assigned',
+      overdueOnly: true,
+      asOf: new Date().toISOString(),
+      limit: 1,
+    });
+    expect(open).toBeDefined();
+    const office = await as(wb.person('office'));
+    const shown = await office.get(page(open!.problem_id));
+    expect(shown.doc.querySelector('[data-testid=overdue]')?.text).toBe('已超期');
+    const grounds = shown.doc.querySelectorAll('#supervise-ground option').map((o) => o.getAttribute('value'));
+    expect(grounds).toEqual(['overdue']);
+    const supervised = await done(office, open!.problem_id, action(open!.problem_id, 'supervise'), {
+      ground: 'overdue',
+    });
+    expect(Number(supervised.doc.querySelector('[data-testid=supervision]')?.text.replace(/\D/g, ''))).toBeGreaterThan(
+      open!.supervision_count,
+    );
   });
 
   it('answers 404 for an unknown problem and a malformed evidence hash', async () => {
