@@ -159,8 +159,15 @@ describe('a problem through the workbench', () => {
     // Signed out, the file is not served.
     expect((await fetch(`${wb.url}${link}`, { redirect: 'manual' })).status).toBe(303);
 
+    // In English the same page and form, in the English catalogue.
+    resident.cookies.set('lang', 'en');
+    const english = await resident.get(page(id));
+    expect(formFor(english, action(id, 'evaluate'))?.querySelector('legend')?.text).toBe('Rate (评题)');
+    expect(english.doc.querySelector('#evidence-heading')?.text).toBe('Evidence');
+    resident.cookies.delete('lang');
+
     shown = await resident.get(page(id));
-    expect(formFor(shown, action(id, 'evaluate'))).toBeDefined();
+    expect(formFor(shown, action(id, 'evaluate'))?.querySelector('legend')?.text).toBe('评题');
     shown = await done(resident, id, action(id, 'evaluate'), { verdict: 'unsatisfied', comment: '还是不亮' });
     expect(statusOf(shown)).toBe('已认领');
     expect(shown.doc.querySelector('[data-testid=rework]')?.text).toBe('1 次');

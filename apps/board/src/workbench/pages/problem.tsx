@@ -191,15 +191,17 @@ const Facts = ({
         <Fact name={ctx.m.item.status}>
           <span data-testid="status">{l.problemStatus[p.status] ?? p.status}</span>
         </Fact>
-        <Fact name={pm.facts.timing}>
-          {overdue ? (
-            <strong class="overdue" data-testid="overdue">
-              {pm.facts.overdue}
-            </strong>
-          ) : (
-            pm.facts.notOverdue
-          )}
-        </Fact>
+        {(isOpen(p.status) || p.status === 'claimed') && (
+          <Fact name={pm.facts.timing}>
+            {overdue ? (
+              <strong class="overdue" data-testid="overdue">
+                {pm.facts.overdue}
+              </strong>
+            ) : (
+              pm.facts.notOverdue
+            )}
+          </Fact>
+        )}
         <Fact name={pm.facts.id}>{p.problemId}</Fact>
         <Fact name={ctx.m.item.unit}>{unit(p.unitId)}</Fact>
         {p.assignedTo !== null && p.assignedTo !== p.unitId && (
