@@ -275,6 +275,46 @@ describe('a problem through the workbench', () => {
     expect(statusOf(closed)).toBe('已销号');
   });
 
+  it('is passed up by the secretary, routed to a department and claimed by its handler', async () => {
+    const resident = await as(raiser);
+    const id = await raise(resident, '医保报销点太远');
+    const office = await as(wb.person('office'));
+    await office.get(page(id));
+    await done(office, id, action(id, 'assign'), { toUnitId: community.unit_id });
+    const sec = await as(secretary);
+    await sec.get(page(id));
+    await done(sec, id, action(id, 'claim'), { plan: '先了解情况', promisedBy: tomorrow() });
+    let shown = await done(sec, id, action(id, 'escalate'), { reason: '需要卫健部门统筹' });
+    expect(statusOf(shown)).toBe('已征集');
+    const street = units.find((u) => u.unit_id === community.parent_id)!;
+    expect(shown.text).toContain(street.name);
+    // Released: the secretary no longer holds it, so none of the claimant's forms are left.
+    expect(formFor(shown, action(id, 'solve'))).toBeUndefined();
+
+    const handler = wb.person('department_handler');
+    await office.get(page(id));
+    await done(office, id, action(id, 'assign'), { toUnitId: handler.unitId });
+    const dept = await as(handler);
+    shown = await dept.get(page(id));
+    expect(formFor(shown, action(id, 'claim'))).toBeDefined();
+    shown = await done(dept, id, action(id, 'claim'), { plan: '设立社区报销点', promisedBy: tomorrow() });
+    expect(statusOf(shown)).toBe('已认领');
+    expect(formFor(shown, action(id, 'solve'))).toBeDefined();
+  });
+
+  it('is rejected by the secretary of the unit it sits in, after which nothing more can be done', async () => {
+    const resident = await as(raiser);
+    const id = await raise(resident, '希望小区门口修地铁站');
+    const office = await as(wb.person('office'));
+    await office.get(page(id));
+    await done(office, id, action(id, 'assign'), { toUnitId: community.unit_id });
+    const sec = await as(secretary);
+    await sec.get(page(id));
+    const shown = await done(sec, id, action(id, 'reject'), { ground: 'out_of_scope', reason: '不属于社区办理范围' });
+    expect(statusOf(shown)).toBe('未受理');
+    expect(shown.doc.querySelectorAll('form.action')).toHaveLength(0);
+  });
+
   it('marks an overdue demo problem and offers the office 督办 on that ground', async () => {
     const [open] = await listPublicProblems(wb.embedded.readModels, {
       status: 'assigned',
