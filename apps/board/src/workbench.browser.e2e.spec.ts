@@ -147,7 +147,7 @@ describe('a problem from 征题 to 评题, reopened once', () => {
     await r.goto(item);
     await submit(r, `${item}/evaluate`, { verdict: 'unsatisfied' });
     await screenshot(r, 'workbench-journey-4-unsatisfied');
-    expect(await r.locator('[data-testid=item-status]').innerText()).toBe(zh.problemStatus.reopened);
+    expect(await r.locator('[data-testid=status]').innerText()).toBe(zh.problemStatus.reopened);
 
     // 督办 by the office, solved again, then satisfied: closed.
     await o.goto('/workbench/office');
@@ -166,7 +166,7 @@ describe('a problem from 征题 to 评题, reopened once', () => {
     );
     await r.goto(item);
     await submit(r, `${item}/evaluate`, { verdict: 'satisfied' });
-    expect(await r.locator('[data-testid=item-status]').innerText()).toBe(zh.problemStatus.closed);
+    expect(await r.locator('[data-testid=status]').innerText()).toBe(zh.problemStatus.closed);
     await screenshot(r, 'workbench-journey-5-closed');
 
     const timeline = await boardTimeline(board, publicPage);
