@@ -174,6 +174,42 @@ describe('我要反映 and 我的事项 (a resident)', () => {
   });
 });
 
+describe('我要反映 for others', () => {
+  it('lets a grid worker record a wish for a resident, naming the wisher, with the source of a grid visit', async () => {
+    const worker = wb.person('grid_worker');
+    const s = wb.session();
+    await s.signIn(worker.personId);
+    const page = await s.get(raisePath);
+    expect(page.doc.querySelector('#raise-problem')?.text).toContain('问题来源：网格走访');
+    expect(page.doc.querySelector('label[for=wish-wisherName]')?.text).toContain('心愿人姓名');
+    const units = page.doc.querySelectorAll('#wish-unitId option').map((o) => o.getAttribute('value'));
+    expect(units[0]).toBe(worker.unitId);
+    const done = await s.post(wishForm, {
+      unitId: worker.unitId,
+      category: 'life',
+      description: '希望有人帮忙修理轮椅',
+      consent: 'none',
+      wisherName: '赵奶奶',
+      wisherPhone: '13800000000',
+    });
+    expect(done.status, done.text).toBe(303);
+    createdId(done.location, 'wishes');
+  });
+
+  it('lets an enterprise raise a problem under its own name and find it under 我的事项', async () => {
+    const s = wb.session();
+    await s.signIn(wb.person('enterprise').personId);
+    const page = await s.get(raisePath);
+    expect(page.doc.querySelector('#raise-problem')?.text).toContain('问题来源：企业反映');
+    expect(page.doc.querySelector('#raise-wish')).toBeNull();
+    const unitId = page.doc.querySelector('#problem-unitId option')?.getAttribute('value') ?? '';
+    const done = await s.post(problemForm, { unitId, title: '园区道路积水', grade: 'medium' });
+    expect(done.status, done.text).toBe(303);
+    const id = createdId(done.location, 'problems');
+    expect((await mine(s)).problems).toContain(id);
+  });
+});
+
 describe('领题与领梦', () => {
   it('shows a secretary a problem under 我可以认领的 once the office routes it to their unit', async () => {
     const units = await listUnits(wb.embedded.readModels);

@@ -68,16 +68,30 @@ const Radios = ({
   value: string | undefined;
 }) => {
   const invalid = refusedFields(state).includes(name);
+  const errorId = `${form}-${name}-error`;
   return (
-    <fieldset class={invalid ? 'field invalid' : 'field'} aria-invalid={invalid ? 'true' : undefined}>
+    <fieldset class={invalid ? 'field invalid' : 'field'}>
       <legend>{legend}</legend>
       {options.map(([v, label]) => (
         <p class="radio">
-          <input type="radio" id={`${form}-${name}-${v}`} name={name} value={v} checked={v === value} required />{' '}
+          <input
+            type="radio"
+            id={`${form}-${name}-${v}`}
+            name={name}
+            value={v}
+            checked={v === value}
+            required
+            aria-invalid={invalid ? 'true' : undefined}
+            aria-describedby={invalid ? errorId : undefined}
+          />{' '}
           <label for={`${form}-${name}-${v}`}>{label}</label>
         </p>
       ))}
-      {invalid && state.kind !== 'fresh' && <small class="field-error">{refusalMessage(ctx, state.refusal)}</small>}
+      {invalid && state.kind !== 'fresh' && (
+        <small id={errorId} class="field-error">
+          {refusalMessage(ctx, state.refusal)}
+        </small>
+      )}
     </fieldset>
   );
 };
