@@ -47,7 +47,7 @@ export const wishZh = {
     legend: '圆梦',
     summary: '圆梦情况',
     evidence: '佐证照片或文件',
-    evidenceHint: '至少一份：照片（JPEG、PNG）或 PDF。照片的拍摄地点等信息会被去除。',
+    evidenceHint: '至少一份：照片（JPEG、PNG、WebP）或 PDF。照片的拍摄地点等信息会被去除。',
     submit: '报告圆梦',
   },
   confirm: {
@@ -124,7 +124,7 @@ export const wishEn: WishMessages = {
     legend: 'Fulfil (圆梦)',
     summary: 'What was done',
     evidence: 'Evidence photos or files',
-    evidenceHint: 'At least one: a photo (JPEG, PNG) or a PDF. Location and other metadata are removed.',
+    evidenceHint: 'At least one: a photo (JPEG, PNG, WebP) or a PDF. Location and other metadata are removed.',
     submit: 'Report fulfilment',
   },
   confirm: {

@@ -292,7 +292,7 @@ const Forms = ({ ctx, view, w, wm, state, posted, formKey }: FormsProps) => {
             type="file"
             required
             multiple
-            accept="image/jpeg,image/png,application/pdf"
+            accept="image/jpeg,image/png,image/webp,application/pdf"
             hint={wm.fulfil.evidenceHint}
           />
         </>,
