@@ -403,4 +403,28 @@ describe('a wish through the workbench', () => {
     expect(shown.doc.querySelector('[data-testid=claim-count]')?.text).toMatch(/^Claimed \d+ \/ limit \d+/);
     expect(shown.doc.querySelector('[data-testid=consent]')?.text).toBe('Not shown (no showcase)');
   });
+
+  it('is withdrawn by its wisher, and is no page at all to another resident', async () => {
+    const id = await collect('anonymous', '希望有人帮忙修水管');
+    const other = wb.people.find((p) => p.role === 'resident' && p.personId !== wisher.personId)!;
+    const stranger = await as(other);
+    expect((await stranger.get(page(id))).status).toBe(404);
+    expect((await stranger.get(page('W-no-such-wish'))).status).toBe(404);
+
+    const w = await as(wisher);
+    const shown = await w.get(page(id));
+    expect(formFor(shown, action(id, 'claim'))).toBeUndefined();
+    expect(w.hiddenFieldsOf(action(id, 'cancel')).grounds).toBe('withdrawn');
+    const withdrawn = await done(w, id, action(id, 'cancel'), {});
+    expect(statusOf(withdrawn)).toBe('已撤销');
+  });
+
+  it('offers 亮梦 to the member who fulfilled the wish once the wisher is satisfied', async () => {
+    const id = await confirmedWish('anonymous');
+    const m = await as(member);
+    const shown = await m.get(page(id));
+    expect(formFor(shown, action(id, 'showcase'))).toBeDefined();
+    const showcased = await done(m, id, action(id, 'showcase'), { story: `党员教孩子下围棋，孩子很开心（${id}）` });
+    expect(statusOf(showcased)).toBe('已亮梦');
+  });
 });
