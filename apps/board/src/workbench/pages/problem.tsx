@@ -387,7 +387,7 @@ const Forms = ({ ctx, view, p, pm, state, posted, formKey }: FormsProps) => {
                 options={verdictOptions}
                 value={typed('evaluate', 'verdict')}
               />
-              <p class="field">
+              <p class="field check">
                 <input type="checkbox" id="evaluate-raiserUnreachable" name="raiserUnreachable" value="true" />{' '}
                 <label for="evaluate-raiserUnreachable">{pm.assess.unreachable}</label>
               </p>
