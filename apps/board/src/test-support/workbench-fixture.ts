@@ -7,6 +7,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiBase, closeServer, type DemoPerson, decodeApiConfig, demoPeople, issueDevToken } from '@banshishi/api';
+import {
+  commandHandler,
+  createCorePersonalDataSealer,
+  createDirectoryContextLoader,
+  type PersonCommand,
+  personDecider,
+  personEventRegistry,
+  personStreamIdOf,
+  type UnitCommand,
+  unitDecider,
+  unitEventRegistry,
+  unitStreamIdOf,
+} from '@banshishi/core';
 import { freshnessOf } from '@banshishi/read-models';
 import * as E from 'fp-ts/lib/Either.js';
 import { type HTMLElement, parse } from 'node-html-parser';
@@ -34,6 +47,16 @@ export interface WorkbenchFixture {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<{ status: number; body: Record<string, unknown> }>;
+  /**
+   * Directory commands as the system gives them (an office registers no district, and cannot make
+   * someone a member elsewhere): straight to the store through core's handlers, then settled.
+   */
+  asSystem(
+    commands: readonly (
+      | Omit<Extract<UnitCommand, { type: 'registerUnit' }>, 'metadata'>
+      | Omit<Extract<PersonCommand, { type: 'grantRole' }>, 'metadata'>
+    )[],
+  ): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -140,6 +163,37 @@ export const startWorkbenchFixture = async (
       });
       const text = await response.text();
       return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
+    },
+    async asSystem(commands) {
+      const { store, keys } = embedded;
+      const common = { store, personalData: createCorePersonalDataSealer({ keys }) };
+      const context = createDirectoryContextLoader(store);
+      const units = commandHandler({
+        ...common,
+        decider: unitDecider,
+        registry: unitEventRegistry,
+        streamIdOf: unitStreamIdOf,
+        context,
+      });
+      const people = commandHandler({
+        ...common,
+        decider: personDecider,
+        registry: personEventRegistry,
+        streamIdOf: personStreamIdOf,
+        context,
+      });
+      for (const command of commands) {
+        const metadata = {
+          actor: { personId: 'fixture-system', role: 'system' as const },
+          now: new Date().toISOString(),
+        };
+        const outcome =
+          command.type === 'registerUnit'
+            ? await units({ ...command, metadata })
+            : await people({ ...command, metadata });
+        if (E.isLeft(outcome)) throw new Error(`${command.type}: ${outcome.left.message}`);
+      }
+      await settled();
     },
     async close() {
       await closeServer(server);

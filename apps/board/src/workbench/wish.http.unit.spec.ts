@@ -6,21 +6,7 @@
 // showcase and a forged one is refused; a form posted after the wish changed shows it as it is now.
 import { randomUUID } from 'node:crypto';
 import type { DemoPerson } from '@banshishi/api';
-import {
-  commandHandler,
-  createCorePersonalDataSealer,
-  createDirectoryContextLoader,
-  type PersonCommand,
-  personDecider,
-  personEventRegistry,
-  personStreamIdOf,
-  type UnitCommand,
-  unitDecider,
-  unitEventRegistry,
-  unitStreamIdOf,
-} from '@banshishi/core';
 import { listUnits, showcase } from '@banshishi/read-models';
-import * as E from 'fp-ts/lib/Either.js';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -66,33 +52,6 @@ const openClaims = async (s: WorkbenchSession, person: DemoPerson) =>
 
 const wisherName = '欧阳明月';
 
-/** Directory commands as the system gives them (an office registers no district): straight to the store. */
-const asSystem = async (
-  unit: Omit<Extract<UnitCommand, { type: 'registerUnit' }>, 'metadata'>,
-  grant: Omit<Extract<PersonCommand, { type: 'grantRole' }>, 'metadata'>,
-) => {
-  const { store, keys } = wb.embedded;
-  const common = { store, personalData: createCorePersonalDataSealer({ keys }) };
-  const metadata = { actor: { personId: 'wb-spec-system', role: 'system' as const }, now: new Date().toISOString() };
-  const units = commandHandler({
-    ...common,
-    decider: unitDecider,
-    registry: unitEventRegistry,
-    streamIdOf: unitStreamIdOf,
-    context: createDirectoryContextLoader(store),
-  });
-  const people = commandHandler({
-    ...common,
-    decider: personDecider,
-    registry: personEventRegistry,
-    streamIdOf: personStreamIdOf,
-    context: createDirectoryContextLoader(store),
-  });
-  for (const outcome of [await units({ ...unit, metadata }), await people({ ...grant, metadata })])
-    if (E.isLeft(outcome)) throw new Error(outcome.left.message);
-  await wb.settled();
-};
-
 /** The resident records their own wish through the API, as a mini-program would. */
 const collect = async (consent: 'none' | 'anonymous' | 'named', description: string): Promise<string> => {
   const wishId = `W-wb-${randomUUID().slice(0, 8)}`;
@@ -135,10 +94,10 @@ beforeAll(async () => {
   const official = wb.people.find((p) => p.role === 'secretary');
   if (official === undefined) throw new Error('the demo has no secretary');
   outsideDistrict = `wb-neighbour-${randomUUID().slice(0, 8)}`;
-  await asSystem(
+  await wb.asSystem([
     { type: 'registerUnit', data: { unitId: outsideDistrict, name: '邻区', kind: 'district', parentId: null } },
     { type: 'grantRole', data: { personId: official.personId, role: 'member', unitId: outsideDistrict } },
-  );
+  ]);
   outsider = { ...official, role: 'member', unitId: outsideDistrict };
   await wb.settled();
 });
