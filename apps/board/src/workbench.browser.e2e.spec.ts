@@ -188,3 +188,132 @@ describe('a problem from 征题 to 评题, reopened once', () => {
     await screenshot(board, 'workbench-journey-6-board');
   });
 });
+
+describe('a wish from 寻梦 to 亮梦, shown as its wisher consented', () => {
+  it('is raised, claimed within the district, fulfilled with a photo, confirmed and showcased', async () => {
+    const wisher = wb.people.find((p) => p.role === 'resident' && p.label.includes('中云社区第一网格'))!;
+    // A member of the district with room under the open-claim limit (the demo's members hold some).
+    let member: (typeof wb.people)[number] | undefined;
+    for (const p of wb.people.filter((x) => x.role === 'member')) {
+      const claims = (await wb.api(p.personId, 'GET', '/me/claims')).body as {
+        wishClaims: { open: number; limit: number };
+      };
+      if (claims.wishClaims.open < claims.wishClaims.limit) {
+        member = p;
+        break;
+      }
+    }
+    if (member === undefined) throw new Error('no demo member has room for a claim');
+    const [w, m, o] = await Promise.all([
+      signedIn(wisher.personId),
+      signedIn(member.personId),
+      signedIn(wb.person('office').personId),
+    ]);
+    const boardVisit = await openVisit(browser, 'desktop', { baseURL: wb.url });
+    visits.push(boardVisit);
+    const board = boardVisit.page;
+    await board.context().route('**/*', (route) => route.continue());
+
+    // 寻梦: named consent — the board may show the surname, never the name.
+    await w.goto('/workbench/raise');
+    await submit(w, '/workbench/raise/wish', {
+      unitId: wisher.unitId,
+      category: 'study',
+      description: '孩子上初二，希望有人周末辅导数学',
+      consent: 'named',
+      wisherName: '王秀英',
+    });
+    const id = decodeURIComponent(/\/workbench\/wishes\/([^/?#]+)/.exec(w.url())?.[1] ?? '');
+    expect(id).not.toBe('');
+    const item = `/workbench/wishes/${encodeURIComponent(id)}`;
+    const publicPage = `/wishes/${encodeURIComponent(id)}`;
+    await expect.poll(() => boardTimeline(board, publicPage), { timeout: 10_000 }).toEqual([zh.event.WishCollected]);
+
+    // 领梦 by a member of the district, who sees their open claims against the limit; 圆梦 with a photo.
+    await m.goto('/workbench/claims');
+    await m.locator(`a[href="${item}"]`).first().click();
+    expect(await m.locator('[data-testid=claim-count]').innerText()).toMatch(/\d+\D+\d+/);
+    await submit(m, `${item}/claim`, {});
+    await submit(
+      m,
+      `${item}/fulfil`,
+      { summary: '每周六上午到家辅导两小时，已辅导四次' },
+      {
+        name: 'tutoring.jpg',
+        buffer: await photo(),
+        mimeType: 'image/jpeg',
+      },
+    );
+    await screenshot(m, 'workbench-journey-wish-1-fulfilled');
+    await expect
+      .poll(async () => (await boardTimeline(board, publicPage)).slice(-2), { timeout: 10_000 })
+      .toEqual([zh.event.WishClaimed, zh.event.WishFulfilled]);
+
+    // The wisher confirms; the office showcases it (亮梦).
+    await w.goto(item);
+    await submit(w, `${item}/confirm`, { verdict: 'satisfied' });
+    await o.goto('/workbench/office');
+    await o.locator(`a[href="${item}"]`).first().click();
+    const story = '党员志愿者每周上门辅导初二学生数学，孩子成绩明显提高';
+    await submit(o, `${item}/showcase`, { story });
+    expect(await o.locator('[data-testid=status]').innerText()).toBe(zh.wishStatus.showcased);
+    await screenshot(o, 'workbench-journey-wish-2-showcased');
+
+    await wb.settled();
+    await expect
+      .poll(
+        async () => {
+          await board.goto('/showcase');
+          return board.locator('main').innerText();
+        },
+        { timeout: 10_000 },
+      )
+      .toContain(story);
+    const shown = await board.locator('main').innerText();
+    expect(shown).toContain('王**');
+    expect(shown).not.toContain('王秀英');
+    expect(await board.content()).not.toContain('王秀英');
+    await screenshot(board, 'workbench-journey-wish-3-board-showcase');
+  });
+
+  it('offers a member of another district no claim, and refuses a claim forged from their session', async () => {
+    const wisher = wb.people.find((p) => p.role === 'resident' && p.label.includes('中云社区第一网格'))!;
+    const wishId = 'W-BROWSER-OUTSIDE';
+    const collected = await wb.api(wisher.personId, 'POST', '/wishes', {
+      wishId,
+      unitId: wisher.unitId,
+      category: 'life',
+      description: '希望有人帮忙修理漏水的水龙头',
+      consent: 'anonymous',
+      wisher: { name: '王秀英', personId: wisher.personId },
+    });
+    expect(collected.status).toBe(201);
+    // The demo has one district: the system registers a neighbouring one and makes a secretary a member there.
+    const official = wb.people.find((p) => p.role === 'secretary' && p.label.includes(' · 中云社区 · '))!;
+    await wb.asSystem([
+      { type: 'registerUnit', data: { unitId: 'browser-neighbour', name: '邻区', kind: 'district', parentId: null } },
+      { type: 'grantRole', data: { personId: official.personId, role: 'member', unitId: 'browser-neighbour' } },
+    ]);
+    const page = await signedIn(official.personId);
+    await page.selectOption('#acting-role', 'member@browser-neighbour');
+    await Promise.all([page.waitForLoadState('load'), page.locator('form[action="/workbench/acting"] button').click()]);
+    expect(await page.locator('[data-testid=acting-as]').innerText()).toContain('邻区');
+
+    const item = `/workbench/wishes/${wishId}`;
+    await page.goto(item);
+    expect(await page.locator(`form[action="${item}/claim"]`).count()).toBe(0);
+    await screenshot(page, 'workbench-journey-wish-outside-district');
+
+    // The same post a claim form would make, with this session's own form token: the API refuses it.
+    const before = (await wb.api(wisher.personId, 'GET', `/wishes/${wishId}`)).body.revision;
+    const token = await page.locator('input[name=_csrf]').first().getAttribute('value');
+    const forged = await page.request.post(`${wb.url}${item}/claim`, {
+      form: { _csrf: token ?? '', formKey: 'forged-claim-0001', revision: String(before) },
+      maxRedirects: 0,
+    });
+    expect(forged.status()).toBeGreaterThanOrEqual(400);
+    expect(forged.status()).toBeLessThan(500);
+    expect(await forged.text()).toContain('wish.claim.outside_home_district');
+    expect((await wb.api(wisher.personId, 'GET', `/wishes/${wishId}`)).body.revision).toBe(before);
+  });
+});
