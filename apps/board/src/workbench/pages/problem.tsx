@@ -4,6 +4,7 @@
 // here is a guess at what it will accept, and a refusal comes back onto this page.
 import { type ExistingProblem, isOverdue, type ProblemStatus } from '@banshishi/core';
 import type { PublicProblem } from '@banshishi/read-models';
+import type { ComponentChildren } from 'preact';
 import type { DirectorySnapshot } from '../../http/directory-cache.js';
 import { shownDate, shownMoment } from '../../views/context.js';
 import { ActionForm, Choice, Field, type FormState, fresh, Notice } from '../components.js';
@@ -528,6 +529,7 @@ export const ProblemPage = ({
   done,
   posted,
   formKey,
+  contact,
 }: {
   ctx: WorkbenchContext;
   view: ProblemView;
@@ -535,6 +537,8 @@ export const ProblemPage = ({
   done: boolean;
   posted: PostedForm | null;
   formKey: () => string;
+  /** The contact panel, for the claimant and the office (pages/contact.tsx). */
+  contact?: ComponentChildren;
 }) => {
   const pm = byLang(problemMessages, ctx.lang);
   const { item, row, dir } = view;
@@ -547,6 +551,7 @@ export const ProblemPage = ({
       <Notice ctx={ctx} state={state} done={done} />
       {row === undefined && <p class="hint">{pm.lagging}</p>}
       {p !== null && <Facts ctx={ctx} view={view} p={p} pm={pm} />}
+      {contact}
       <Evidence item={item} pm={pm} />
       <section aria-labelledby="actions-heading">
         <h2 id="actions-heading">{ctx.m.item.actions}</h2>

@@ -378,6 +378,7 @@ export const WishPage = ({
   done,
   posted,
   formKey,
+  contact,
 }: {
   ctx: WorkbenchContext;
   view: WishView;
@@ -385,6 +386,8 @@ export const WishPage = ({
   done: boolean;
   posted: PostedForm | null;
   formKey: () => string;
+  /** The contact panel, for the claimant and the office (pages/contact.tsx). */
+  contact?: ComponentChildren;
 }) => {
   const wm = byLang(wishMessages, ctx.lang);
   const w = wishOf(view.item);
@@ -398,6 +401,7 @@ export const WishPage = ({
       {w !== null && (
         <>
           <Facts ctx={ctx} view={view} w={w} wm={wm} />
+          {contact}
           <Evidence item={view.item} wm={wm} />
           <section aria-labelledby="actions-heading">
             <h2 id="actions-heading">{ctx.m.item.actions}</h2>

@@ -11,6 +11,7 @@ import { evidenceRules } from '../evidence/refusals.js';
 import { storeUploads } from '../evidence/upload.js';
 import { formOf, textOf, type WorkbenchKit } from '../http/kit.js';
 import { directoryOf, isItemId, loadItem } from '../items.js';
+import { type ContactOutcome, ContactPanel, mayReadContact } from '../pages/contact.js';
 import { MessagePage } from '../pages/message.js';
 import { type PostedForm, type WishAction, WishPage, wishPath } from '../pages/wish.js';
 
@@ -55,7 +56,12 @@ export const wishesRoutes = (kit: WorkbenchKit): Router => {
     req: Request,
     id: string,
     state: FormState,
-    options: { readonly done?: boolean; readonly posted?: PostedForm } = {},
+    options: {
+      readonly done?: boolean;
+      readonly posted?: PostedForm;
+      /** After a contact read: what it answered, or its refusal, and the reason typed. */
+      readonly contact?: ContactOutcome;
+    } = {},
   ) => {
     const item = await loadItem(kit, ctx, req, 'wish', id);
     if (item === null) return null;
@@ -72,6 +78,18 @@ export const wishesRoutes = (kit: WorkbenchKit): Router => {
         done={options.done ?? false}
         posted={options.posted ?? null}
         formKey={kit.formKey}
+        contact={
+          mayReadContact(ctx, item) && (
+            <ContactPanel
+              ctx={ctx}
+              action={`${wishPath(id)}/contact`}
+              formKey={kit.formKey()}
+              state={options.contact?.state ?? fresh}
+              revealed={options.contact?.revealed ?? null}
+              {...(options.contact?.statement === undefined ? {} : { statement: options.contact.statement })}
+            />
+          )
+        }
       />
     );
   };
@@ -81,6 +99,27 @@ export const wishesRoutes = (kit: WorkbenchKit): Router => {
     const shown = await page(ctx, req, req.params.id, fresh, { done: req.query.done === '1' });
     if (shown === null) kit.send(res, notFound(ctx), 404);
     else kit.send(res, shown);
+  });
+
+  // 查看联系方式: the API records the read before it answers; the values are drawn on this answer only.
+  router.post('/wishes/:id/contact', async (req: Request, res: Response, next) => {
+    const { id } = req.params as { id: string };
+    if (!isItemId(id)) return next();
+    const ctx = await kit.signedIn(req, res);
+    const form = formOf(req);
+    const statement = textOf(form, 'statement');
+    const outcome = await kit.command(ctx, req, {
+      path: `/wishes/${encodeURIComponent(id)}/wisher-contact`,
+      body: { purpose: textOf(form, 'purpose'), statement },
+    });
+    const contact: ContactOutcome =
+      outcome.kind === 'done'
+        ? { state: fresh, revealed: (outcome.body.fields ?? {}) as Record<string, unknown> }
+        : { state: outcome, revealed: null, ...(statement === undefined ? {} : { statement }) };
+    const shown = await page(ctx, req, id, outcome.kind === 'done' ? fresh : outcome, { contact });
+    const status = outcome.kind === 'done' ? 200 : outcome.refusal.status < 500 ? outcome.refusal.status : 503;
+    if (shown === null) kit.send(res, notFound(ctx), 404);
+    else kit.send(res, shown, status);
   });
 
   router.post('/wishes/:id/:action', async (req: Request, res: Response, next) => {
