@@ -159,10 +159,17 @@ describe('a problem from 征题 to 评题, reopened once', () => {
     expect(await r.locator('[data-testid=status]').innerText()).toBe(zh.problemStatus.claimed);
     expect(await r.locator('table.timeline tbody th').last().innerText()).toContain(zh.event.ProblemReopened);
 
+    await expect
+      .poll(async () => (await boardTimeline(board, publicPage)).slice(-2), { timeout: 10_000 })
+      .toEqual([zh.event.ProblemEvaluated, zh.event.ProblemReopened]);
+
     // 督办 by the office, solved again, then satisfied: closed.
     await o.goto('/workbench/office');
     await o.locator(`a[href="${item}"]`).first().click();
     await submit(o, `${item}/supervise`, { ground: 'reopened', note: '群众不满意，挂牌督办' });
+    await expect
+      .poll(async () => (await boardTimeline(board, publicPage)).at(-1), { timeout: 10_000 })
+      .toBe(zh.event.ProblemSupervised);
     await s.goto(item);
     await submit(
       s,

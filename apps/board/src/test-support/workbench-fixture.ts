@@ -34,6 +34,8 @@ export interface WorkbenchFixture {
   readonly embedded: Embedded;
   readonly people: readonly DemoPerson[];
   readonly evidenceDir: string;
+  /** Every log line the app wrote (board, API, workbench), at info and above: for specs that read them. */
+  readonly logs: readonly string[];
   /** The first demo person holding `role` (optionally in a unit whose id starts with `unitPrefix`). */
   person(role: string, unitPrefix?: string): DemoPerson;
   /** Resolves once every projection has applied every event in the log. */
@@ -118,12 +120,13 @@ export const startWorkbenchFixture = async (
   const projections = followProjections(embedded);
   await projections.caughtUp;
   const evidenceDir = await mkdtemp(join(tmpdir(), 'banshishi-evidence-'));
+  const logs: string[] = [];
   const { server, url } = await startEmbeddedServer({
     embedded,
     config: cfg,
     apiConfig: apiConfig.right,
     tokenSecret,
-    logger: pino({ level: 'silent' }),
+    logger: pino({ level: 'info' }, { write: (line: string) => void logs.push(line) }),
     evidenceDir,
   });
   const base = url.replace(/\/$/, '');
@@ -141,6 +144,7 @@ export const startWorkbenchFixture = async (
     embedded,
     people,
     evidenceDir,
+    logs,
     person(role, unitPrefix) {
       const found = people.find(
         (p) => p.role === role && (unitPrefix === undefined || p.unitId.startsWith(unitPrefix)),

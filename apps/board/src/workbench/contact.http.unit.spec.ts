@@ -63,6 +63,14 @@ describe('reading the raiser’s contact details', () => {
     expect(again.text).not.toContain(words);
   });
 
+  it('writes no personal value, form field or token to any log line', async () => {
+    // The reads above went through the workbench and the API, both logging every request.
+    const lines = wb.logs.join('\n');
+    expect(wb.logs.some((l) => l.includes('/contact'))).toBe(true);
+    for (const value of [phone, words, '赵淑芬', '电话联系居民', 'bs_wb_token', 'Bearer '])
+      expect(lines).not.toContain(value);
+  });
+
   it('offers a secretary who did not claim it nothing, and refuses their forged read with nothing shown', async () => {
     const other = wb.people.find((p) => p.role === 'secretary' && p.label.includes('北关社区第一网格'))!;
     const s = wb.session();
