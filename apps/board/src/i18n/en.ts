@@ -257,6 +257,7 @@ export const en: Messages = {
       secretary: 'Secretary',
       department_handler: 'Department handler',
       office: 'Leading-group office',
+      auditor: 'Auditor',
       system: 'System',
     },
     event: {

@@ -254,6 +254,7 @@ export const zh = {
       secretary: '书记',
       department_handler: '部门承办人',
       office: '领导小组办公室',
+      auditor: '纪检、督查',
       system: '系统',
     } as Record<string, string>,
     event: {

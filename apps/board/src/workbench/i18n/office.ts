@@ -79,7 +79,6 @@ export const officeZh = {
       string,
       string
     >,
-    auditor: '纪检、督查',
   },
   campaign: {
     heading: '活动设置',
@@ -198,7 +197,6 @@ export const officeEn: OfficeMessages = {
       community: 'community',
       grid: 'grid',
     },
-    auditor: 'Auditor',
   },
   campaign: {
     heading: 'Campaign settings',

@@ -148,8 +148,7 @@ const UnitTree = ({
   );
 };
 
-const roleName = (ctx: WorkbenchContext, role: string) =>
-  role === 'auditor' ? byLang(office, ctx.lang).directory.auditor : roleLabel(ctx, role);
+const roleName = (ctx: WorkbenchContext, role: string) => roleLabel(ctx, role);
 
 const RolesText = ({ ctx, roles }: { ctx: WorkbenchContext; roles: readonly HeldRole[] }) => {
   const d = byLang(office, ctx.lang).directory;
