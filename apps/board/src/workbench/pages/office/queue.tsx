@@ -7,31 +7,16 @@ import { workbenchBase } from '../../http/session.js';
 import { byLang } from '../../i18n/index.js';
 import { type OfficeMessages, office } from '../../i18n/office.js';
 import { WorkbenchLayout } from '../../layout.js';
+import type { ProblemWork, WishWork } from '../claims.js';
 
-export interface QueueProblem {
-  readonly problemId: string;
-  readonly title: string;
-  readonly status: string;
-  readonly grade: string;
-  readonly unitId: string;
-  readonly unitName: string | null;
-  readonly solicitedAt: string;
-  readonly claimedAt: string | null;
-  readonly promisedBy: string | null;
-  readonly overdue: boolean;
+/** A problem of the office's queue: a work row with when it was solved and how often it was reworked. */
+export interface QueueProblem extends ProblemWork {
   readonly solvedAt: string | null;
   readonly reworkCount: number;
 }
 
-export interface QueueWish {
-  readonly wishId: string;
-  readonly category: string;
-  readonly status: string;
-  readonly unitId: string;
-  readonly unitName: string | null;
-  readonly collectedAt: string;
-  readonly claimedAt: string | null;
-  readonly consent: string;
+/** A wish of the office's queue: a work row with when its wisher confirmed it. */
+export interface QueueWish extends WishWork {
   readonly confirmedAt: string | null;
 }
 
