@@ -5,6 +5,7 @@
 // public board's page of the item shows that step. Then a wish through to 亮梦 with its consent honoured,
 // and a member of another district who is offered no claim and whose forged post is refused.
 
+import exifr from 'exifr';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,10 +81,19 @@ const boardTimeline = async (page: Page, path: string): Promise<string[]> => {
     .evaluateAll((cells) => cells.map((c) => (c.childNodes[0]?.textContent ?? '').trim()));
 };
 
+/** A phone photo as it comes: the position it was taken at (a resident's door) in its EXIF. */
 const photo = async (): Promise<Buffer> =>
   sharp({ create: { width: 64, height: 48, channels: 3, background: '#c33' } })
+    .withExif({
+      IFD0: { Artist: 'someone at home' },
+      IFD3: {
+        GPSLatitudeRef: 'N',
+        GPSLatitude: '36/1 17/1 4200/100',
+        GPSLongitudeRef: 'E',
+        GPSLongitude: '120/1 0/1 3600/100',
+      },
+    })
     .jpeg()
-    .withMetadata({ exif: { IFD0: { Artist: 'someone at home' } } })
     .toBuffer();
 
 describe('a problem from 征题 to 评题, reopened once', () => {
@@ -146,7 +156,12 @@ describe('a problem from 征题 to 评题, reopened once', () => {
     const served = await s.request.get(new URL((await evidence.getAttribute('href'))!, wb.url).toString());
     expect(served.status()).toBe(200);
     expect(served.headers()['content-type']).toContain('image/jpeg');
-    expect((await served.body()).includes(Buffer.from('someone at home'))).toBe(false);
+    const uploaded = await photo();
+    expect((await exifr.gps(uploaded))?.latitude).toBeCloseTo(36.295, 3);
+    const kept = await served.body();
+    expect(await exifr.gps(kept)).toBeUndefined();
+    expect(await exifr.parse(kept, true)).toBeUndefined();
+    expect(kept.includes(Buffer.from('someone at home'))).toBe(false);
     await expect
       .poll(async () => (await boardTimeline(board, publicPage)).slice(-3), { timeout: 10_000 })
       .toEqual([zh.event.ProblemClaimed, zh.event.ProblemProgressNoted, zh.event.ProblemSolved]);
