@@ -31,6 +31,18 @@ export interface StoredEvidence {
   readonly uri: string;
 }
 
+/**
+ * Files checked, stripped and written under temporary names, not yet in the store: kept once the command
+ * naming them was taken, discarded when it was refused, so a refused command leaves no file behind.
+ */
+export interface StagedEvidence {
+  readonly stored: readonly StoredEvidence[];
+  /** Renames each file into place (an identical file already there is kept as it is). */
+  keep(): Promise<void>;
+  /** Removes the temporary files. */
+  discard(): Promise<void>;
+}
+
 export interface EvidenceStore {
   /** Strips, hashes and stores one file; the same content twice stores one file and answers the same. */
   put(input: EvidenceInput): Promise<E.Either<EvidenceRefusal, StoredEvidence>>;
@@ -39,6 +51,8 @@ export interface EvidenceStore {
    * refused third photo leaves nothing of the first two behind.
    */
   putAll(inputs: readonly EvidenceInput[]): Promise<E.Either<EvidenceRefusal, StoredEvidence[]>>;
+  /** As putAll, all or none, but held back until `keep` (the command was taken) or `discard`. */
+  stageAll(inputs: readonly EvidenceInput[]): Promise<E.Either<EvidenceRefusal, StagedEvidence>>;
   /** The stored bytes, or null when the hash is absent or is not 64 lowercase hex digits. */
   open(sha256: string): Promise<{ bytes: Buffer; mediaType: EvidenceMediaType } | null>;
 }
@@ -131,14 +145,13 @@ export const createEvidenceStore = (options: EvidenceStoreOptions): EvidenceStor
   const prepareOne = prepare(maxBytes, maxPixels);
 
   /**
-   * Written under a temporary name in the file's own folder and renamed into place, so a reader finds the
-   * whole file or none. Two writers of the same content race harmlessly: both rename identical bytes.
+   * Written under a temporary name in the file's own folder (synced), to be renamed into place by `keep`,
+   * so a reader finds the whole file or none. Two writers of the same content race harmlessly: both
+   * rename identical bytes.
    */
-  const write = async ({ stored, bytes }: Prepared) => {
-    const path = pathOf(stored.sha256);
-    if (await exists(path)) return;
+  const writeTemporary = async ({ stored, bytes }: Prepared): Promise<string> => {
     await mkdir(folderOf(stored.sha256), { recursive: true, mode: 0o700 });
-    const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+    const temporary = `${pathOf(stored.sha256)}.${randomBytes(6).toString('hex')}.tmp`;
     try {
       const handle = await openFile(temporary, 'wx', 0o600);
       try {
@@ -147,14 +160,14 @@ export const createEvidenceStore = (options: EvidenceStoreOptions): EvidenceStor
       } finally {
         await handle.close();
       }
-      await rename(temporary, path);
+      return temporary;
     } catch (e) {
       await rm(temporary, { force: true });
       throw e;
     }
   };
 
-  const putAll: EvidenceStore['putAll'] = async (inputs) => {
+  const stageAll: EvidenceStore['stageAll'] = async (inputs) => {
     const prepared: Prepared[] = [];
     // One at a time: each photo is decoded at full size, and the board shares its cores.
     for (const [index, input] of inputs.entries()) {
@@ -169,8 +182,33 @@ export const createEvidenceStore = (options: EvidenceStoreOptions): EvidenceStor
       }
       prepared.push(one.right);
     }
-    for (const one of prepared) await write(one);
-    return E.right(prepared.map((one) => one.stored));
+    const temporaries: { readonly temporary: string; readonly path: string }[] = [];
+    try {
+      for (const one of prepared)
+        temporaries.push({ temporary: await writeTemporary(one), path: pathOf(one.stored.sha256) });
+    } catch (e) {
+      await Promise.all(temporaries.map(({ temporary }) => rm(temporary, { force: true })));
+      throw e;
+    }
+    return E.right({
+      stored: prepared.map((one) => one.stored),
+      keep: async () => {
+        for (const { temporary, path } of temporaries) {
+          if (await exists(path)) await rm(temporary, { force: true });
+          else await rename(temporary, path);
+        }
+      },
+      discard: async () => {
+        await Promise.all(temporaries.map(({ temporary }) => rm(temporary, { force: true })));
+      },
+    });
+  };
+
+  const putAll: EvidenceStore['putAll'] = async (inputs) => {
+    const staged = await stageAll(inputs);
+    if (E.isLeft(staged)) return staged;
+    await staged.right.keep();
+    return E.right([...staged.right.stored]);
   };
 
   return {
@@ -179,6 +217,7 @@ export const createEvidenceStore = (options: EvidenceStoreOptions): EvidenceStor
       return E.isLeft(all) ? all : E.right(all.right[0]!);
     },
     putAll,
+    stageAll,
     open: async (sha256) => {
       if (!isEvidenceHash(sha256)) return null;
       let bytes: Buffer;

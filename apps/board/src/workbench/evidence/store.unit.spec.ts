@@ -354,6 +354,25 @@ describe('refusals, each naming the evidence field and leaving the folder empty'
 });
 
 describe('the content-addressed folder', () => {
+  it('staged files are in the store only once kept, and leave nothing behind when discarded', async () => {
+    const [a, b] = [await canvas(30, 20).jpeg().toBuffer(), await canvas(20, 30).png().toBuffer()];
+    const discarded = await store.stageAll([{ bytes: a }, { bytes: b }]);
+    if (E.isLeft(discarded)) throw new Error(discarded.left.message);
+    expect(await store.open(discarded.right.stored[0]!.sha256)).toBeNull();
+    await discarded.right.discard();
+    expect(await filesIn(dir)).toEqual([]);
+
+    const kept = await store.stageAll([{ bytes: a }]);
+    if (E.isLeft(kept)) throw new Error(kept.left.message);
+    await kept.right.keep();
+    expect((await store.open(kept.right.stored[0]!.sha256))?.mediaType).toBe('image/jpeg');
+    // The same content staged again and kept: one file, the temporary one removed.
+    const again = await store.stageAll([{ bytes: a }]);
+    if (E.isLeft(again)) throw new Error(again.left.message);
+    await again.right.keep();
+    expect(await filesIn(dir)).toHaveLength(1);
+  });
+
   it('the same photo stored twice is one file under its hash, the hash of what is on disk', async () => {
     const input = await photoWithGps();
 

@@ -15,7 +15,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import * as E from 'fp-ts/lib/Either.js';
 import multer from 'multer';
 import { type EvidenceRefusal, evidenceRefusal, evidenceRules } from './refusals.js';
-import type { EvidenceStore, StoredEvidence } from './store.js';
+import type { EvidenceStore, StagedEvidence, StoredEvidence } from './store.js';
 
 export const evidenceField = 'evidence';
 
@@ -92,6 +92,13 @@ export const evidenceUpload = (options: EvidenceUploadOptions): RequestHandler =
 
 const uploadedFilesOf = (req: Request): Express.Multer.File[] => (Array.isArray(req.files) ? req.files : []);
 
+const inputsOf = (req: Request) =>
+  uploadedFilesOf(req).map((file) => ({
+    bytes: file.buffer,
+    declaredType: file.mimetype,
+    fileName: file.originalname,
+  }));
+
 /** Every file of the request stored, or the refusal of its body or of its first refused file. */
 export const storeUploads = async (
   store: EvidenceStore,
@@ -99,11 +106,15 @@ export const storeUploads = async (
 ): Promise<E.Either<EvidenceRefusal, StoredEvidence[]>> => {
   const refused = uploadRefusalOf(req);
   if (refused) return E.left(refused);
-  return store.putAll(
-    uploadedFilesOf(req).map((file) => ({
-      bytes: file.buffer,
-      declaredType: file.mimetype,
-      fileName: file.originalname,
-    })),
-  );
+  return store.putAll(inputsOf(req));
+};
+
+/** Every file of the request staged (kept only once the command naming them is taken), or the refusal. */
+export const stageUploads = async (
+  store: EvidenceStore,
+  req: Request,
+): Promise<E.Either<EvidenceRefusal, StagedEvidence>> => {
+  const refused = uploadRefusalOf(req);
+  if (refused) return E.left(refused);
+  return store.stageAll(inputsOf(req));
 };

@@ -80,6 +80,12 @@ export interface WorkbenchKit {
       readonly render: (ctx: WorkbenchContext, state: FormState) => Promise<VNode>;
       /** The context, when the route already made it. */
       readonly ctx?: WorkbenchContext;
+      /**
+       * Run once the API has answered, before the page: whether the command was taken, refused (a 4xx:
+       * nothing was stored), or its fate is unknown (the API was unreachable, answered 5xx, or the call
+       * threw: it may have been stored).
+       */
+      readonly settle?: (outcome: 'taken' | 'refused' | 'unknown') => Promise<void>;
     },
   ): Promise<void>;
 }
@@ -197,12 +203,25 @@ export const workbenchKit = (deps: WorkbenchDeps, tools: SessionTools): Workbenc
       const form = formOf(req);
       const revision = revisionOf(form);
       const idempotencyKey = formKeyOf(form);
-      const outcome = await kit.command(ctx, req, {
-        path: action.path,
-        body: action.body,
-        ...(revision === undefined ? {} : { ifMatch: revision }),
-        ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-      });
+      let outcome: CommandOutcome;
+      try {
+        outcome = await kit.command(ctx, req, {
+          path: action.path,
+          body: action.body,
+          ...(revision === undefined ? {} : { ifMatch: revision }),
+          ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+        });
+      } catch (error) {
+        await action.settle?.('unknown');
+        throw error;
+      }
+      await action.settle?.(
+        outcome.kind === 'done'
+          ? 'taken'
+          : outcome.refusal.status >= 400 && outcome.refusal.status < 500
+            ? 'refused'
+            : 'unknown',
+      );
       if (outcome.kind === 'done') {
         res.redirect(303, withDone(action.done));
         return;

@@ -9,7 +9,7 @@ import { type FormState, fresh, refusalMessage } from '../components.js';
 import type { WorkbenchContext } from '../context.js';
 import { evidenceRules } from '../evidence/refusals.js';
 import type { StoredEvidence } from '../evidence/store.js';
-import { storeUploads } from '../evidence/upload.js';
+import { stageUploads } from '../evidence/upload.js';
 import { formOf, textOf, type WorkbenchKit } from '../http/kit.js';
 import { isItemId, type LoadedItem } from '../items.js';
 import { type ContactOutcome, ContactPanel, mayReadContact } from '../pages/contact.js';
@@ -122,10 +122,12 @@ export const itemRoutes = <A extends string>(kit: WorkbenchKit, spec: ItemRoutes
       ));
     const command = spec.command(action, form, ctx);
     let body: object = command.body;
+    let settle: ((outcome: 'taken' | 'refused' | 'unknown') => Promise<void>) | undefined;
     if (action === spec.evidence.action) {
-      // The files are kept (stripped, by their hash) before the command names them; a refused upload is
-      // shown as the API's refusals are, against the evidence field, and nothing is sent.
-      const stored = await storeUploads(kit.deps.evidence, req);
+      // The files are checked, stripped and staged before the command names them by their hash, and
+      // discarded when the API refuses it; a refused upload is shown as the API's refusals are, against the
+      // evidence field, and nothing is sent.
+      const stored = await stageUploads(kit.deps.evidence, req);
       if (E.isLeft(stored)) {
         const status = stored.left.rule === evidenceRules.tooLarge ? 413 : 422;
         const refusal = {
@@ -139,7 +141,10 @@ export const itemRoutes = <A extends string>(kit: WorkbenchKit, spec: ItemRoutes
         kit.send(res, await render(ctx, { kind: 'refused', refusal }), status);
         return;
       }
-      body = { ...body, evidence: spec.evidence.into(stored.right) };
+      const staged = stored.right;
+      body = { ...body, evidence: spec.evidence.into(staged.stored) };
+      // Kept unless surely refused: a file too many is better than an event naming a file that is gone.
+      settle = (outcome) => (outcome === 'refused' ? staged.discard() : staged.keep());
     }
     await kit.act(req, res, {
       ctx,
@@ -147,6 +152,7 @@ export const itemRoutes = <A extends string>(kit: WorkbenchKit, spec: ItemRoutes
       body,
       done: spec.pathOf(id),
       render,
+      ...(settle === undefined ? {} : { settle }),
     });
   });
 
