@@ -221,6 +221,24 @@ describe('the directory (组织与人员)', () => {
     expect(opened.doc.querySelector('#person-manage')?.text).toContain('群众');
   });
 
+  it('finds officials by a part of their name or id, and nothing for a name no one has', async () => {
+    const secretary = wb.person('secretary');
+    const name = secretary.label.split(' · ').at(-1)!;
+    const found = await office.get(`/workbench/office/directory?q=${encodeURIComponent(name.slice(1))}`);
+    const rows = found.doc.querySelectorAll('[data-testid=people] tbody tr');
+    expect(rows.some((r) => r.text.includes(secretary.personId))).toBe(true);
+    expect(rows.every((r) => r.text.includes(name.slice(1)) || r.text.includes(name.slice(1).toLowerCase()))).toBe(
+      true,
+    );
+    const byId = await office.get(`/workbench/office/directory?q=${secretary.personId.slice(0, 13)}`);
+    expect(
+      byId.doc.querySelectorAll('[data-testid=people] tbody tr').some((r) => r.text.includes(secretary.personId)),
+    ).toBe(true);
+    const none = await office.get(`/workbench/office/directory?q=${encodeURIComponent('无此人名')}`);
+    expect(none.status).toBe(200);
+    expect(none.doc.querySelectorAll('[data-testid=people] tbody tr')).toHaveLength(0);
+  });
+
   it('is the office’s page only', async () => {
     const s = wb.session();
     await s.signIn(wb.person('secretary').personId);

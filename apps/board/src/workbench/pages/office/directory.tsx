@@ -3,7 +3,13 @@
 // picked by a link (`?unit=`, `?person=`), so the forms that act on one work without JavaScript.
 // Residents are never listed: one is opened by id only, and shown by kind and roles, never by name.
 import { directoryRoles, unitKinds } from '@banshishi/core';
-import { listUnits, type PeopleTable, type UnitsTable } from '@banshishi/read-models';
+import {
+  type DirectoryPerson,
+  directoryPerson,
+  listUnits,
+  searchOfficials,
+  type UnitsTable,
+} from '@banshishi/read-models';
 import { ActionForm, Choice, Field, Notice } from '../../components.js';
 import type { WorkbenchContext } from '../../context.js';
 import type { WorkbenchKit } from '../../http/kit.js';
@@ -15,15 +21,7 @@ import { type Posted, stateOf, typedIn } from './posted.js';
 
 export const directoryPath = `${workbenchBase}/office/directory`;
 
-export interface HeldRole {
-  readonly role: string;
-  readonly unitId: string;
-  readonly unitName: string | null;
-}
-
-export interface DirectoryPerson extends Pick<PeopleTable, 'person_id' | 'kind' | 'public_name' | 'active'> {
-  readonly roles: readonly HeldRole[];
-}
+export type { DirectoryPerson };
 
 export interface DirectoryData {
   readonly units: readonly UnitsTable[];
@@ -54,60 +52,21 @@ export const loadDirectory = async (
   query: DirectoryQuery,
 ): Promise<DirectoryData> => {
   const rm = kit.deps.readModels;
-  const db = rm.db.withSchema(rm.schema);
   const districts = officeDistrictsOf(ctx);
-  const units = (await listUnits(rm)).filter((u) => u.level1_id !== null && districts.includes(u.level1_id));
-  // A search is a plain substring of the public name or the id; LIKE's own wildcards are taken out.
   const q = (query.q ?? '').trim().slice(0, 60);
-  const pattern = `%${q.replace(/[%_\\]/g, '')}%`;
-  let officials = db.selectFrom('people').where('kind', '=', 'official');
-  if (q !== '')
-    officials = officials.where((eb) => eb.or([eb('public_name', 'like', pattern), eb('person_id', 'like', pattern)]));
-  const [rows, counted, chosen] = await Promise.all([
-    officials
-      .select(['person_id', 'kind', 'public_name', 'active'])
-      .orderBy('public_name')
-      .orderBy('person_id')
-      .limit(peopleShown)
-      .execute(),
-    officials.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-    query.person === undefined
-      ? undefined
-      : db
-          .selectFrom('people')
-          .select(['person_id', 'kind', 'public_name', 'active'])
-          .where('person_id', '=', query.person)
-          .executeTakeFirst(),
+  const [all, found, chosen] = await Promise.all([
+    listUnits(rm),
+    searchOfficials(rm, { text: q, limit: peopleShown }),
+    query.person === undefined ? undefined : directoryPerson(rm, query.person),
   ]);
-  const ids = [...rows.map((r) => r.person_id), ...(chosen === undefined ? [] : [chosen.person_id])];
-  const holdings =
-    ids.length === 0
-      ? []
-      : await db
-          .selectFrom('role_holdings as h')
-          .leftJoin('units as u', 'u.unit_id', 'h.unit_id')
-          .select(['h.person_id', 'h.role', 'h.unit_id', 'u.name as unit_name'])
-          .where('h.person_id', 'in', ids)
-          .where('h.until', 'is', null)
-          .orderBy('h.role')
-          .orderBy('h.unit_id')
-          .execute();
-  const rolesOf = (personId: string): HeldRole[] =>
-    holdings
-      .filter((h) => h.person_id === personId)
-      .map((h) => ({ role: h.role, unitId: h.unit_id, unitName: h.unit_name }));
+  const units = all.filter((u) => u.level1_id !== null && districts.includes(u.level1_id));
   return {
     units,
-    people: rows.map((r) => ({ ...r, roles: rolesOf(r.person_id) })),
-    total: Number(counted?.n ?? 0),
+    people: found.people,
+    total: found.total,
     q,
     chosenUnit: query.unit === undefined ? null : (units.find((u) => u.unit_id === query.unit) ?? null),
-    chosenPerson:
-      query.person === undefined
-        ? null
-        : chosen === undefined
-          ? 'unknown'
-          : { ...chosen, roles: rolesOf(chosen.person_id) },
+    chosenPerson: query.person === undefined ? null : chosen === undefined ? 'unknown' : chosen,
   };
 };
 
@@ -150,7 +109,7 @@ const UnitTree = ({
 
 const roleName = (ctx: WorkbenchContext, role: string) => roleLabel(ctx, role);
 
-const RolesText = ({ ctx, roles }: { ctx: WorkbenchContext; roles: readonly HeldRole[] }) => {
+const RolesText = ({ ctx, roles }: { ctx: WorkbenchContext; roles: DirectoryPerson['roles'] }) => {
   const d = byLang(office, ctx.lang).directory;
   return (
     <>
