@@ -197,3 +197,34 @@ export const Choice = ({
     </p>
   );
 };
+
+/** The evidence types the store accepts (evidence/media.ts), offered by the file picker. */
+const evidenceAccept = 'image/jpeg,image/png,image/webp,application/pdf';
+
+/** The files of a solve or fulfil form: one or more photos or PDFs, under the field the upload reads. */
+export const EvidenceField = ({
+  ctx,
+  form,
+  state,
+  label,
+  hint,
+}: {
+  ctx: WorkbenchContext;
+  form: string;
+  state: FormState;
+  label: string;
+  hint: string;
+}) => (
+  <Field
+    ctx={ctx}
+    form={form}
+    state={state}
+    name="evidence"
+    label={label}
+    type="file"
+    required
+    multiple
+    accept={evidenceAccept}
+    hint={hint}
+  />
+);

@@ -7,7 +7,7 @@ import type { PublicProblem } from '@banshishi/read-models';
 import type { ComponentChildren } from 'preact';
 import type { DirectorySnapshot } from '../../http/directory-cache.js';
 import { shownDate, shownMoment } from '../../views/context.js';
-import { ActionForm, Choice, Field, type FormState, fresh, Notice } from '../components.js';
+import { ActionForm, Choice, EvidenceField, Field, type FormState, fresh, Notice } from '../components.js';
 import type { WorkbenchContext } from '../context.js';
 import { evidenceHashOf } from '../evidence/store.js';
 import { workbenchBase } from '../http/session.js';
@@ -490,16 +490,7 @@ const Forms = ({ ctx, view, p, pm, state, posted, formKey }: FormsProps) => {
             maxLength={4000}
             value={typed('solve', 'summary')}
           />
-          <Field
-            {...common('solve')}
-            name="evidence"
-            label={pm.solve.evidence}
-            type="file"
-            required
-            multiple
-            accept="image/jpeg,image/png,image/webp,application/pdf"
-            hint={pm.solve.evidenceHint}
-          />
+          <EvidenceField {...common('solve')} label={pm.solve.evidence} hint={pm.solve.evidenceHint} />
         </>,
         true,
       ),

@@ -8,7 +8,7 @@ import type { PublicWish } from '@banshishi/read-models';
 import type { ComponentChildren, VNode } from 'preact';
 import type { DirectorySnapshot } from '../../http/directory-cache.js';
 import { shownDate, shownMoment } from '../../views/context.js';
-import { ActionForm, Choice, Field, type FormState, fresh, Notice } from '../components.js';
+import { ActionForm, Choice, EvidenceField, Field, type FormState, fresh, Notice } from '../components.js';
 import type { WorkbenchContext } from '../context.js';
 import { evidenceHashOf } from '../evidence/store.js';
 import { workbenchBase } from '../http/session.js';
@@ -285,16 +285,7 @@ const Forms = ({ ctx, view, w, wm, state, posted, formKey }: FormsProps) => {
             maxLength={2000}
             value={typed('fulfil', 'summary')}
           />
-          <Field
-            {...common('fulfil')}
-            name="evidence"
-            label={wm.fulfil.evidence}
-            type="file"
-            required
-            multiple
-            accept="image/jpeg,image/png,image/webp,application/pdf"
-            hint={wm.fulfil.evidenceHint}
-          />
+          <EvidenceField {...common('fulfil')} label={wm.fulfil.evidence} hint={wm.fulfil.evidenceHint} />
         </>,
         true,
       ),
