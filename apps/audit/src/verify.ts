@@ -35,7 +35,9 @@ export type FindingKind =
   // the category column of an event or a head is not the stream id's
   | 'wrong_category'
   | 'unknown_event_type'
-  | 'undecodable_event';
+  | 'undecodable_event'
+  // a step no command could have made, found by folding the stream through its decider (replay.ts)
+  | 'impossible_step';
 
 export interface Finding {
   readonly kind: FindingKind;
@@ -53,6 +55,9 @@ export interface AuditReport {
 }
 
 type Decoder = Pick<EventRegistry, 'decode'>;
+
+/** Folds a stream whose every event decoded through its decider; its findings join the stream's (replay.ts). */
+export type Replay = (streamId: string, decoded: readonly StoredEvent[]) => readonly Finding[];
 
 /** Every registry of the core lifecycles; each event type belongs to exactly one. */
 export const coreRegistries: readonly EventRegistry[] = [
@@ -80,7 +85,11 @@ const where = (streamId: string, revision: number, position: number | null) =>
   `${streamId}@${revision}${position === null ? '' : ` (position ${position})`}`;
 
 /** Every finding of one stream, the chain's first, then each event's in revision order, then the head's. */
-export const checkStream = (stream: AuditStream, decoders: ReadonlyMap<string, Decoder>): Finding[] => {
+export const checkStream = (
+  stream: AuditStream,
+  decoders: ReadonlyMap<string, Decoder>,
+  replay?: Replay,
+): Finding[] => {
   const { streamId, events, head } = stream;
   const findings: Finding[] = [];
   const find = (kind: FindingKind, revision: number, position: number | null, text: string) =>
@@ -108,6 +117,7 @@ export const checkStream = (stream: AuditStream, decoders: ReadonlyMap<string, D
   }
 
   let previous: AuditEvent | undefined;
+  const decoded: StoredEvent[] = [];
   for (const event of events) {
     const { revision, globalPosition: position } = event;
     if (event.frontier === 'future')
@@ -129,13 +139,17 @@ export const checkStream = (stream: AuditStream, decoders: ReadonlyMap<string, D
     const decoder = decoders.get(event.type);
     if (decoder === undefined) find('unknown_event_type', revision, position, `no registry knows ${event.type}`);
     else {
-      const decoded = decoder.decode(event);
       // The registry's message starts with `<stream>@<revision> `, which `find` puts first already.
-      if (E.isLeft(decoded))
-        find('undecodable_event', revision, position, decoded.left.message.slice(`${streamId}@${revision} `.length));
+      const one = decoder.decode(event);
+      if (E.isLeft(one))
+        find('undecodable_event', revision, position, one.left.message.slice(`${streamId}@${revision} `.length));
+      else decoded.push({ ...event, type: one.right.type, data: one.right.data } as StoredEvent);
     }
     previous = event;
   }
+
+  if (replay !== undefined && decoded.length === events.length && events.length > 0)
+    findings.push(...replay(streamId, decoded));
 
   if (head !== null && head.category !== category)
     find(
@@ -150,14 +164,18 @@ export const checkStream = (stream: AuditStream, decoders: ReadonlyMap<string, D
 /** Visits every stream of the log once and checks it; findings come in stream-id order. */
 export const verifyEventLog = async (
   log: AuditLog,
-  options: { readonly registries?: readonly EventRegistry[]; readonly onProgress?: (streams: number) => void } = {},
+  options: {
+    readonly registries?: readonly EventRegistry[];
+    readonly onProgress?: (streams: number) => void;
+    readonly replay?: Replay;
+  } = {},
 ): Promise<AuditReport> => {
   const decoders = decodersOf(options.registries ?? coreRegistries);
   const findings: Finding[] = [];
   let streams = 0;
   let events = 0;
   await log.eachStream((stream) => {
-    findings.push(...checkStream(stream, decoders));
+    findings.push(...checkStream(stream, decoders, options.replay));
     events += stream.events.length;
     if (++streams % 1000 === 0) options.onProgress?.(streams);
   });

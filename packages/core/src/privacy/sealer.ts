@@ -22,6 +22,8 @@ export const RevealPurposeCode = t.keyof(
     contact_resident: null,
     /** An auditor's export with personal data, recorded before a byte is written. */
     audit_export: null,
+    /** An auditor reads one item's history with the residents' names and words (`audit history`). */
+    audit_review: null,
     /** The person asked to see what is held about them (PIPL art. 45). */
     subject_access: null,
     /** Tests and the privacy checks of CI, on their own data. */
