@@ -107,9 +107,11 @@ export const checkStream = (
   if (last !== undefined && head === null)
     find('missing_head', last.revision, last.globalPosition, 'the streams table records no head for this stream');
 
+  let chainHolds = true;
   if (events.length > 0) {
     const chain = verifyStream(streamId, events as readonly StoredEvent[], head ?? undefined);
     if (!chain.ok) {
+      chainHolds = false;
       const at = events[chain.revision];
       const text = chain.message.slice(`${streamId}@${chain.revision}: `.length);
       find(chain.reason, chain.revision, at?.globalPosition ?? null, text);
@@ -148,7 +150,9 @@ export const checkStream = (
     previous = event;
   }
 
-  if (replay !== undefined && decoded.length === events.length && events.length > 0)
+  // Replayed only when the chain holds: after an edit, a gap or a swap, the steps that follow are the edit's
+  // consequences, and the chain's finding already names where the stream stopped being what was written.
+  if (replay !== undefined && chainHolds && decoded.length === events.length && events.length > 0)
     findings.push(...replay(streamId, decoded));
 
   if (head !== null && head.category !== category)
