@@ -12,6 +12,7 @@ import {
   type DomainError,
   type EventStore,
   isForgottenPlaceholder,
+  isSealedValue,
   type PersonalDataSealer,
   personalDataMarkers,
   personEventRegistry,
@@ -205,12 +206,11 @@ export const buildHistory = async (
   });
 };
 
+/** The data subjects whose sealed values a stored payload holds. */
 const subjectsIn = (data: unknown): string[] => {
+  if (isSealedValue(data)) return [data.subject];
   if (typeof data !== 'object' || data === null) return [];
-  if (Array.isArray(data)) return data.flatMap(subjectsIn);
-  const subject = (data as { subject?: unknown; format?: unknown }).subject;
-  const self = typeof subject === 'string' && 'format' in data ? [subject] : [];
-  return [...self, ...Object.values(data).flatMap(subjectsIn)];
+  return (Array.isArray(data) ? data : Object.values(data)).flatMap(subjectsIn);
 };
 
 const actorLine = (e: HistoryEntry): string => {
