@@ -23,6 +23,7 @@ export * from './queries/work.js';
 export * from './runtime/batch.js';
 export * from './runtime/builds.js';
 export * from './runtime/catch-up.js';
+export * from './runtime/check.js';
 export * from './runtime/projection.js';
 export * from './runtime/retry.js';
 export * from './runtime/runner.js';
