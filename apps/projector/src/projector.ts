@@ -5,14 +5,19 @@ import type { EventStore } from '@banshishi/core';
 import {
   type AnyProjection,
   type BatchReport,
+  type BuildRow,
   catchUpTogether,
+  compareSchemas,
+  type ProjectionShape,
   type ReadModels,
   type RunningProjection,
   rebuildProjection,
   runProjection,
   StoppedError,
   type Stopper,
+  shapeNotes,
   stopper,
+  tableDifferences,
 } from '@banshishi/read-models';
 import type { Logger } from 'pino';
 import type { ProjectorMetrics } from './metrics.js';
@@ -111,11 +116,84 @@ const transientError = (error: unknown) => {
   };
 };
 
+/** Rows a rebuild's report lists one by one; the rest are counted per table. */
+export const replacedRowsLogged = 100;
+
+/**
+ * Before a rebuilt build goes live: compares it with the live build it replaces (the comparison of
+ * verify-read-models) and logs what differs, so a rebuild never silently replaces a hand-edited table.
+ * The values logged are those checkReadModels may show; free text and raisers appear as "differs".
+ */
+const reportReplaced =
+  (deps: ProjectorDeps) =>
+  async (e: { projection: ProjectionShape; candidate: BuildRow; live: BuildRow }): Promise<void> => {
+    const { projection, candidate, live } = e;
+    const where = {
+      projection: projection.name,
+      liveBuild: live.build,
+      build: candidate.build,
+      livePosition: live.position,
+      position: candidate.position,
+    };
+    if (live.version !== candidate.version) {
+      deps.logger.info(
+        { ...where, liveVersion: live.version, version: candidate.version },
+        'rebuild of a new version: its rows differ by design, the comparison with the live build does not apply',
+      );
+      return;
+    }
+    let tables: Awaited<ReturnType<typeof compareSchemas>>;
+    try {
+      tables = await compareSchemas(
+        deps.readModels.db,
+        projection,
+        { live: live.schemaName, rebuilt: candidate.schemaName },
+        { maxRowsPerTable: replacedRowsLogged },
+      );
+    } catch (error) {
+      deps.logger.warn(
+        { ...where, error: transientError(error) },
+        'could not compare the rebuilt build with the live one; switching without a report of what it replaces',
+      );
+      return;
+    }
+    const total = tables.reduce((n, t) => n + tableDifferences(t), 0);
+    const counts = Object.fromEntries(tables.map((t) => [t.table, tableDifferences(t)]));
+    // Rows the live build has not yet applied events for differ for that reason, not by tampering.
+    const behind = candidate.position > live.position ? { liveBehindBy: candidate.position - live.position } : {};
+    if (total === 0) {
+      deps.logger.info({ ...where, ...behind, differences: 0, tables: counts }, 'rebuild replaces no differing rows');
+      return;
+    }
+    deps.logger.warn(
+      { ...where, ...behind, differences: total, tables: counts },
+      'rebuild replaces rows that differ from the log',
+    );
+    let logged = 0;
+    for (const t of tables) {
+      for (const d of t.differences) {
+        if (logged >= replacedRowsLogged) break;
+        logged++;
+        deps.logger.warn(
+          { projection: projection.name, table: d.table, key: d.key, kind: d.kind, columns: d.columns },
+          'replaced row',
+        );
+      }
+      for (const note of shapeNotes(t))
+        deps.logger.warn({ projection: projection.name, table: t.table, note }, 'replaced table');
+    }
+    const listed = tables.reduce((n, t) => n + t.differenceCount, 0);
+    if (listed > logged) {
+      deps.logger.warn({ projection: projection.name, notListed: listed - logged }, 'more replaced rows, not listed');
+    }
+  };
+
 const hooks = (deps: ProjectorDeps) => ({
   onBatch: reporter(deps),
   onRetry: (error: unknown, attempt: number, delayMs: number) => {
     deps.logger.warn({ error: transientError(error), attempt, delayMs }, 'transient error, retrying');
   },
+  beforeSwitch: reportReplaced(deps),
   onSwitch: (e: { projection: string; build: number; previous: number | null }) =>
     deps.logger.info(e, 'rebuilt build is live'),
   onMoved: (e: { projection: string; from: number; to: number | null }) =>

@@ -509,13 +509,18 @@ export const differenceLine = (d: RowDifference): string => {
   return `${d.kind.padEnd(7)}  ${d.table}  ${keyText(d.key)}${columns.length === 0 ? '' : `  ${columns.join('; ')}`}`;
 };
 
-/** What a table's comparison says beyond its rows: a missing table, columns of one side only, rows not listed. */
-export const tableNotes = (t: TableComparison): string[] => [
+/** A table's shape as the live build has it, where it differs: a missing table, columns of one side only. */
+export const shapeNotes = (t: TableComparison): string[] => [
   ...(t.liveRows === null ? [`the live build has no table ${t.table}`] : []),
   ...(t.liveRows !== null && t.columnsOnlyRebuilt.length > 0
     ? [`${t.table}: live lacks column(s) ${t.columnsOnlyRebuilt.join(', ')}`]
     : []),
   ...(t.columnsOnlyLive.length > 0 ? [`${t.table}: live has extra column(s) ${t.columnsOnlyLive.join(', ')}`] : []),
+];
+
+/** What a table's comparison says beyond the rows it lists: its shape, and rows counted but not listed. */
+export const tableNotes = (t: TableComparison): string[] => [
+  ...shapeNotes(t),
   ...(t.differenceCount > t.differences.length
     ? [`${t.table}: ${t.differenceCount - t.differences.length} more differing rows not listed`]
     : []),

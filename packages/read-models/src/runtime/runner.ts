@@ -7,12 +7,13 @@ import {
   type BuildRow,
   dropBuild,
   ensureProjection,
+  getBuild,
   liveBuild,
   type ReadModels,
   startBuild,
   switchLive,
 } from './builds.js';
-import type { Projection } from './projection.js';
+import type { Projection, ProjectionShape } from './projection.js';
 import { defaultRetryPolicy, type RetryPolicy, StoppedError, type Stopper, stopper, withRetry } from './retry.js';
 
 export interface BatchReport {
@@ -31,6 +32,15 @@ export interface ProjectionHooks {
   readonly onBatch?: (report: BatchReport) => void;
   readonly onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
   readonly onSwitch?: (event: { projection: string; build: number; previous: number | null }) => void;
+  /**
+   * A rebuilt build is about to replace the live one (which still holds its rows): a last look, for
+   * saying what the switch replaces. Not called when the switch is bound to be refused.
+   */
+  readonly beforeSwitch?: (event: {
+    projection: ProjectionShape;
+    candidate: BuildRow;
+    live: BuildRow;
+  }) => Promise<void>;
   /** The live build changed under a running projector (a rebuild elsewhere switched it). */
   readonly onMoved?: (event: { projection: string; from: number; to: number | null }) => void;
 }
@@ -101,6 +111,18 @@ export const rebuildProjection = async <Ev extends DomainEvent, T>(
       }
       checkpoint = batch.checkpoint;
       reachedEnd = batch.isEnd && batch.events.length === 0;
+    }
+    if (options.beforeSwitch !== undefined) {
+      const live = await retrying(() => liveBuild(rm, projection.name));
+      const candidate = await retrying(() => getBuild(rm.db, rm, projection.name, target.build));
+      const refused =
+        live !== undefined &&
+        candidate !== undefined &&
+        live.version === candidate.version &&
+        candidate.position < live.position;
+      if (live !== undefined && candidate !== undefined && live.build !== candidate.build && !refused) {
+        await options.beforeSwitch({ projection, candidate, live });
+      }
     }
     const switched = await retrying(() => switchLive(rm, projection, target.build, true));
     if (switched.switched) {
