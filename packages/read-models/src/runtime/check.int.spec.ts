@@ -78,11 +78,13 @@ describe('verify-read-models on the real PostgreSQL', () => {
   });
 
   const projected = async (list: readonly AnyProjection[]) => {
-    rm = await postgresReadModels('rmcheck');
-    await catchUpTogether({ store: history.store, readModels: rm, projections: list });
-    const db = rm.db as unknown as Kysely<unknown>;
-    const tables = async (name: string, table: string) => tamperer(db, (await liveBuild(rm, name))!.schemaName, table);
-    return { rm, tables };
+    const opened = await postgresReadModels('rmcheck');
+    rm = opened;
+    await catchUpTogether({ store: history.store, readModels: opened, projections: list });
+    const db = opened.db as unknown as Kysely<unknown>;
+    const tables = async (name: string, table: string) =>
+      tamperer(db, (await liveBuild(opened, name))!.schemaName, table);
+    return { rm: opened, tables };
   };
 
   it('untouched read models match the log, every table compared with its row count, and no scratch schema stays', async () => {

@@ -374,6 +374,8 @@ const scratchFiller = (options: CheckReadModelsOptions, projection: AnyProjectio
           const decoded = decodeForProjection(projection, upTo);
           if (decoded.length > 0) {
             await options.readModels.db.transaction().execute(async (trx) => {
+              // A scratch schema lost in a crash is simply not there: no WAL flush to wait for.
+              await sql`set local synchronous_commit = off`.execute(trx);
               await projection.apply(trx.withSchema(schema), decoded, { schema });
             });
           }
