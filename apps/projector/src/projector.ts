@@ -8,7 +8,9 @@ import {
   type BuildRow,
   catchUpTogether,
   compareSchemas,
+  getBuild,
   type ProjectionShape,
+  projectBatch,
   type ReadModels,
   type RunningProjection,
   rebuildProjection,
@@ -120,6 +122,33 @@ const transientError = (error: unknown) => {
 export const replacedRowsLogged = 100;
 
 /**
+ * Applies the log to the live build up to `position`, as its own projector would: a live build behind
+ * the rebuilt one would otherwise differ by the rows of the events it has not applied yet, and those are
+ * no tampering. Resolves with the live build as it then stands (undefined when a switch moved it).
+ */
+const catchLiveUp = async (
+  deps: ProjectorDeps,
+  projection: AnyProjection,
+  live: BuildRow,
+  position: number,
+): Promise<BuildRow | undefined> => {
+  let after = live.position === 0 ? null : live.checkpoint;
+  for (;;) {
+    const batch = await deps.store.readAll({ after, limit: deps.batchSize, categories: projection.categories });
+    const upTo = batch.events.filter((event) => event.globalPosition <= position);
+    const last = upTo[upTo.length - 1];
+    if (last !== undefined) {
+      const target = { build: live.build, onlyIfLive: true };
+      const result = await projectBatch(deps.readModels, projection, target, upTo, last.checkpoint);
+      if (result.kind === 'moved') return undefined;
+      after = last.checkpoint;
+    }
+    if (upTo.length < batch.events.length || batch.events.length === 0) break;
+  }
+  return getBuild(deps.readModels.db, deps.readModels, live.projection, live.build);
+};
+
+/**
  * Before a rebuilt build goes live: compares it with the live build it replaces (the comparison of
  * verify-read-models) and logs what differs, so a rebuild never silently replaces a hand-edited table.
  * The values logged are those checkReadModels may show; free text and raisers appear as "differs".
@@ -127,23 +156,35 @@ export const replacedRowsLogged = 100;
 const reportReplaced =
   (deps: ProjectorDeps) =>
   async (e: { projection: ProjectionShape; candidate: BuildRow; live: BuildRow }): Promise<void> => {
-    const { projection, candidate, live } = e;
-    const where = {
+    const { projection, candidate } = e;
+    let live = e.live;
+    const where = () => ({
       projection: projection.name,
       liveBuild: live.build,
       build: candidate.build,
       livePosition: live.position,
       position: candidate.position,
-    };
+    });
     if (live.version !== candidate.version) {
       deps.logger.info(
-        { ...where, liveVersion: live.version, version: candidate.version },
+        { ...where(), liveVersion: live.version, version: candidate.version },
         'rebuild of a new version: its rows differ by design, the comparison with the live build does not apply',
       );
       return;
     }
     let tables: Awaited<ReturnType<typeof compareSchemas>>;
     try {
+      const running = deps.projections.find((p) => p.name === projection.name);
+      if (running !== undefined && live.position < candidate.position) {
+        const from = live.position;
+        const caughtUp = await catchLiveUp(deps, running, live, candidate.position);
+        if (caughtUp === undefined) {
+          deps.logger.info(where(), 'the live build was switched by someone else; nothing to compare');
+          return;
+        }
+        live = caughtUp;
+        deps.logger.info({ ...where(), from }, 'caught the live build up to the rebuilt position before comparing');
+      }
       tables = await compareSchemas(
         deps.readModels.db,
         projection,
@@ -152,21 +193,21 @@ const reportReplaced =
       );
     } catch (error) {
       deps.logger.warn(
-        { ...where, error: transientError(error) },
+        { ...where(), error: transientError(error) },
         'could not compare the rebuilt build with the live one; switching without a report of what it replaces',
       );
       return;
     }
     const total = tables.reduce((n, t) => n + tableDifferences(t), 0);
     const counts = Object.fromEntries(tables.map((t) => [t.table, tableDifferences(t)]));
-    // Rows the live build has not yet applied events for differ for that reason, not by tampering.
+    // Still behind (the live projector is writing as we compare): those rows differ for that reason.
     const behind = candidate.position > live.position ? { liveBehindBy: candidate.position - live.position } : {};
     if (total === 0) {
-      deps.logger.info({ ...where, ...behind, differences: 0, tables: counts }, 'rebuild replaces no differing rows');
+      deps.logger.info({ ...where(), ...behind, differences: 0, tables: counts }, 'rebuild replaces no differing rows');
       return;
     }
     deps.logger.warn(
-      { ...where, ...behind, differences: total, tables: counts },
+      { ...where(), ...behind, differences: total, tables: counts },
       'rebuild replaces rows that differ from the log',
     );
     let logged = 0;

@@ -1,3 +1,4 @@
+import { getInMemoryEventStore } from '@banshishi/core';
 import {
   catchUpTogether,
   checkReadModels,
@@ -83,6 +84,48 @@ describe('projector rebuild', () => {
     expect(
       (await checkReadModels({ store: history.store, readModels: rm, projections: projectionList })).differences,
     ).toBe(0);
+  });
+
+  it('a live build behind the log is caught up first, so only the hand edit is reported, not the events it lacked', async () => {
+    const history = await demoHistory(13, 600);
+    const store = getInMemoryEventStore();
+    const half = Math.floor(history.events.length / 2);
+    for (const e of history.events.slice(0, half)) await store.append(e.streamId, [e], { expectedRevision: 'any' });
+    rm = await pgliteReadModels();
+    await catchUpTogether({ store, readModels: rm, projections: projectionList });
+    for (const e of history.events.slice(half)) await store.append(e.streamId, [e], { expectedRevision: 'any' });
+    const live = (await liveBuild(rm, 'evaluation'))!;
+    const claims = sql.id(live.schemaName, 'claims');
+    const { rows } = await sql<{ stream_id: string; revision: number }>`
+      select stream_id, revision from ${claims} order by stream_id, revision limit 1`.execute(rm.db);
+    await sql`delete from ${claims} where stream_id = ${rows[0]!.stream_id} and revision = ${rows[0]!.revision}`.execute(
+      rm.db,
+    );
+
+    const { lines, logger } = capture();
+    await rebuildAll(
+      {
+        store,
+        readModels: rm,
+        projections: projectionList,
+        batchSize: 500,
+        logEveryBatches: 1000,
+        logger,
+        metrics: projectorMetrics(),
+      },
+      stopper(),
+    );
+    const caughtUp = lines.filter((l) => l.msg === 'caught the live build up to the rebuilt position before comparing');
+    expect(caughtUp.map((l) => l.projection).sort()).toEqual(projectionList.map((p) => p.name).sort());
+    for (const l of caughtUp) expect(l.livePosition).toBe(l.position);
+    expect(lines.filter((l) => l.msg === 'replaced row')).toEqual([
+      expect.objectContaining({
+        table: 'claims',
+        key: { stream_id: rows[0]!.stream_id, revision: rows[0]!.revision },
+        kind: 'missing',
+      }),
+    ]);
+    expect(lines.some((l) => 'liveBehindBy' in l)).toBe(false);
   });
 
   it('a rebuild for a new projection version says the comparison does not apply', async () => {
