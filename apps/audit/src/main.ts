@@ -18,6 +18,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { buildHistory, historyLines } from './history.js';
 import { resolveStream } from './lifecycles.js';
 import { progress } from './progress.js';
+import { runVerifyReadModels } from './read-models.js';
 import { replayStream } from './replay.js';
 import { decodeAuditConfig, type Opened, openSource } from './sources.js';
 import { readStateAt, type StateQuery, stateLines, withSealedMarked } from './state.js';
@@ -265,6 +266,8 @@ const main = async (): Promise<number> => {
         const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean', default: false } } });
         return await verify(opened, values.json);
       }
+      case 'verify-read-models':
+        return await runVerifyReadModels(opened, rest);
       case 'history':
         return await history(opened, rest);
       case 'state':
