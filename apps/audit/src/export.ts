@@ -31,6 +31,7 @@ import {
   type PersonalDataSealer,
   type PositionedEvent,
   personalDataMarkers,
+  privacyRules,
   type RevealPurpose,
   readWholeLog,
   recordPersonalDataAccess,
@@ -479,12 +480,12 @@ export const exportEvents = async (
       const states = await keys.lookup(chunk);
       const lost = chunk.find((s) => !states.has(s));
       if (lost !== undefined) {
-        const at = bySubject.get(lost)[0]!;
+        const at = bySubject.get(lost)?.[0];
         return E.left(
           integrityError(
-            'privacy.key_missing',
-            `${at.streamId}@${at.revision}: data subject ${lost} has no key and was never forgotten`,
-            { streamId: at.streamId, revision: at.revision, subject: lost },
+            privacyRules.keyMissing,
+            `${at?.streamId}@${at?.revision}: data subject ${lost} has no key and was never forgotten`,
+            { streamId: at?.streamId, revision: at?.revision, subject: lost },
           ),
         );
       }
@@ -618,3 +619,30 @@ export const exportCommand = async (deps: ExportDeps, options: ExportOptions, io
     }
   }
 };
+
+/**
+ * The whole `audit export <args>`: decodes the arguments (a bad one is named on stderr, exit 2, and the
+ * store is never opened), opens the store and keys with `open`, exports, closes them.
+ */
+export const runExport = async (
+  argv: readonly string[],
+  open: () => Promise<ExportDeps & { close(): Promise<void> }>,
+  io: ExportIo,
+): Promise<number> => {
+  const options = parseExportArgs(argv);
+  if (E.isLeft(options)) {
+    io.stderr.write(`${options.left.message}\n${exportUsage}\n`);
+    return 2;
+  }
+  const deps = await open();
+  try {
+    return await exportCommand(deps, options.right, io);
+  } finally {
+    await deps.close();
+  }
+};
+
+export const exportUsage =
+  'usage: audit export --from <time> --to <time> --format jsonl|csv [--streams <id,prefix*,category…>] [--output <file>]\n' +
+  '         [--include-ciphertext | --include-personal-data --purpose "…" --as <personId> [--role auditor|office] [--unit <unitId>]]\n' +
+  '       times are store time (recordedAt), ISO-8601 with an offset; --from inclusive, --to exclusive';
