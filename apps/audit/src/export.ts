@@ -2,6 +2,9 @@
 // CSV. Personal fields are withheld unless the exporter asks for them with a purpose; that access is recorded
 // in the log (PersonalDataRevealed, `access-<subject>`) before a byte is written (docs/auditing.md, "Export").
 // The log is read page by page, so a log of millions of events is never held in memory.
+// The range is store time (recordedAt), not business time: the store sets it, so nobody can date an act into
+// or out of an audited period, and an export of a closed range says the same tomorrow (an offline act recorded
+// late has an old occurredAt, and would change an export by business time after it was handed over).
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -102,6 +105,7 @@ export const exportRules = {
   invalidFlag: 'audit.export.invalid_flag',
   notAuditor: 'audit.export.not_auditor_or_office',
   noKeyStore: 'audit.export.no_key_store',
+  accessNotRecorded: 'audit.export.access_not_recorded',
 } as const;
 
 export const exportColumns = [
@@ -513,7 +517,7 @@ export const exportEvents = async (
     if (failures.length > 0) {
       return E.left(
         invalidState(
-          'audit.export.access_not_recorded',
+          exportRules.accessNotRecorded,
           `the access to personal data could not be recorded, so nothing was exported: ${error instanceof Error ? error.message : String(error)}`,
         ),
       );

@@ -1,8 +1,14 @@
 // The export's arguments, decoded once at the boundary (each refusal names its flag), and its reading: page by
 // page, writing as it goes, never the whole log at once.
 import { Writable } from 'node:stream';
-import { type EventStore, getInMemoryEventStore, type ReadAllOptions } from '@banshishi/core';
-import { thingEvents } from '@banshishi/testkit';
+import {
+  type EventStore,
+  getInMemoryEventStore,
+  getInMemorySubjectKeyStore,
+  personalDataMarkers,
+  type ReadAllOptions,
+} from '@banshishi/core';
+import { demoHistory, personalSubstrings, thingEvents } from '@banshishi/testkit';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { exportEvents, parseExportArgs, summaryLine } from './export.js';
@@ -205,5 +211,36 @@ describe('export reading', () => {
     expect(line).toContain('exported 12 events');
     expect(line).toContain('personal data of 3 subjects revealed');
     expect(line).not.toContain('李秀英');
+  });
+
+  it('withholds personal fields a log holds in the clear (written before sealing) in every mode: no record covers them', async () => {
+    const history = await demoHistory(7, 400);
+    const values = personalSubstrings(history.manifest);
+    const whole = ['--from', '2000-01-01T00:00:00Z', '--to', '2100-01-01T00:00:00Z', '--format', 'jsonl'];
+    const auditor = history.manifest.keyPeople.auditor.personId;
+    for (const extra of [
+      [],
+      ['--include-ciphertext'],
+      ['--include-personal-data', '--purpose', '审计', '--as', auditor],
+    ]) {
+      const chunks: string[] = [];
+      const out = new Writable({
+        write(chunk, _encoding, done) {
+          chunks.push(String(chunk));
+          done();
+        },
+      });
+      const options = parseExportArgs([...whole, ...extra]);
+      if (E.isLeft(options)) throw new Error(options.left.message);
+      const result = await exportEvents(
+        { store: history.store, keys: getInMemorySubjectKeyStore(), clock: () => new Date(history.asOf) },
+        options.right,
+        out,
+      );
+      expect(E.isRight(result) && result.right).toMatchObject({ events: history.events.length, subjectsRevealed: 0 });
+      const text = chunks.join('');
+      for (const v of values) expect(text).not.toContain(v);
+      expect(text).toContain(personalDataMarkers.sealed);
+    }
   });
 });
