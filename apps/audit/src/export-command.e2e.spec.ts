@@ -186,4 +186,16 @@ describe('audit export, the command', () => {
     expect(stderr).toContain(dispatcher.personId);
     expect(stderr).not.toContain(purpose);
   });
+
+  it('names --output when its folder cannot be written, exit 2', async () => {
+    const { code, stderr } = await exportWith(
+      ...range,
+      '--format',
+      'csv',
+      '--output',
+      join(outDir, 'no', 'such', 'x.csv'),
+    );
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^export refused \(audit\.export\.invalid_flag\): --output: cannot write next to /);
+  });
 });

@@ -353,7 +353,7 @@ const rowOf = (event: PositionedEvent, data: unknown): Row => ({
   data,
 });
 
-const encodeRows = (rows: readonly Row[], format: ExportFormat, header: boolean): string => {
+const encodeRows = (rows: readonly Row[], format: ExportFormat, header = false): string => {
   if (format === 'jsonl') return rows.map((r) => `${JSON.stringify(r)}\n`).join('');
   return stringify(
     rows.map((r) => [
@@ -554,11 +554,7 @@ export const exportEvents = async (
 
   // Pass 2 (the only one without personal data): write.
   let written = 0;
-  let header = options.format === 'csv';
-  if (header) {
-    await write(out, encodeRows([], options.format, true));
-    header = false;
-  }
+  if (options.format === 'csv') await write(out, encodeRows([], 'csv', true));
   for await (const events of pages()) {
     const page = events.filter((e) => e.globalPosition <= last && inRange(e));
     if (page.length > 0) {
@@ -574,7 +570,6 @@ export const exportEvents = async (
         encodeRows(
           shown.map((e, i) => rowOf(page[i]!, dataOf(page[i]!, e.data))),
           options.format,
-          false,
         ),
       );
       written += page.length;
@@ -601,8 +596,10 @@ export const summaryLine = (options: ExportOptions, summary: ExportSummary): str
 
 /**
  * `audit export` once its arguments are decoded: writes to stdout, or to `--output` through a temporary name
- * in the same folder renamed at the end (a failed export leaves no file). The summary goes to stderr.
- * Exit status: 0 exported, 1 refused or failed (the rule is printed), 2 bad arguments.
+ * in the same folder renamed at the end (a failed export leaves no file, and an older file of that name as it
+ * was). The summary goes to stderr. Exit status: 0 exported, 1 refused or failed (the rule is printed), 2 bad
+ * arguments. On stdout, a failure after the first page (a sealed value that does not open) leaves the pages
+ * before it written: use --output where a half export must not be taken for a whole one.
  */
 export const exportCommand = async (deps: ExportDeps, options: ExportOptions, io: ExportIo): Promise<number> => {
   const refuse = (error: DomainError): number => {
@@ -618,7 +615,17 @@ export const exportCommand = async (deps: ExportDeps, options: ExportOptions, io
   const target = options.output;
   const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.partial`);
   const file = createWriteStream(temporary, { flags: 'wx' });
-  await once(file, 'open');
+  try {
+    await once(file, 'open');
+  } catch (error) {
+    return refuse(
+      validationError(
+        exportRules.invalidFlag,
+        `--output: cannot write next to ${target}: ${error instanceof Error ? error.message : String(error)}`,
+        { flag: '--output', fields: ['output'] },
+      ),
+    );
+  }
   let done = false;
   try {
     const result = await exportEvents(deps, options, file);
