@@ -238,7 +238,7 @@ export const parseExportArgs = (argv: readonly string[]): E.Either<DomainError, 
     const unitId = text('unit');
     personalData = {
       mode: 'revealed',
-      purpose,
+      purpose: purpose.trim(),
       exporter: {
         personId,
         ...(role === undefined ? {} : { role }),
