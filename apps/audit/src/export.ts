@@ -91,6 +91,8 @@ export interface ExportDeps {
   readonly clock?: () => Date;
   /** Events per read of the log (default 2000). */
   readonly pageSize?: number;
+  /** Told of the events written so far, after each page (the command line's progress bar). */
+  readonly onProgress?: (written: number) => void;
 }
 
 export interface ExportSummary {
@@ -573,6 +575,7 @@ export const exportEvents = async (
         ),
       );
       written += page.length;
+      deps.onProgress?.(written);
     }
     if (events[events.length - 1]!.globalPosition >= last) break;
   }

@@ -15,6 +15,7 @@ import {
   recordPersonalDataAccess,
 } from '@banshishi/core';
 import * as E from 'fp-ts/lib/Either.js';
+import { exportCommand, parseExportArgs } from './export.js';
 import { buildHistory, historyLines } from './history.js';
 import { resolveStream } from './lifecycles.js';
 import { progress } from './progress.js';
@@ -35,9 +36,9 @@ const usage = `usage: banshishi-audit <command> [options]        (from the repos
       the stream verified, then who did what and when, in which role, and whether they held it then
   state <stream | item id> (--as-of <time> [--by occurred|recorded] | --at-revision <n>) [--json]
       the item as it stood at that moment, folded from its events
-  export --from <time> --to <time> [--streams <id,…>] --format jsonl|csv [--output <file>]
-          [--include-personal-data --purpose "…" --as <personId>]
-      events with their envelopes for an external audit
+  export --from <time> --to <time> --format jsonl|csv [--streams <id|prefix*|category,…>] [--output <file>]
+          [--include-ciphertext | --include-personal-data --purpose "…" --as <personId> [--role auditor|office] [--unit <unitId>]]
+      events recorded in [from, to) with their envelopes, for an external audit
 times are ISO-8601 with an offset (2025-06-30T23:59:59+08:00)
 the log: EVENTS_URL (postgres://…, esdb://…, pglite:<folder>), else DATABASE_URL, else PGLITE_DIR
 (default .data/banshishi); EVENT_STORE_SCHEMA, KEY_STORE_SCHEMA, READ_MODELS_URL, READ_MODELS_SCHEMA`;
@@ -272,8 +273,24 @@ const main = async (): Promise<number> => {
         return await history(opened, rest);
       case 'state':
         return await state(opened, rest);
+      case 'export': {
+        const options = parseExportArgs(rest);
+        if (E.isLeft(options)) return fail(options.left.message);
+        const keys = await opened.keys();
+        // The bar only when the export goes to a file: on stdout it would share the terminal with the rows.
+        const bar = progress('exported events', undefined, { quiet: options.right.output === undefined });
+        try {
+          return await exportCommand(
+            { store: opened.store, ...(keys === null ? {} : { keys }), onProgress: (n) => bar.update(n) },
+            options.right,
+            { stdout: process.stdout, stderr: process.stderr },
+          );
+        } finally {
+          bar.stop();
+        }
+      }
       default:
-        return fail(`${command}: not built yet`);
+        return fail(`${command}: no such command`);
     }
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
