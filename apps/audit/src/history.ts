@@ -237,7 +237,7 @@ const actorLine = (e: HistoryEntry): string => {
 export const historyLines = (h: History): string[] => {
   const head = h.head === null ? 'no recorded head' : `recorded head at revision ${h.head.revision}`;
   const lines = [
-    `history of ${h.streamId}: ${h.events} events, ${head}`,
+    `history of ${h.streamId}: ${h.events} event${h.events === 1 ? '' : 's'}, ${head}`,
     h.verified
       ? 'verified first: the hash chain is intact, the head matches, every payload decodes and every step is one a command could make'
       : `NOT VERIFIED: ${h.findings.length} finding${h.findings.length === 1 ? '' : 's'}, the stream is not what was written`,
