@@ -16,12 +16,9 @@ import {
   type Actor,
   canonicalEncode,
   categoryOf,
-  clearVersionOf,
-  coreEventDefinitions,
   createCorePersonalDataSealer,
   createDirectoryViewBuilder,
   type DomainError,
-  type EventDefinition,
   type EventStore,
   forbidden,
   integrityError,
@@ -29,7 +26,6 @@ import {
   isForgottenPlaceholder,
   isIsoTimestamp,
   isSealedValue,
-  mapPersonal,
   type PersonalDataAccess,
   type PersonalDataSealer,
   type PositionedEvent,
@@ -43,6 +39,7 @@ import {
 } from '@banshishi/core';
 import { stringify } from 'csv-stringify/sync';
 import * as E from 'fp-ts/lib/Either.js';
+import { withholdClearFields } from './withheld.js';
 
 export type ExportFormat = 'jsonl' | 'csv';
 
@@ -307,18 +304,6 @@ const mapValues = (data: unknown, f: (v: unknown) => unknown | undefined): unkno
   if (typeof data === 'object' && data !== null)
     return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, mapValues(v, f)]));
   return data;
-};
-
-const definitions = new Map<string, EventDefinition>(coreEventDefinitions.map((d) => [d.type, d]));
-
-/**
- * Personal fields stored in the clear (events written before sealing, or loaded `in_clear`) are withheld in
- * every mode: only the recorded reveal path shows personal data, and it records only sealed values.
- */
-const withholdClearFields = (event: PositionedEvent, data: unknown): unknown => {
-  const def = definitions.get(event.type);
-  if (def?.sealedSince === undefined || event.schemaVersion > clearVersionOf(def)) return data;
-  return mapPersonal(def.codec, data, (v) => (isSealedValue(v) ? v : personalDataMarkers.sealed));
 };
 
 interface Row {

@@ -26,6 +26,7 @@ import { type Described, describe, type Namer } from './describe.js';
 import { decodeStream } from './lifecycles.js';
 import { replayStream } from './replay.js';
 import { checkStream, coreRegistries, decodersOf, type Finding } from './verify.js';
+import { withClearFieldsWithheld } from './withheld.js';
 
 export type HashStatus = 'ok' | 'altered' | 'unverified';
 
@@ -127,7 +128,7 @@ export const buildHistory = async (
     const opened = await deps.reveal.sealer.reveal([...kept, ...registrations], deps.reveal.purpose);
     if (E.isLeft(opened)) return opened;
     shown = opened.right.slice(0, kept.length);
-    for (const registration of opened.right.slice(kept.length)) {
+    for (const registration of opened.right.slice(kept.length).map(withClearFieldsWithheld)) {
       const data = registration.data as { personId: string; name: unknown };
       residentNames.set(
         data.personId,
@@ -137,10 +138,11 @@ export const buildHistory = async (
     revealed = [...new Set([...kept, ...registrations].flatMap((e) => subjectsIn(e.data)))].sort();
   }
 
+  // Decoded first (a codec refuses a marker in a personal field), then every field still in the clear withheld.
   const decoded = new Map<number, StoredEvent>();
   for (const event of shown) {
     const one = decodeStream([event]);
-    if (E.isRight(one)) decoded.set(event.revision, one.right[0]!);
+    if (E.isRight(one)) decoded.set(event.revision, withClearFieldsWithheld(one.right[0]!));
   }
 
   const entries = shown.map((event): HistoryEntry => {

@@ -13,6 +13,7 @@ import {
 } from '@banshishi/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeStream, foldOf } from './lifecycles.js';
+import { withClearFieldsWithheld } from './withheld.js';
 
 export type TimeAxis = 'occurred' | 'recorded';
 
@@ -79,7 +80,8 @@ export const readStateAt = async (
     );
   const decoded = decodeStream(await store.readStream(streamId));
   if (E.isLeft(decoded)) return decoded;
-  return E.right(stateOf(streamId, decoded.right, query)!);
+  // Decoded first (a codec refuses a marker in a personal field), then every field still in the clear withheld.
+  return E.right(stateOf(streamId, decoded.right.map(withClearFieldsWithheld), query)!);
 };
 
 /** The state as indented `key: value` lines, nested objects and lists below their key. */
