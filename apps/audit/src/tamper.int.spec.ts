@@ -185,4 +185,16 @@ describe('verify on the real PostgreSQL, each tampering on fresh data', () => {
     }
     expect((await verify()).findings).toEqual([{ kind: 'impossible_step', streamId: stream_id, revision: revisions }]);
   });
+
+  it('says it could not run, with exit status 2, when there is no log to read', async () => {
+    const failed = await run(process.execPath, ['--import', 'tsx', 'apps/audit/src/main.ts', 'verify'], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: databaseUrl, EVENT_STORE_SCHEMA: `${schema}_absent` },
+    }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code?: number; stderr?: string }) => ({ code: error.code, stderr: error.stderr ?? '' }),
+    );
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toContain('could not run');
+  });
 });
