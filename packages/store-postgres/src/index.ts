@@ -3,6 +3,7 @@
 export {
   type AuditEvent,
   type AuditHead,
+  type AuditCount,
   type AuditLog,
   type AuditLogOptions,
   type AuditSnapshot,
@@ -13,6 +14,7 @@ export {
   getSqlAuditLog,
   type PGliteAuditLogOptions,
   type PostgresAuditLogOptions,
+  type SqlAuditLog,
 } from './audit-read.js';
 export { type BulkLoadOptions, type BulkLoadResult, type BulkSegment, bulkLoadDemo } from './bulk-import.js';
 export {
@@ -41,6 +43,7 @@ export {
   type SqlSubjectKeyStoreOptions,
   subjectKeyStoreRules,
 } from './key-store.js';
+export { nodeSha256Hex } from './node-hash.js';
 export { applyMigrations, type Migration, migrate, migrations } from './migrations/index.js';
 export { subjectKeyLedger, subjectKeyMigrations } from './migrations/subject-keys/index.js';
 export {
