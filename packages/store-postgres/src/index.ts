@@ -1,9 +1,9 @@
 // @banshishi/store-postgres — the event store and the subject-key store on PostgreSQL (server mode) and
 // PGlite (embedded), with their migrations. Both back ends pass the conformance suites in @banshishi/testkit.
 export {
+  type AuditCount,
   type AuditEvent,
   type AuditHead,
-  type AuditCount,
   type AuditLog,
   type AuditLogOptions,
   type AuditSnapshot,
@@ -43,9 +43,9 @@ export {
   type SqlSubjectKeyStoreOptions,
   subjectKeyStoreRules,
 } from './key-store.js';
-export { nodeSha256Hex } from './node-hash.js';
 export { applyMigrations, type Migration, migrate, migrations } from './migrations/index.js';
 export { subjectKeyLedger, subjectKeyMigrations } from './migrations/subject-keys/index.js';
+export { nodeSha256Hex } from './node-hash.js';
 export {
   getPGliteEventStore,
   getPostgresEventStore,

@@ -45,8 +45,7 @@ const hashedFields = [
 export const hashInput = (event: Omit<SealedEvent, 'hash'>): string =>
   encodeFields(event as unknown as Readonly<Record<string, unknown>>, hashedFields);
 
-export const hashOf = (event: Omit<SealedEvent, 'hash'>, hash: Sha256Hex = sha256Hex): string =>
-  hash(hashInput(event));
+export const hashOf = (event: Omit<SealedEvent, 'hash'>, hash: Sha256Hex = sha256Hex): string => hash(hashInput(event));
 
 export interface StreamHead {
   readonly revision: number;
