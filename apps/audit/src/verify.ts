@@ -8,13 +8,14 @@ import {
   forgettingEventRegistry,
   personEventRegistry,
   problemEventRegistry,
+  type Sha256Hex,
   type StoredEvent,
   unitEventRegistry,
   verifyStream,
   wishClaimLedgerEventRegistry,
   wishEventRegistry,
 } from '@banshishi/core';
-import type { AuditEvent, AuditLog, AuditStream } from '@banshishi/store-postgres';
+import { type AuditEvent, type AuditLog, type AuditStream, nodeSha256Hex } from '@banshishi/store-postgres';
 import * as E from 'fp-ts/lib/Either.js';
 
 export type FindingKind =
@@ -54,10 +55,23 @@ export interface AuditReport {
   readonly findings: readonly Finding[];
 }
 
-type Decoder = Pick<EventRegistry, 'decode'>;
+type Decoder = Pick<EventRegistry, 'decode' | 'definitions'>;
 
-/** Folds a stream whose every event decoded through its decider; its findings join the stream's (replay.ts). */
+/**
+ * Folds a stream whose chain holds and whose every event decoded through its decider (replay.ts): the events
+ * as the registry decoded and upcast them, in revision order. Its findings join the stream's, before the head's.
+ */
 export type Replay = (streamId: string, decoded: readonly StoredEvent[]) => readonly Finding[];
+
+export interface VerifyOptions {
+  /** The registries payloads are decoded with (default every core lifecycle's). */
+  readonly registries?: readonly EventRegistry[];
+  /** Called after every 1,000 streams and once at the end, with the streams and events checked so far. */
+  readonly onProgress?: (streams: number, events: number) => void;
+  readonly replay?: Replay;
+  /** The SHA-256 the chain is recomputed with (default node:crypto's; core's portable one gives the same). */
+  readonly sha256?: Sha256Hex;
+}
 
 /** Every registry of the core lifecycles; each event type belongs to exactly one. */
 export const coreRegistries: readonly EventRegistry[] = [
@@ -84,17 +98,23 @@ export const decodersOf = (registries: readonly EventRegistry[]): ReadonlyMap<st
 const where = (streamId: string, revision: number, position: number | null) =>
   `${streamId}@${revision}${position === null ? '' : ` (position ${position})`}`;
 
-/** Every finding of one stream, the chain's first, then each event's in revision order, then the head's. */
+/**
+ * Every finding of one stream, the chain's first, then each event's in revision order, then the replay's,
+ * then the head's.
+ */
 export const checkStream = (
   stream: AuditStream,
   decoders: ReadonlyMap<string, Decoder>,
   replay?: Replay,
+  sha256: Sha256Hex = nodeSha256Hex,
 ): Finding[] => {
   const { streamId, events, head } = stream;
   const findings: Finding[] = [];
   const find = (kind: FindingKind, revision: number, position: number | null, text: string) =>
     findings.push({ kind, streamId, revision, position, message: `${where(streamId, revision, position)}: ${text}` });
   const category = categoryOf(streamId);
+  // Each payload is decoded once, for the checks and the replay both; null once one does not decode.
+  let decodedEvents: StoredEvent[] | null = replay === undefined ? null : [];
 
   if (events.length === 0 && head !== null)
     find(
@@ -109,7 +129,7 @@ export const checkStream = (
 
   let chainHolds = true;
   if (events.length > 0) {
-    const chain = verifyStream(streamId, events as readonly StoredEvent[], head ?? undefined);
+    const chain = verifyStream(streamId, events as readonly StoredEvent[], head ?? undefined, { sha256 });
     if (!chain.ok) {
       chainHolds = false;
       const at = events[chain.revision];
@@ -119,7 +139,6 @@ export const checkStream = (
   }
 
   let previous: AuditEvent | undefined;
-  const decoded: StoredEvent[] = [];
   for (const event of events) {
     const { revision, globalPosition: position } = event;
     if (event.frontier === 'future')
@@ -139,21 +158,27 @@ export const checkStream = (
     if (event.category !== category)
       find('wrong_category', revision, position, `category is ${event.category}, the stream id says ${category}`);
     const decoder = decoders.get(event.type);
-    if (decoder === undefined) find('unknown_event_type', revision, position, `no registry knows ${event.type}`);
-    else {
+    if (decoder === undefined) {
+      find('unknown_event_type', revision, position, `no registry knows ${event.type}`);
+      decodedEvents = null;
+    } else {
+      const decoded = decoder.decode(event);
       // The registry's message starts with `<stream>@<revision> `, which `find` puts first already.
-      const one = decoder.decode(event);
-      if (E.isLeft(one))
-        find('undecodable_event', revision, position, one.left.message.slice(`${streamId}@${revision} `.length));
-      else decoded.push({ ...event, type: one.right.type, data: one.right.data } as StoredEvent);
+      if (E.isLeft(decoded)) {
+        find('undecodable_event', revision, position, decoded.left.message.slice(`${streamId}@${revision} `.length));
+        decodedEvents = null;
+      } else
+        decodedEvents?.push(
+          decodedEvent(event, decoded.right.data, decoder.definitions.get(event.type)?.schemaVersion ?? 0),
+        );
     }
     previous = event;
   }
 
   // Replayed only when the chain holds: after an edit, a gap or a swap, the steps that follow are the edit's
   // consequences, and the chain's finding already names where the stream stopped being what was written.
-  if (replay !== undefined && chainHolds && decoded.length === events.length && events.length > 0)
-    findings.push(...replay(streamId, decoded));
+  if (replay !== undefined && chainHolds && decodedEvents !== null && decodedEvents.length > 0)
+    for (const finding of replay(streamId, decodedEvents)) findings.push(finding);
 
   if (head !== null && head.category !== category)
     find(
@@ -165,24 +190,37 @@ export const checkStream = (
   return findings;
 };
 
+/** The stored event with its payload as the registry decoded it, at the version it was upcast to. */
+const decodedEvent = (event: AuditEvent, data: unknown, schemaVersion: number): StoredEvent => ({
+  eventId: event.eventId,
+  type: event.type,
+  schemaVersion,
+  data,
+  occurredAt: event.occurredAt,
+  actor: event.actor,
+  correlationId: event.correlationId,
+  causationId: event.causationId,
+  streamId: event.streamId,
+  revision: event.revision,
+  recordedAt: event.recordedAt,
+  prevHash: event.prevHash,
+  hash: event.hash,
+  globalPosition: event.globalPosition,
+});
+
 /** Visits every stream of the log once and checks it; findings come in stream-id order. */
-export const verifyEventLog = async (
-  log: AuditLog,
-  options: {
-    readonly registries?: readonly EventRegistry[];
-    readonly onProgress?: (streams: number) => void;
-    readonly replay?: Replay;
-  } = {},
-): Promise<AuditReport> => {
+export const verifyEventLog = async (log: AuditLog, options: VerifyOptions = {}): Promise<AuditReport> => {
   const decoders = decodersOf(options.registries ?? coreRegistries);
+  const sha256 = options.sha256 ?? nodeSha256Hex;
   const findings: Finding[] = [];
   let streams = 0;
   let events = 0;
   await log.eachStream((stream) => {
-    findings.push(...checkStream(stream, decoders, options.replay));
+    for (const finding of checkStream(stream, decoders, options.replay, sha256)) findings.push(finding);
     events += stream.events.length;
-    if (++streams % 1000 === 0) options.onProgress?.(streams);
+    if (++streams % 1000 === 0) options.onProgress?.(streams, events);
   });
+  options.onProgress?.(streams, events);
   // Streams that only the heads table knows are visited last; a stable sort puts them in their place.
   findings.sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
   return { streams, events, findings };

@@ -21,7 +21,14 @@ export * from './handling/decision-context.js';
 export { eventIdFor, uuidFromName } from './handling/ids.js';
 export * from './handling/view-builder.js';
 export * from './integrity/canonical.js';
-export { type StreamHead, sha256Hex, type Verification, verifyStream } from './integrity/hash-chain.js';
+export {
+  type HashChainOptions,
+  type Sha256Hex,
+  type StreamHead,
+  sha256Hex,
+  type Verification,
+  verifyStream,
+} from './integrity/hash-chain.js';
 export * from './personal-data.js';
 export * from './privacy/cipher.js';
 export * from './privacy/key-store.js';

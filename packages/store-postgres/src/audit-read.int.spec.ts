@@ -6,7 +6,7 @@ import { connectTestDatabase, dropSchema, freshSchemaName } from '@banshishi/tes
 import { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuditStream, getPGliteAuditLog, getPostgresAuditLog } from './audit-read.js';
+import { type AuditStream, getPGliteAuditLog, getPostgresAuditLog, type SqlAuditLog } from './audit-read.js';
 import type { SqlEventStore } from './event-store.js';
 import { getPGliteEventStore, getPostgresEventStore } from './postgres.js';
 
@@ -29,6 +29,8 @@ interface Backend {
   readonly name: string;
   store(schema: string): Promise<SqlEventStore>;
   streams(schema: string, pageSize: number): Promise<{ streams: AuditStream[]; xmax: string }>;
+  /** An audit log over the spec's own pool or instance, which its close leaves open. */
+  log(schema: string, pageSize: number): Promise<SqlAuditLog>;
   sql(text: string): Promise<unknown>;
 }
 
@@ -62,12 +64,14 @@ const backends: Backend[] = [
     name: 'PostgreSQL',
     store: (schema) => getPostgresEventStore({ pool, schema }),
     streams: (schema, pageSize) => collect(getPostgresAuditLog({ pool, schema, pageSize })),
+    log: async (schema, pageSize) => getPostgresAuditLog({ pool, schema, pageSize }),
     sql: (text) => pool.query(text),
   },
   {
     name: 'PGlite',
     store: (schema) => getPGliteEventStore({ pglite, schema }),
     streams: async (schema, pageSize) => collect(await getPGliteAuditLog({ pglite, schema, pageSize })),
+    log: (schema, pageSize) => getPGliteAuditLog({ pglite, schema, pageSize }),
     sql: (text) => pglite.query(text),
   },
 ];
@@ -107,6 +111,45 @@ describe.each(backends)('audit reads on $name', (backend) => {
       ['problem-a', 5, null],
       ['wish-b', 0, 0],
     ]);
+  });
+
+  it('the audit counts the events and the streams it visits, those of one table only among them', async () => {
+    const schema = await fresh();
+    const log = await backend.log(schema, 5000);
+    try {
+      expect(await log.count()).toEqual({ events: 6, streams: 2 });
+      await backend.sql(`DELETE FROM "${schema}".events WHERE stream_id = 'wish-b'`);
+      await backend.sql(`DELETE FROM "${schema}".streams WHERE stream_id = 'problem-a'`);
+      await backend.sql(`INSERT INTO "${schema}".streams (stream_id, revision, hash, category)
+                         VALUES ('unit-c', 0, repeat('0', 64), 'unit')`);
+      const visited: string[] = [];
+      await log.eachStream((s) => {
+        visited.push(s.streamId);
+      });
+      expect(await log.count()).toEqual({ events: 5, streams: visited.length });
+      expect(visited).toEqual(['problem-a', 'unit-c', 'wish-b']);
+    } finally {
+      await log.close();
+    }
+  });
+
+  it('a visit that throws ends the read with its error while the next page is in flight, and the log reads again', async () => {
+    const schema = await fresh();
+    const log = await backend.log(schema, 1);
+    try {
+      await expect(
+        log.eachStream(() => {
+          throw new Error('the auditor stopped');
+        }),
+      ).rejects.toThrow('the auditor stopped');
+      const visited: string[] = [];
+      await log.eachStream((s) => {
+        visited.push(`${s.streamId}:${s.events.length}`);
+      });
+      expect(visited).toEqual(['problem-a:5', 'wish-b:1']);
+    } finally {
+      await log.close();
+    }
   });
 
   it('the audit reads rows whose transaction id lies beyond any the server has assigned, and marks them future', async () => {

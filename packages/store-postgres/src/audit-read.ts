@@ -5,7 +5,7 @@
 import type { StoredEvent } from '@banshishi/core';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { type EventRow, toStoredEvent } from './event-rows.js';
+import type { EventRow } from './event-rows.js';
 import { pgExecutor, pgliteExecutor, quoteIdent, type SqlExecutor, type SqlQuery } from './executor.js';
 
 /**
@@ -54,10 +54,25 @@ export interface AuditLog {
   close(): Promise<void>;
 }
 
+/** How much a log holds, for a progress bar's total: counted at the moment asked, outside any snapshot. */
+export interface AuditCount {
+  readonly events: number;
+  /** The streams that `eachStream` visits: those of the heads table and those only the events table knows. */
+  readonly streams: number;
+}
+
+/** The audit log of the SQL stores, which can also say how much it holds before it is read. */
+export interface SqlAuditLog extends AuditLog {
+  count(): Promise<AuditCount>;
+}
+
 export interface AuditLogOptions {
   /** The store's schema (default `event_store`). */
   readonly schema?: string;
-  /** Rows per query (default 5,000): what is held in memory besides the stream being visited. */
+  /**
+   * Rows per query (default 5,000): what is held in memory besides the stream being visited, twice over,
+   * as the next page is read while the current one is visited.
+   */
   readonly pageSize?: number;
 }
 
@@ -70,8 +85,23 @@ interface AuditRow extends EventRow {
   readonly head_category: string | null;
 }
 
+// Field by field rather than spreading toStoredEvent's result: a million events make a million objects
+// fewer to collect. Same fields, same order as toStoredEvent.
 const toAuditEvent = (row: AuditRow): AuditEvent => ({
-  ...toStoredEvent(row),
+  eventId: row.event_id,
+  type: row.type,
+  schemaVersion: row.schema_version,
+  data: row.data,
+  occurredAt: row.occurred_at,
+  actor: row.actor,
+  correlationId: row.correlation_id,
+  causationId: row.causation_id,
+  streamId: row.stream_id,
+  revision: row.revision,
+  recordedAt: row.recorded_at,
+  prevHash: row.prev_hash,
+  hash: row.hash,
+  globalPosition: Number(row.global_position),
   category: row.category,
   txId: row.tx_id,
   frontier: row.frontier,
@@ -87,14 +117,16 @@ const headOf = (row: {
     : { revision: row.head_revision, hash: row.head_hash!, category: row.head_category! };
 
 /** The audit reads over any executor; `getPostgresAuditLog` and `getPGliteAuditLog` are the usual doors. */
-export const getSqlAuditLog = (executor: SqlExecutor, options: AuditLogOptions = {}): AuditLog => {
+export const getSqlAuditLog = (executor: SqlExecutor, options: AuditLogOptions = {}): SqlAuditLog => {
   const schema = options.schema ?? 'event_store';
   const pageSize = options.pageSize ?? 5000;
   const events = `${quoteIdent(schema)}.events`;
   const streams = `${quoteIdent(schema)}.streams`;
 
   // Keyset pages over the (stream_id, revision) index, each row with its stream's head; the frontier
-  // state is computed against the snapshot read once at the start, so every page judges alike.
+  // state is computed against the snapshot read once at the start, so every page judges alike. The heads
+  // are joined from the page's first stream on: unbounded, the merge join read the streams index from
+  // its start for every page, and a whole read took time quadratic in the log's size.
   const eventPage = (tx: SqlQuery, snapshot: AuditSnapshot, after: { streamId: string; revision: number } | null) =>
     tx.query<AuditRow>(
       `SELECT e.global_position, e.stream_id, e.revision, e.event_id, e.type, e.schema_version, e.data,
@@ -104,7 +136,7 @@ export const getSqlAuditLog = (executor: SqlExecutor, options: AuditLogOptions =
                 AS frontier,
               s.revision AS head_revision, s.hash AS head_hash, s.category AS head_category
          FROM ${events} e LEFT JOIN ${streams} s ON s.stream_id = e.stream_id
-        ${after === null ? '' : 'WHERE (e.stream_id, e.revision) > ($4::text, $5::integer)'}
+        ${after === null ? '' : 'AND s.stream_id >= $4::text WHERE (e.stream_id, e.revision) > ($4::text, $5::integer)'}
         ORDER BY e.stream_id, e.revision
         LIMIT $3`,
       after === null
@@ -133,20 +165,28 @@ export const getSqlAuditLog = (executor: SqlExecutor, options: AuditLogOptions =
         );
         const at: AuditSnapshot = { xmin: snapshot!.xmin, xmax: snapshot!.xmax };
 
+        // The next page is asked for before the current one is visited, so the server reads it meanwhile.
+        let next: Promise<AuditRow[]> | null = eventPage(tx, at, null);
         let current = null as { streamId: string; events: AuditEvent[]; head: AuditHead | null } | null;
-        let after: { streamId: string; revision: number } | null = null;
-        for (;;) {
-          const rows = await eventPage(tx, at, after);
-          for (const row of rows) {
-            if (current?.streamId !== row.stream_id) {
-              if (current !== null) await visit(current);
-              current = { streamId: row.stream_id, events: [], head: headOf(row) };
+        try {
+          while (next !== null) {
+            const rows: AuditRow[] = await next;
+            const last = rows[rows.length - 1];
+            next =
+              rows.length < pageSize || last === undefined
+                ? null
+                : eventPage(tx, at, { streamId: last.stream_id, revision: last.revision });
+            for (const row of rows) {
+              if (current?.streamId !== row.stream_id) {
+                if (current !== null) await visit(current);
+                current = { streamId: row.stream_id, events: [], head: headOf(row) };
+              }
+              current.events.push(toAuditEvent(row));
             }
-            current.events.push(toAuditEvent(row));
           }
-          const last = rows[rows.length - 1];
-          if (last !== undefined) after = { streamId: last.stream_id, revision: last.revision };
-          if (rows.length < pageSize) break;
+        } finally {
+          // A visit that throws leaves a page in flight: it must settle before the transaction ends.
+          await next?.catch(() => {});
         }
         if (current !== null) await visit(current);
 
@@ -159,6 +199,15 @@ export const getSqlAuditLog = (executor: SqlExecutor, options: AuditLogOptions =
         }
         return at;
       }),
+    count: async () => {
+      const [row] = await executor.query<{ events: string; streams: string }>(
+        `SELECT (SELECT count(*) FROM ${events}) AS events,
+                (SELECT count(*) FROM ${streams}) +
+                (SELECT count(DISTINCT e.stream_id) FROM ${events} e
+                  WHERE NOT EXISTS (SELECT 1 FROM ${streams} s WHERE s.stream_id = e.stream_id)) AS streams`,
+      );
+      return { events: Number(row!.events), streams: Number(row!.streams) };
+    },
     close: () => executor.close(),
   };
 };
@@ -175,7 +224,7 @@ export type PostgresAuditLogOptions = AuditLogOptions &
       }
   );
 
-export const getPostgresAuditLog = (options: PostgresAuditLogOptions): AuditLog =>
+export const getPostgresAuditLog = (options: PostgresAuditLogOptions): SqlAuditLog =>
   getSqlAuditLog(
     'pool' in options
       ? pgExecutor(options.pool)
@@ -195,7 +244,7 @@ export type PGliteAuditLogOptions = AuditLogOptions &
       }
   );
 
-export const getPGliteAuditLog = async (options: PGliteAuditLogOptions): Promise<AuditLog> =>
+export const getPGliteAuditLog = async (options: PGliteAuditLogOptions): Promise<SqlAuditLog> =>
   getSqlAuditLog(
     'pglite' in options
       ? pgliteExecutor(options.pglite)

@@ -1,6 +1,7 @@
 // @banshishi/store-postgres — the event store and the subject-key store on PostgreSQL (server mode) and
 // PGlite (embedded), with their migrations. Both back ends pass the conformance suites in @banshishi/testkit.
 export {
+  type AuditCount,
   type AuditEvent,
   type AuditHead,
   type AuditLog,
@@ -13,6 +14,7 @@ export {
   getSqlAuditLog,
   type PGliteAuditLogOptions,
   type PostgresAuditLogOptions,
+  type SqlAuditLog,
 } from './audit-read.js';
 export { type BulkLoadOptions, type BulkLoadResult, type BulkSegment, bulkLoadDemo } from './bulk-import.js';
 export {
@@ -43,6 +45,7 @@ export {
 } from './key-store.js';
 export { applyMigrations, type Migration, migrate, migrations } from './migrations/index.js';
 export { subjectKeyLedger, subjectKeyMigrations } from './migrations/subject-keys/index.js';
+export { nodeSha256Hex } from './node-hash.js';
 export {
   getPGliteEventStore,
   getPostgresEventStore,

@@ -6,30 +6,46 @@
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { type NewEvent, newEventOf, type SealedEvent } from '../envelope.js';
-import { canonicalEncode } from './canonical.js';
+import { encodeFields } from './canonical.js';
 
 export const genesisHash = '0'.repeat(64);
 
-export const sha256Hex = (text: string): string => bytesToHex(sha256(utf8ToBytes(text)));
+/** SHA-256 of a text's UTF-8 bytes as 64 lower-case hex digits: the one primitive the chain needs. */
+export type Sha256Hex = (text: string) => string;
 
-/** The exact text that is hashed for one sealed event. */
+/**
+ * The default, in plain JavaScript (@noble/hashes), so core runs wherever JavaScript does. A runtime with
+ * a native SHA-256 (Node's node:crypto) passes its own as `sha256` and gets the same hashes several times
+ * faster.
+ */
+export const sha256Hex: Sha256Hex = (text) => bytesToHex(sha256(utf8ToBytes(text)));
+
+/** How the chain is computed; every field has a default that is right everywhere. */
+export interface HashChainOptions {
+  readonly sha256?: Sha256Hex;
+}
+
+// The hashed fields in canonical (UTF-16 code unit) order, so encoding an event sorts nothing.
+const hashedFields = [
+  'streamId',
+  'revision',
+  'eventId',
+  'type',
+  'schemaVersion',
+  'occurredAt',
+  'recordedAt',
+  'actor',
+  'correlationId',
+  'causationId',
+  'data',
+  'prevHash',
+].sort();
+
+/** The exact text that is hashed for one sealed event: the canonical encoding of its hashed fields. */
 export const hashInput = (event: Omit<SealedEvent, 'hash'>): string =>
-  canonicalEncode({
-    streamId: event.streamId,
-    revision: event.revision,
-    eventId: event.eventId,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    occurredAt: event.occurredAt,
-    recordedAt: event.recordedAt,
-    actor: event.actor,
-    correlationId: event.correlationId,
-    causationId: event.causationId,
-    data: event.data,
-    prevHash: event.prevHash,
-  });
+  encodeFields(event as unknown as Readonly<Record<string, unknown>>, hashedFields);
 
-export const hashOf = (event: Omit<SealedEvent, 'hash'>): string => sha256Hex(hashInput(event));
+export const hashOf = (event: Omit<SealedEvent, 'hash'>, hash: Sha256Hex = sha256Hex): string => hash(hashInput(event));
 
 export interface StreamHead {
   readonly revision: number;
@@ -42,7 +58,9 @@ export const sealEvents = (
   head: StreamHead | null,
   events: readonly NewEvent[],
   recordedAt: string,
+  options: HashChainOptions = {},
 ): SealedEvent[] => {
+  const hash = options.sha256 ?? sha256Hex;
   const sealed: SealedEvent[] = [];
   let prevHash = head?.hash ?? genesisHash;
   let revision = head === null ? 0 : head.revision + 1;
@@ -54,9 +72,9 @@ export const sealEvents = (
       recordedAt,
       prevHash,
     };
-    const hash = hashOf(unsealed);
-    sealed.push({ ...unsealed, hash });
-    prevHash = hash;
+    const sealedHash = hashOf(unsealed, hash);
+    sealed.push({ ...unsealed, hash: sealedHash });
+    prevHash = sealedHash;
     revision += 1;
   }
   return sealed;
@@ -87,7 +105,9 @@ export const verifyStream = (
   streamId: string,
   events: readonly SealedEvent[],
   expectedHead?: StreamHead,
+  options: HashChainOptions = {},
 ): Verification => {
+  const hash = options.sha256 ?? sha256Hex;
   let prevHash = genesisHash;
   for (let i = 0; i < events.length; i++) {
     const event = events[i]!;
@@ -102,7 +122,7 @@ export const verifyStream = (
     if (event.prevHash !== prevHash) return fail('broken_link', 'prevHash does not match the previous event');
     let recomputed: string;
     try {
-      recomputed = hashOf(event);
+      recomputed = hashOf(event, hash);
     } catch (e) {
       return fail('unhashable', e instanceof Error ? e.message : String(e));
     }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NewEvent, SealedEvent } from '../envelope.js';
 import { canonicalEncode } from './canonical.js';
-import { genesisHash, hashOf, sealEvents, verifyStream } from './hash-chain.js';
+import { genesisHash, hashInput, hashOf, type Sha256Hex, sealEvents, sha256Hex, verifyStream } from './hash-chain.js';
 
 const newEvent = fc.record({
   eventId: fc.uuid(),
@@ -135,7 +135,50 @@ describe('hash chain (docs/architecture.md, "Hash chain")', () => {
   });
 });
 
+describe('the SHA-256 the chain is computed with', () => {
+  // A different function, so a result tells which one was used.
+  const salted: Sha256Hex = (text) => sha256Hex(`salt:${text}`);
+
+  it('is the one passed in, for sealing and for verifying alike', () => {
+    fc.assert(
+      fc.property(fc.array(newEvent, { minLength: 1, maxLength: 6 }), (events) => {
+        const sealed = sealEvents('problem-1', null, events, 'T', { sha256: salted });
+        for (const e of sealed) expect(e.hash).toBe(salted(hashInput(e)));
+        expect(verifyStream('problem-1', sealed, undefined, { sha256: salted }).ok).toBe(true);
+        expect(verifyStream('problem-1', sealed)).toMatchObject({ ok: false, revision: 0, reason: 'hash_mismatch' });
+      }),
+    );
+  });
+
+  it('defaults to the portable one, which hashes UTF-8 bytes to lower-case hex', () => {
+    // FIPS 180-2 test vector.
+    expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    const [sealed] = sealEvents('problem-1', null, [fc.sample(newEvent, 1)[0]!], 'T');
+    expect(sealed!.hash).toBe(sha256Hex(hashInput(sealed!)));
+  });
+});
+
 describe('canonical encoding', () => {
+  it('spells a value exactly: keys by UTF-16 code unit, no whitespace, undefined properties left out', () => {
+    expect(
+      canonicalEncode({ b: [1, -0, 1e21, 'é\n'], a: { z: null, y: undefined, 中: true, Z: false }, '': 0.5 }),
+    ).toBe('{"":0.5,"a":{"Z":false,"z":null,"中":true},"b":[1,0,1e+21,"é\\n"]}');
+    expect(canonicalEncode([])).toBe('[]');
+    expect(canonicalEncode({})).toBe('{}');
+    expect(canonicalEncode({ a: undefined })).toBe('{}');
+  });
+
+  it('encodes an event for hashing as the canonical encoding of its hashed fields', () => {
+    fc.assert(
+      fc.property(stream, (events) => {
+        for (const event of events) {
+          const { hash: _, ...unsealed } = event;
+          expect(hashInput(event)).toBe(canonicalEncode(unsealed));
+        }
+      }),
+    );
+  });
+
   it('is independent of key order and parses back to the same value', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
