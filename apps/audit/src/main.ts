@@ -72,9 +72,10 @@ const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 const verify = async (opened: Opened, json: boolean): Promise<number> => {
   const log = await opened.auditLog();
   let report: AuditReport;
-  const bar = progress('verified streams', undefined, { quiet: json });
+  const total = json || log.count === undefined ? undefined : (await log.count()).events;
+  const bar = progress('verified events', total, { quiet: json });
   try {
-    report = await verifyEventLog(log, { replay: replayStream, onProgress: (n) => bar.update(n) });
+    report = await verifyEventLog(log, { replay: replayStream, onProgress: (_streams, events) => bar.update(events) });
   } finally {
     bar.stop();
     await log.close();

@@ -7,6 +7,7 @@ import type { EventStore } from '@banshishi/core';
 import { type OpenReadModels, openReadModels } from '@banshishi/read-models';
 import { getEventStoreDBEventStore } from '@banshishi/store-esdb';
 import {
+  type AuditCount,
   type AuditLog,
   type AuditStream,
   getPGliteAuditLog,
@@ -84,7 +85,7 @@ export interface Opened {
   readonly source: EventSource;
   readonly store: EventStore;
   /** The tables as stored, in one snapshot; for EventStoreDB, its streams read through the port. */
-  auditLog(): Promise<AuditLog>;
+  auditLog(): Promise<AuditLog & { count?(): Promise<AuditCount> }>;
   /** One stream as the audit log reads it: its events as stored and its recorded head. */
   auditStream(streamId: string): Promise<AuditStream>;
   /** Null when the database holds no key store (nothing was ever sealed there), or for EventStoreDB without one. */
@@ -117,7 +118,9 @@ export const openSource = async (config: AuditConfig): Promise<Opened> => {
     const source = config.events;
     let pglite: PGlite | undefined;
     let store: EventStore;
-    let auditLog: () => Promise<AuditLog>;
+    let auditLog: () => Promise<
+      AuditLog & { stream(streamId: string): Promise<AuditStream>; count?(): Promise<AuditCount> }
+    >;
     let keys: () => Promise<SqlSubjectKeyStore | null>;
     if (source.kind === 'pglite') {
       const { PGlite } = await import('@electric-sql/pglite');
@@ -175,15 +178,11 @@ export const openSource = async (config: AuditConfig): Promise<Opened> => {
       auditLog,
       auditStream: async (streamId) => {
         const log = await auditLog();
-        let found: AuditStream = { streamId, events: [], head: null };
         try {
-          await log.eachStream((stream) => {
-            if (stream.streamId === streamId) found = stream;
-          });
+          return await log.stream(streamId);
         } finally {
           await log.close();
         }
-        return found;
       },
       keys: () => {
         keyStore ??= keys().then((k) => {

@@ -152,6 +152,30 @@ describe.each(backends)('audit reads on $name', (backend) => {
     }
   });
 
+  it('the audit reads one stream as eachStream sees it: hidden rows included, a head without events, nothing at all', async () => {
+    const schema = await fresh();
+    await backend.sql(
+      `UPDATE "${schema}".events SET tx_id = (pg_current_xact_id()::text::bigint + 1000000000)::text::xid8
+        WHERE stream_id = 'problem-a' AND revision = 4`,
+    );
+    await backend.sql(`DELETE FROM "${schema}".events WHERE stream_id = 'wish-b'`);
+    const log = await backend.log(schema, 2);
+    try {
+      const all: Record<string, unknown> = {};
+      await log.eachStream((s) => {
+        all[s.streamId] = s;
+      });
+      const one = await log.stream('problem-a');
+      expect(one).toEqual(all['problem-a']);
+      expect(one.events.map((e) => e.frontier)).toEqual(['final', 'final', 'final', 'final', 'future']);
+      expect(await log.stream('wish-b')).toMatchObject({ events: [], head: { revision: 0 } });
+      expect(await log.stream('wish-b')).toEqual(all['wish-b']);
+      expect(await log.stream('problem-none')).toEqual({ streamId: 'problem-none', events: [], head: null });
+    } finally {
+      await log.close();
+    }
+  });
+
   it('the audit reads rows whose transaction id lies beyond any the server has assigned, and marks them future', async () => {
     const schema = await fresh();
     await backend.sql(

@@ -64,6 +64,8 @@ export interface AuditCount {
 /** The audit log of the SQL stores, which can also say how much it holds before it is read. */
 export interface SqlAuditLog extends AuditLog {
   count(): Promise<AuditCount>;
+  /** One stream as both tables know it, in a snapshot of its own: what `history` verifies first. */
+  stream(streamId: string): Promise<AuditStream>;
 }
 
 export interface AuditLogOptions {
@@ -123,18 +125,31 @@ export const getSqlAuditLog = (executor: SqlExecutor, options: AuditLogOptions =
   const events = `${quoteIdent(schema)}.events`;
   const streams = `${quoteIdent(schema)}.streams`;
 
+  // Every column of an event row, its frontier state against the snapshot ($1 xmin, $2 xmax), and its head.
+  const auditColumns = `e.global_position, e.stream_id, e.revision, e.event_id, e.type, e.schema_version, e.data,
+              e.occurred_at, e.recorded_at, e.actor, e.correlation_id, e.causation_id, e.prev_hash, e.hash,
+              e.category, e.tx_id::text AS tx_id,
+              CASE WHEN e.tx_id < $1::xid8 THEN 'final' WHEN e.tx_id >= $2::xid8 THEN 'future' ELSE 'pending' END
+                AS frontier,
+              s.revision AS head_revision, s.hash AS head_hash, s.category AS head_category`;
+
+  /** A read-only REPEATABLE READ transaction and its snapshot: it takes no transaction id, holds back no one. */
+  const inSnapshot = <A>(read: (tx: SqlQuery, at: AuditSnapshot) => Promise<A>): Promise<A> =>
+    executor.transaction(async (tx) => {
+      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      const [snapshot] = await tx.query<{ xmin: string; xmax: string }>(
+        'SELECT pg_snapshot_xmin(s)::text AS xmin, pg_snapshot_xmax(s)::text AS xmax FROM pg_current_snapshot() s',
+      );
+      return read(tx, { xmin: snapshot!.xmin, xmax: snapshot!.xmax });
+    });
+
   // Keyset pages over the (stream_id, revision) index, each row with its stream's head; the frontier
   // state is computed against the snapshot read once at the start, so every page judges alike. The heads
   // are joined from the page's first stream on: unbounded, the merge join read the streams index from
   // its start for every page, and a whole read took time quadratic in the log's size.
   const eventPage = (tx: SqlQuery, snapshot: AuditSnapshot, after: { streamId: string; revision: number } | null) =>
     tx.query<AuditRow>(
-      `SELECT e.global_position, e.stream_id, e.revision, e.event_id, e.type, e.schema_version, e.data,
-              e.occurred_at, e.recorded_at, e.actor, e.correlation_id, e.causation_id, e.prev_hash, e.hash,
-              e.category, e.tx_id::text AS tx_id,
-              CASE WHEN e.tx_id < $1::xid8 THEN 'final' WHEN e.tx_id >= $2::xid8 THEN 'future' ELSE 'pending' END
-                AS frontier,
-              s.revision AS head_revision, s.hash AS head_hash, s.category AS head_category
+      `SELECT ${auditColumns}
          FROM ${events} e LEFT JOIN ${streams} s ON s.stream_id = e.stream_id
         ${after === null ? '' : 'AND s.stream_id >= $4::text WHERE (e.stream_id, e.revision) > ($4::text, $5::integer)'}
         ORDER BY e.stream_id, e.revision
@@ -157,14 +172,7 @@ export const getSqlAuditLog = (executor: SqlExecutor, options: AuditLogOptions =
 
   return {
     eachStream: (visit) =>
-      executor.transaction(async (tx) => {
-        // Read-only, so it takes no transaction id and holds back no subscriber's frontier.
-        await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-        const [snapshot] = await tx.query<{ xmin: string; xmax: string }>(
-          'SELECT pg_snapshot_xmin(s)::text AS xmin, pg_snapshot_xmax(s)::text AS xmax FROM pg_current_snapshot() s',
-        );
-        const at: AuditSnapshot = { xmin: snapshot!.xmin, xmax: snapshot!.xmax };
-
+      inSnapshot(async (tx, at) => {
         // The next page is asked for before the current one is visited, so the server reads it meanwhile.
         let next: Promise<AuditRow[]> | null = eventPage(tx, at, null);
         let current = null as { streamId: string; events: AuditEvent[]; head: AuditHead | null } | null;
@@ -198,6 +206,22 @@ export const getSqlAuditLog = (executor: SqlExecutor, options: AuditLogOptions =
           if (rows.length < pageSize) break;
         }
         return at;
+      }),
+    stream: (streamId) =>
+      inSnapshot(async (tx, at) => {
+        const rows = await tx.query<AuditRow>(
+          `SELECT ${auditColumns}
+             FROM ${events} e LEFT JOIN ${streams} s ON s.stream_id = e.stream_id
+            WHERE e.stream_id = $3::text
+            ORDER BY e.revision`,
+          [at.xmin, at.xmax, streamId],
+        );
+        if (rows.length > 0) return { streamId, events: rows.map(toAuditEvent), head: headOf(rows[0]!) };
+        const [head] = await tx.query<{ head_revision: number; head_hash: string; head_category: string }>(
+          `SELECT revision AS head_revision, hash AS head_hash, category AS head_category FROM ${streams} WHERE stream_id = $1`,
+          [streamId],
+        );
+        return { streamId, events: [], head: head === undefined ? null : headOf(head) };
       }),
     count: async () => {
       const [row] = await executor.query<{ events: string; streams: string }>(
