@@ -15,6 +15,7 @@ export const commandRules = {
   nowBeforeStream: 'command.now_before_stream',
   nowAheadOfClock: 'command.now_ahead_of_clock',
   retriesExhausted: 'command.retries_exhausted',
+  overtaken: 'command.overtaken',
 } as const;
 
 /** Default tolerance for a business time ahead of the clock: clocks of intake devices drift a little. */

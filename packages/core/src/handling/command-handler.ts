@@ -4,7 +4,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { EventRegistry } from '../codec/registry.js';
 import type { Command, Decider } from '../decider.js';
-import type { DomainEvent, NewEvent } from '../envelope.js';
+import type { DomainEvent, NewEvent, StoredEvent } from '../envelope.js';
 import { conflict, type DomainError, isBanshishiError, preconditionFailed, storeRules } from '../errors.js';
 import type { PersonalDataSealer, RevealPurpose } from '../privacy/sealer.js';
 import type { EventStore, ExpectedRevision } from '../store/port.js';
@@ -128,6 +128,28 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
     return E.right({ stored, state, revision: stored.length - 1 });
   };
 
+  // On a retry, a stream past the command's `now` was moved there by the writer that won the race since
+  // the first load (which passed): a concurrency conflict, not a clock fault. The caller hears the decider's
+  // refusal on the new state when there is one (already claimed), and of the conflict otherwise.
+  const timelyOrOvertaken = async (
+    attempt: number,
+    command: C,
+    stored: readonly StoredEvent[],
+    state: S,
+  ): Promise<E.Either<DomainError, void>> => {
+    const timely = checkBusinessTime(command.metadata.now, stored, clock(), maxClockAheadMs);
+    if (E.isRight(timely) || attempt === 0 || timely.left.rule !== commandRules.nowBeforeStream) return timely;
+    const refused = deps.decider.decide(command, state, await deps.context(command));
+    if (E.isLeft(refused) && refused.left.code !== 'integrity') return refused;
+    return E.left(
+      conflict(
+        commandRules.overtaken,
+        `${deps.streamIdOf(command)}: another command was stored after this one was issued; send it again`,
+        { ...timely.left.details },
+      ),
+    );
+  };
+
   return async (received, options = {}) => {
     const metadata = checkMetadata(received?.metadata);
     if (E.isLeft(metadata)) return metadata;
@@ -146,7 +168,7 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
         const retried =
           key !== undefined && sealed.right.stored.some((e) => e.eventId === eventIdFor(key, streamId, 0));
         if (!retried) {
-          const timely = checkBusinessTime(command.metadata.now, sealed.right.stored, clock(), maxClockAheadMs);
+          const timely = await timelyOrOvertaken(attempt, command, sealed.right.stored, sealed.right.state);
           if (E.isLeft(timely)) return timely;
           const current = sealed.right.revision < 0 ? 'no_stream' : sealed.right.revision;
           if (options.expectedRevision !== undefined && current !== options.expectedRevision)
@@ -177,7 +199,7 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
         }
       }
 
-      const timely = checkBusinessTime(command.metadata.now, stored, clock(), maxClockAheadMs);
+      const timely = await timelyOrOvertaken(attempt, command, stored, state);
       if (E.isLeft(timely)) return timely;
 
       if (options.expectedRevision !== undefined) {

@@ -145,6 +145,50 @@ describe('command handling', () => {
     expect(exhausted).toEqual(E.left(expect.objectContaining({ code: 'conflict', rule: 'command.retries_exhausted' })));
   });
 
+  describe('a writer that got in first with a later business time', () => {
+    // The race the API's twenty clients run: each command is dated when it arrives, the winner a few
+    // milliseconds after the losers, so a loser retried on fresh state finds the stream past its `now`.
+    const overtakenBy = (winner: BoardCommand) => {
+      const inner = getInMemoryEventStore();
+      let raced = false;
+      const store: EventStore = {
+        ...inner,
+        async append(streamId, events, options) {
+          if (!raced) {
+            raced = true;
+            const winning = await handlerOn(inner)(winner);
+            expect(E.isRight(winning)).toBe(true);
+          }
+          return inner.append(streamId, events, options);
+        },
+      };
+      return { inner, handle: handlerOn(store) };
+    };
+    const later = { ...metadata, now: '2026-11-22T09:00:00.004Z' };
+
+    it("is answered with the decider's refusal on the new state, not as a clock fault", async () => {
+      const { inner, handle } = overtakenBy({ type: 'seal', data: { boardId: 'b1' }, metadata: later });
+      const lost = await handle(post('mine'));
+      expect(lost).toEqual(E.left(expect.objectContaining({ code: 'invalid_state', rule: 'board.sealed' })));
+      expect((await inner.readStream('board-b1')).map((e) => e.type)).toEqual(['BoardSealed']);
+    });
+
+    it('is reported as a conflict when the new state would still accept the command', async () => {
+      const { inner, handle } = overtakenBy({ ...post('theirs'), metadata: later });
+      const lost = await handle(post('mine'));
+      expect(lost).toEqual(
+        E.left(
+          expect.objectContaining({
+            code: 'conflict',
+            rule: commandRules.overtaken,
+            details: expect.objectContaining({ streamId: 'board-b1', now: metadata.now, latest: later.now }),
+          }),
+        ),
+      );
+      expect((await inner.readStream('board-b1')).map((e) => e.data)).toEqual([{ text: 'theirs' }]);
+    });
+  });
+
   it('a stored event that no longer decodes is reported with stream, revision and field', async () => {
     const store = getInMemoryEventStore();
     const handle = handlerOn(store);

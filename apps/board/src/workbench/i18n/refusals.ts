@@ -202,6 +202,7 @@ const zh: Readonly<Record<Rule, string>> = {
   'command.now_before_stream': '办理时间早于这件事上一次办理的时间，请核对时间后重试。',
   'command.now_ahead_of_clock': '办理时间晚于现在，不能填写将来的时间。请检查设备时间后重试。',
   'command.retries_exhausted': '同一时间还有其他人在办理这件事，请稍后重试。',
+  'command.overtaken': '刚刚有人先办理了这件事。请刷新页面查看后再决定是否重试。',
   'command.stale_expected_revision': zhActedFirst,
 
   // 存储
@@ -432,6 +433,8 @@ const en: Readonly<Record<Rule, string>> = {
     'The time given is earlier than the last action on this item. Check the time and try again.',
   'command.now_ahead_of_clock': "The time given is in the future. Check your device's clock and try again.",
   'command.retries_exhausted': 'Others are working on this item at the same moment. Try again in a little while.',
+  'command.overtaken':
+    'Someone acted on this item a moment ago. Reload the page to see it, then decide whether to try again.',
   'command.stale_expected_revision': enActedFirst,
 
   'store.wrong_expected_revision': enActedFirst,
