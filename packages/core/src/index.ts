@@ -49,6 +49,7 @@ export type {
   Subscription,
 } from './store/port.js';
 export { readWholeLog, readWholeLogEvents } from './store/port.js';
+export * from './transparency/bundle.js';
 export * from './transparency/leaf.js';
 export * from './transparency/merkle.js';
 export * from './transparency/note.js';
