@@ -43,7 +43,7 @@ export interface ProjectorConfig {
   readonly transparency: TransparencyConfig | null;
 }
 
-export const usage = `usage: projector [run|rebuild] [projection …] | projector checkpoint
+export const usage = `usage: projector [run|rebuild] [projection …] | projector checkpoint | projector new-key <origin> <file>
   projections: ${projectionNames.join(', ')} (default: all)
 environment:
   DATABASE_URL          postgres://… for events and read models; unset: embedded PGlite in PGLITE_DIR

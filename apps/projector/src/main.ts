@@ -14,13 +14,30 @@ import {
 } from '@banshishi/read-models';
 import { getEventStoreDBEventStore } from '@banshishi/store-esdb';
 import { type ConnectionErrorReport, getPGliteEventStore, getPostgresEventStore } from '@banshishi/store-postgres';
-import { type Checkpointer, openTransparencyLog, startCheckpointer } from '@banshishi/transparency';
+import { type Checkpointer, newSignerKeyFile, openTransparencyLog, startCheckpointer } from '@banshishi/transparency';
 import * as E from 'fp-ts/lib/Either.js';
 import pg from 'pg';
 import { pino } from 'pino';
 import { decodeConfig } from './config.js';
 import { projectorMetrics, serveMetrics } from './metrics.js';
 import { rebuildAll, type StoreHead, startProjector } from './projector.js';
+
+// `projector new-key <origin> <file>`: a new signer key for the transparency log, before anything is opened.
+if (process.argv[2] === 'new-key') {
+  const [origin, file] = process.argv.slice(3);
+  if (origin === undefined || file === undefined || process.argv.length > 5) {
+    process.stderr.write('usage: projector new-key <origin, e.g. banshishi.jiaozhou.example/log> <key file>\n');
+    process.exit(2);
+  }
+  const made = await newSignerKeyFile(file, origin);
+  if (E.isLeft(made)) {
+    process.stderr.write(`projector new-key: ${made.left}\n`);
+    process.exit(2);
+  }
+  process.stdout.write(`${made.right.verifier.encoded}\n`);
+  process.stderr.write(`wrote the signer key to ${file} (mode 0600); above is its public key, to publish\n`);
+  process.exit(0);
+}
 
 const decoded = decodeConfig(process.argv.slice(2), process.env);
 if (E.isLeft(decoded)) {

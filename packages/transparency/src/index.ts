@@ -7,7 +7,7 @@ export {
   type CheckpointerOptions,
   startCheckpointer,
 } from './checkpointer.js';
-export { embeddedSigner, signerFromEnv, verifierFromText } from './keys.js';
+export { embeddedSigner, newSignerKeyFile, signerFromEnv, verifierFromText } from './keys.js';
 export {
   defaultTransparencySchema,
   type LeafRecord,
