@@ -154,7 +154,7 @@ describe.each(backends)('the transparency log on $name', (backend) => {
     expect((await log.leaves(8, 13)).map((l) => l.eventId)).toEqual(events.slice(8, 13).map((e) => e.eventId));
   });
 
-  it('signs a checkpoint once per size, keeps every one, and refuses to change or delete them', async () => {
+  it('signs a checkpoint once per size, keeps every one, and refuses to change or delete them or the tree', async () => {
     const events = await someEvents(10);
     const { log, db } = await fresh();
     const empty = await log.sign(signer, origin);
@@ -176,6 +176,18 @@ describe.each(backends)('the transparency log on $name', (backend) => {
     await expect(sql`DELETE FROM ${table}`.execute(db)).rejects.toThrow(/append-only/);
     await expect(sql`TRUNCATE ${table}`.execute(db)).rejects.toThrow(/append-only/);
     expect(await log.checkpoints()).toHaveLength(3);
+    const leaves = sql.id(log.schema, 'leaves');
+    const nodes = sql.id(log.schema, 'nodes');
+    await expect(sql`UPDATE ${leaves} SET event_hash = 'x' WHERE leaf_index = 2`.execute(db)).rejects.toThrow(
+      /leaves are append-only: UPDATE refused/,
+    );
+    await expect(sql`DELETE FROM ${leaves} WHERE leaf_index = 9`.execute(db)).rejects.toThrow(/append-only/);
+    await expect(sql`TRUNCATE ${leaves} CASCADE`.execute(db)).rejects.toThrow(/append-only/);
+    await expect(sql`UPDATE ${nodes} SET hash = '\\x00'`.execute(db)).rejects.toThrow(
+      /nodes are append-only: UPDATE refused/,
+    );
+    await expect(sql`DELETE FROM ${nodes}`.execute(db)).rejects.toThrow(/append-only/);
+    expect((await log.leaves(0, 10)).map((l) => l.eventHash)).toEqual(events.map((e) => e.hash));
   });
 
   it('proves any event, by id or by stream and revision, against the latest checkpoint, and says when it cannot', async () => {
