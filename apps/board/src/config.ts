@@ -9,7 +9,8 @@ import {
   trustProxyFromString,
   wholeNumberFromString,
 } from '@banshishi/api';
-import { decodeWith } from '@banshishi/core';
+import { decodeWith, type NoteVerifier } from '@banshishi/core';
+import { verifierFromText } from '@banshishi/transparency';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
@@ -40,6 +41,10 @@ export interface EmbeddedConfig extends ServeConfig {
   readonly demoSeed: number;
   /** Roughly how many demo events to generate on first start. */
   readonly demoScale: number;
+  /** The transparency log's name: the first line of every checkpoint, and its key's name. */
+  readonly transparencyOrigin: string;
+  /** How often a grown transparency log is signed. */
+  readonly checkpointIntervalSeconds: number;
 }
 
 /** The workbench in server mode: served when WORKBENCH_API_URL names the command API it posts through. */
@@ -61,7 +66,24 @@ export interface ServerConfig extends ServeConfig {
   readonly eventSchema: string;
   /** Null when WORKBENCH_API_URL is not set: the board alone is served. */
   readonly workbench: WorkbenchServerConfig | null;
+  /**
+   * The transparency log's public key (TRANSPARENCY_VERIFIER_KEY, its text or a file holding it): the board
+   * publishes the log's checkpoints and proofs only with it. Null: the pages say the log is not published.
+   */
+  readonly transparencyVerifier: NoteVerifier | null;
 }
+
+/** A checkpoint origin: one line, no spaces and no `+` (the key text is `<origin>+<id>+<key>`). */
+const originName = t.refinement(t.string, (s) => /^[^\s+]{1,200}$/.test(s), 'a name without spaces or +');
+
+const verifierOf = (source: Record<string, string | undefined>): Decoded<NoteVerifier | null> => {
+  const text = source.TRANSPARENCY_VERIFIER_KEY;
+  if (text === undefined || text.trim() === '') return E.right(null);
+  return pipe(
+    verifierFromText(text),
+    E.mapLeft((problem) => [`env.TRANSPARENCY_VERIFIER_KEY: ${problem}`]),
+  );
+};
 
 const workbenchEnv = t.partial({
   WORKBENCH_API_URL: t.refinement(
@@ -117,6 +139,8 @@ export const decodeEmbeddedConfig = (source: Record<string, string | undefined>)
           PGLITE_DIR: t.string,
           BANSHISHI_DEMO_SEED: positiveIntFromString,
           BANSHISHI_DEMO_SCALE: positiveIntFromString,
+          TRANSPARENCY_ORIGIN: originName,
+          CHECKPOINT_INTERVAL_SECONDS: positiveIntFromString,
         }),
       ]),
       source,
@@ -130,9 +154,14 @@ export const decodeEmbeddedConfig = (source: Record<string, string | undefined>)
             dataDir: c.PGLITE_DIR ?? '.data/banshishi',
             demoSeed: c.BANSHISHI_DEMO_SEED ?? 2021,
             demoScale: c.BANSHISHI_DEMO_SCALE ?? 3000,
+            transparencyOrigin: c.TRANSPARENCY_ORIGIN ?? defaultTransparencyOrigin,
+            checkpointIntervalSeconds: c.CHECKPOINT_INTERVAL_SECONDS ?? 60,
           }),
     ),
   );
+
+/** The embedded log's origin unless TRANSPARENCY_ORIGIN names another (docs/auditing.md). */
+export const defaultTransparencyOrigin = 'banshishi.localhost/demo';
 
 const schemaName = t.refinement(t.string, (s) => /^[a-z_][a-z0-9_]{0,62}$/.test(s), 'a lower-case SQL identifier');
 
@@ -156,13 +185,16 @@ export const decodeServerConfig = (source: Record<string, string | undefined>): 
             `env.READ_MODEL_SCHEMA: ${JSON.stringify(c.READ_MODEL_SCHEMA)} differs from env.READ_MODELS_SCHEMA ${JSON.stringify(c.READ_MODELS_SCHEMA)}; set one`,
           ])
         : pipe(
-            workbenchOf(c),
-            E.map((workbench) => ({
+            E.Do,
+            E.apS('workbench', workbenchOf(c)),
+            E.apS('transparencyVerifier', verifierOf(source)),
+            E.map(({ workbench, transparencyVerifier }) => ({
               ...serveDefaults(c, 'info'),
               databaseUrl: c.DATABASE_URL,
               readModelSchema: c.READ_MODEL_SCHEMA ?? c.READ_MODELS_SCHEMA ?? 'read_models',
               eventSchema: c.EVENT_STORE_SCHEMA ?? 'event_store',
               workbench,
+              transparencyVerifier,
             })),
           ),
     ),

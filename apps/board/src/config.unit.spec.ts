@@ -93,6 +93,7 @@ describe('server-mode configuration', () => {
         readModelSchema: 'read_models',
         eventSchema: 'event_store',
         workbench: null,
+        transparencyVerifier: null,
       }),
     );
   });
@@ -119,6 +120,7 @@ describe('server-mode configuration', () => {
         readModelSchema: 'board_rm',
         eventSchema: 'board_events',
         workbench: null,
+        transparencyVerifier: null,
       }),
     );
   });

@@ -24,6 +24,7 @@ import type { Logger } from 'pino';
 import type { EmbeddedConfig } from './config.js';
 import type { Embedded } from './embedded.js';
 import { createBoardApp } from './http/app.js';
+import type { TransparencyPublication } from './http/deps.js';
 import { freshnessReader } from './http/freshness.js';
 import { createEvidenceStore } from './workbench/evidence/store.js';
 import { httpApiClient } from './workbench/http/api-client.js';
@@ -48,6 +49,8 @@ export const startEmbeddedServer = async (options: {
   readonly clock?: () => Date;
   /** Where evidence is kept; `<dataDir>/evidence` by default. */
   readonly evidenceDir?: string;
+  /** The transparency log the board publishes (embedded.ts, startEmbeddedTransparency); none: not published. */
+  readonly transparency?: TransparencyPublication;
 }): Promise<EmbeddedServer> => {
   const { embedded, config, apiConfig, tokenSecret, logger } = options;
   const clock = options.clock ?? (() => new Date());
@@ -57,6 +60,7 @@ export const startEmbeddedServer = async (options: {
     freshness: freshnessReader(embedded.readModels, () => embedded.store.logHead()),
     logger,
     serve: config,
+    transparency: options.transparency ?? null,
   });
   const demo = { seed: config.demoSeed, scale: config.demoScale };
   const office = demoPeople(demo).find((p) => p.role === 'office');

@@ -1,6 +1,10 @@
 // The embedded default in one process: PGlite in a local folder holds the events and the read models;
 // the demo campaign is seeded through the command handlers on first start; every projection follows the
-// log live, and the board is served from the same process (main.ts).
+// log live, and the board is served from the same process (main.ts). The transparency log is kept in the
+// same PGlite, signed with a key of its own beside the data folder (docs/auditing.md).
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   createCorePersonalDataSealer,
   type PersonalDataSealer,
@@ -19,7 +23,15 @@ import {
   runProjection,
 } from '@banshishi/read-models';
 import { getPGliteEventStore, getPGliteSubjectKeyStore, type SqlEventStore } from '@banshishi/store-postgres';
+import {
+  type Checkpointer,
+  type CheckpointerLogger,
+  embeddedSigner,
+  openTransparencyLog,
+  startCheckpointer,
+} from '@banshishi/transparency';
 import type { EmbeddedConfig } from './config.js';
+import type { TransparencyPublication } from './http/deps.js';
 
 export interface Embedded {
   readonly pglite: PGlite;
@@ -99,3 +111,43 @@ export const followProjections = (embedded: Embedded) => {
 
 /** Campaign progress on the last day of the campaign, and the street-level ranking of its busiest month. */
 export const summarise = (embedded: Embedded): Promise<BoardSummary> => boardSummary(embedded.readModels);
+
+export interface EmbeddedTransparency {
+  readonly publication: TransparencyPublication;
+  readonly checkpointer: Checkpointer;
+  /** The folder of the key pair: `signer.key` (kept private) and `verifier.key` (published). */
+  readonly keyDir: string;
+  readonly checkpointDir: string;
+}
+
+/**
+ * The transparency log in the embedded PGlite, beside the read models: its key pair in
+ * `<dataDir>/transparency` (a temporary folder when the data is in memory), its checkpoints written to
+ * `<dataDir>/transparency/checkpoints`, signed as the log grows every CHECKPOINT_INTERVAL_SECONDS.
+ */
+export const startEmbeddedTransparency = async (
+  embedded: Embedded,
+  config: EmbeddedConfig,
+  options: { readonly logger?: CheckpointerLogger; readonly keyDir?: string } = {},
+): Promise<EmbeddedTransparency> => {
+  const { logger } = options;
+  const keyDir =
+    options.keyDir ??
+    (config.dataDir.startsWith('memory://')
+      ? await mkdtemp(join(tmpdir(), 'banshishi-transparency-'))
+      : join(config.dataDir, 'transparency'));
+  const checkpointDir = join(keyDir, 'checkpoints');
+  const signer = await embeddedSigner(keyDir, config.transparencyOrigin);
+  const log = await openTransparencyLog({ db: embedded.readModels.db });
+  const checkpointer = startCheckpointer({
+    store: embedded.store,
+    log,
+    signer,
+    origin: config.transparencyOrigin,
+    intervalMs: config.checkpointIntervalSeconds * 1000,
+    checkpointDir,
+    batchSize: 500,
+    ...(logger === undefined ? {} : { logger }),
+  });
+  return { publication: { log, verifier: signer.verifier }, checkpointer, keyDir, checkpointDir };
+};

@@ -6,7 +6,7 @@ import { generateDemoEvents } from '@banshishi/demo';
 import { findTextsInSchemas, pgliteExecutor } from '@banshishi/store-postgres';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeEmbeddedConfig, type EmbeddedConfig, type ServeConfig } from './config.js';
+import { decodeEmbeddedConfig, defaultTransparencyOrigin, type EmbeddedConfig, type ServeConfig } from './config.js';
 import { catchUpProjections, type Embedded, ensureDemo, openEmbedded, summarise } from './embedded.js';
 
 /** The manifest of the demo the spec's config seeds, generated again (the same seed gives the same campaign). */
@@ -18,9 +18,10 @@ const seededManifest = async () => {
 
 /** How these specs would serve; opening the database does not look at it. */
 const serve: ServeConfig = { port: 0, host: '127.0.0.1', logLevel: 'silent', rateLimitPerMinute: 600 };
+const transparency = { transparencyOrigin: defaultTransparencyOrigin, checkpointIntervalSeconds: 60 };
 
 describe('the embedded main job', () => {
-  const config: EmbeddedConfig = { ...serve, dataDir: 'memory://', demoSeed: 7, demoScale: 600 };
+  const config: EmbeddedConfig = { ...serve, ...transparency, dataDir: 'memory://', demoSeed: 7, demoScale: 600 };
   let embedded: Embedded;
   beforeAll(async () => {
     embedded = await openEmbedded(config);
@@ -77,7 +78,7 @@ describe('a fresh checkout', () => {
   it('creates the data folder, parents included, on first start', async () => {
     const root = await mkdtemp(join(tmpdir(), 'banshishi-'));
     const dataDir = join(root, '.data', 'banshishi');
-    const fresh = await openEmbedded({ ...serve, dataDir, demoSeed: 1, demoScale: 300 });
+    const fresh = await openEmbedded({ ...serve, ...transparency, dataDir, demoSeed: 1, demoScale: 300 });
     try {
       expect((await stat(dataDir)).isDirectory()).toBe(true);
       expect((await fresh.store.readAll({ limit: 1 })).events).toEqual([]);

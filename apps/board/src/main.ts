@@ -1,7 +1,10 @@
 // `pnpm start`: the embedded main job. One process on PGlite in ./.data/banshishi: on first start it seeds
 // the demo campaign through the deciders; the projections follow the log live; the board and the command
-// API are served on one port, and the URLs and an office token printed. Ctrl-C stops cleanly; a restart
+// API are served on one port, and the URLs and an office token printed. The transparency log follows the
+// log too, signed with a key beside the data; its public key is printed with the URL. Ctrl-C stops cleanly; a restart
 // reuses the data (and the token secret) and catches up.
+
+import { join } from 'node:path';
 import {
   apiBase,
   closeServer,
@@ -14,7 +17,7 @@ import {
 import * as E from 'fp-ts/lib/Either.js';
 import { pino } from 'pino';
 import { decodeEmbeddedConfig } from './config.js';
-import { ensureDemo, followProjections, openEmbedded } from './embedded.js';
+import { ensureDemo, followProjections, openEmbedded, startEmbeddedTransparency } from './embedded.js';
 import { startEmbeddedServer } from './embedded-app.js';
 
 const decoded = decodeEmbeddedConfig(process.env);
@@ -51,6 +54,15 @@ const main = async () => {
   projections.done.catch((error: unknown) => logger.error({ err: error }, 'a projection stopped'));
   await projections.caughtUp;
   console.log(`projections up to date in ${((performance.now() - projecting) / 1000).toFixed(1)} s; following the log`);
+  const checkpointing = performance.now();
+  const transparency = await startEmbeddedTransparency(embedded, config, {
+    logger: logger.child({ name: 'checkpointer' }),
+  });
+  await transparency.checkpointer.caughtUp;
+  const latest = await transparency.publication.log.latestCheckpoint();
+  console.log(
+    `transparency log signed at ${latest?.size ?? 0} events in ${((performance.now() - checkpointing) / 1000).toFixed(1)} s; checkpoints in ${transparency.checkpointDir}`,
+  );
 
   const { server, url, hotlineKey } = await startEmbeddedServer({
     embedded,
@@ -58,11 +70,13 @@ const main = async () => {
     apiConfig,
     tokenSecret,
     logger,
+    transparency: transparency.publication,
   });
   // Stoppable before it says it is up: whoever reads the URL may press Ctrl-C at once.
   onStopSignal(async () => {
     console.log('stopping…');
     await closeServer(server);
+    await transparency.checkpointer.stop();
     await projections.stop();
     await embedded.close();
     console.log('stopped');
@@ -72,6 +86,9 @@ const main = async () => {
   console.log(`\n公示 board: ${url}  (Ctrl-C to stop)`);
   console.log(`工作台 workbench: ${url}workbench  (demo sign-in: pick any demo person)`);
   console.log(`command API: ${url}${apiBase.slice(1)}  (OpenAPI: ${url}openapi.json, docs: ${url}api/docs)`);
+  console.log(
+    `公开账本 transparency log: ${url}transparency  (public key ${join(transparency.keyDir, 'verifier.key')}: ${transparency.publication.verifier.encoded})`,
+  );
   console.log(`Open311 intake: POST ${url}open311/v2/requests.json with api_key=${hotlineKey}`);
   console.log(`office token (${office.label}, 8 h; others: pnpm dev-token --list):\n${officeToken}`);
 };

@@ -1,11 +1,14 @@
 // `pnpm board`: the board in server mode, its own process in front of the read models in PostgreSQL that
 // the projector process (apps/projector) keeps up to date. It only reads: the read models' control schema
 // is migrated at start (as every reader of them does), the event log is never migrated or written, and is
-// read for one thing only, the log's head in the freshness note. SIGTERM or SIGINT stops it cleanly.
+// read for one thing only, the log's head in the freshness note. With TRANSPARENCY_VERIFIER_KEY it also
+// publishes the transparency log that the checkpointer keeps beside the read models: it reads its tables
+// and never signs (the signing key stays with the checkpointer). SIGTERM or SIGINT stops it cleanly.
 
 import { closeServer, describedError, listen, onStopSignal } from '@banshishi/api';
 import { openReadModels, pgPool, type ReadModelConnectionError } from '@banshishi/read-models';
 import { type ConnectionErrorReport, getPostgresEventStore, type SqlEventStore } from '@banshishi/store-postgres';
+import { openTransparencyLog } from '@banshishi/transparency';
 import express from 'express';
 import * as E from 'fp-ts/lib/Either.js';
 import pg from 'pg';
@@ -91,12 +94,15 @@ const main = async () => {
     });
     closers.push(() => store.close());
 
+    const verifier = config.transparencyVerifier;
+    const transparency = verifier === null ? null : { log: await openTransparencyLog({ db: readModels.db }), verifier };
     const board = createBoardApp({
       readModels,
       clock: () => new Date(),
       freshness: freshnessReader(readModels, logHeadOf(store)),
       logger,
       serve: config,
+      transparency,
     });
     // The workbench, when configured: it posts through the command API over HTTP with the person's own
     // token (the API verifies it: a sign-on proxy in front sends Authorization, docs/operations.md).
@@ -127,6 +133,7 @@ const main = async () => {
         readModelSchema: config.readModelSchema,
         eventSchema: config.eventSchema,
         workbench: wb === null ? 'not served (WORKBENCH_API_URL unset)' : { api: wb.apiUrl },
+        transparency: verifier === null ? 'not published (TRANSPARENCY_VERIFIER_KEY unset)' : { key: verifier.encoded },
       },
       'board listening (server mode)',
     );

@@ -21,6 +21,7 @@ import { feedRoutes } from '../routes/feeds.js';
 import { figureExportRoutes } from '../routes/figure-exports.js';
 import { open311Routes, sendOpen311Errors } from '../routes/open311.js';
 import { pageRoutes } from '../routes/pages.js';
+import { transparencyRoutes } from '../routes/transparency.js';
 import type { BoardDeps } from './deps.js';
 import {
   BadParameter,
@@ -32,6 +33,7 @@ import {
   retryAfterSeconds,
 } from './errors.js';
 import { boardMetrics } from './metrics.js';
+import { proofCheckBundle, proofCheckPath } from './proof-check-bundle.js';
 import { languageOf, pageContext } from './render.js';
 import { responseCache } from './response-cache.js';
 
@@ -39,11 +41,14 @@ const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const echartsFile = require.resolve('echarts/dist/echarts.min.js');
 
-/** Route families by how they answer errors. */
+/** Route families by how they answer errors (the transparency log's routes but its page are data). */
 const familyOf = (path: string): 'open311' | 'data' | 'page' =>
   path.startsWith('/open311/')
     ? 'open311'
-    : path.startsWith('/api/') || /\.(json|csv|atom|xml)$/.test(path) || path === '/metrics'
+    : path.startsWith('/api/') ||
+        path.startsWith('/transparency/') ||
+        /\.(json|csv|atom|xml)$/.test(path) ||
+        path === '/metrics'
       ? 'data'
       : 'page';
 
@@ -96,6 +101,13 @@ export const createBoardApp = (deps: BoardDeps): Express => {
   app.get('/static/vendor/echarts.min.js', (_req, res, next) => {
     res.sendFile(echartsFile, { maxAge: '1d', dotfiles: 'allow' }, (error) => error && next(error));
   });
+  const proofCheck = proofCheckBundle();
+  app.get(proofCheckPath, async (_req, res) => {
+    res
+      .set('Cache-Control', 'public, max-age=3600')
+      .type('text/javascript; charset=utf-8')
+      .send(await proofCheck());
+  });
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
   app.use('/static', express.static(join(here, '..', 'static'), { maxAge: '1h', index: false, fallthrough: true }));
 
@@ -125,6 +137,7 @@ export const createBoardApp = (deps: BoardDeps): Express => {
   app.use(exportRoutes(deps));
   app.use(feedRoutes(deps));
   app.use(pageRoutes(deps));
+  app.use(transparencyRoutes(deps));
   app.use(open311Routes(deps));
   app.use(chartDataRoutes(deps));
 

@@ -1,7 +1,9 @@
 // What the board's routes are given: the read models to query, the clock figures are taken by, how fresh
 // the read models are, and the settings that shape responses. Built by the composition roots (the
 // embedded main job, the server-mode process, tests); nothing here opens a connection.
+import type { NoteVerifier } from '@banshishi/core';
 import type { EvaluationConfig, ReadModels } from '@banshishi/read-models';
+import type { TransparencyLog } from '@banshishi/transparency';
 import type { Logger } from 'pino';
 import type { ServeConfig } from '../config.js';
 
@@ -14,6 +16,13 @@ export interface Freshness {
   readonly lagSeconds: number | null;
 }
 
+/** The transparency log as the board publishes it: its tables (read only) and the key its checkpoints verify with. */
+export interface TransparencyPublication {
+  readonly log: TransparencyLog;
+  /** The public key; its name is the log's origin. */
+  readonly verifier: NoteVerifier;
+}
+
 export interface BoardDeps {
   readonly readModels: ReadModels;
   /** "Now" for overdue marks and every figure taken as of a moment. */
@@ -22,6 +31,8 @@ export interface BoardDeps {
   readonly logger: Logger;
   readonly serve: Pick<ServeConfig, 'rateLimitPerMinute' | 'trustProxy'>;
   readonly evaluation?: Partial<EvaluationConfig>;
+  /** Null or absent: the transparency pages say the log is not published here. */
+  readonly transparency?: TransparencyPublication | null;
   /** How long a public answer is shared (response-cache.ts); 0 renders every request. Default 1,000 ms. */
   readonly responseCacheMs?: number;
 }

@@ -1,5 +1,5 @@
 // The board's error vocabulary: a bad query parameter (400, naming it), an unknown resource (404), too
-// many requests (429). Each route family answers in its own format: an HTML page for people, RFC 9457
+// many requests (429), a request the data cannot answer yet (422: a proof of an event not signed yet). Each route family answers in its own format: an HTML page for people, RFC 9457
 // problem details for the board's JSON and exports, and the GeoReport v2 error list on /open311/.
 export class BadParameter extends Error {
   readonly status = 400;
@@ -29,10 +29,22 @@ export class NotReady extends Error {
   }
 }
 
-export type BoardError = BadParameter | NotFound | NotReady;
+/** Understood, but the data cannot answer it as it stands; `rule` is the domain rule that refused. */
+export class Unprocessable extends Error {
+  readonly status = 422;
+  constructor(
+    readonly rule: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'Unprocessable';
+  }
+}
+
+export type BoardError = BadParameter | NotFound | NotReady | Unprocessable;
 
 export const isBoardError = (e: unknown): e is BoardError =>
-  e instanceof BadParameter || e instanceof NotFound || e instanceof NotReady;
+  e instanceof BadParameter || e instanceof NotFound || e instanceof NotReady || e instanceof Unprocessable;
 
 /** Seconds a reader is asked to wait while the read models are being built. */
 export const retryAfterSeconds = 5;
@@ -56,19 +68,28 @@ export const problemDetailsOf = (e: BoardError, instance: string) =>
         detail: e.message,
         instance,
       }
-    : e instanceof BadParameter
+    : e instanceof Unprocessable
       ? {
-          type: 'https://banshishi.example/problems/bad-parameter',
-          title: 'Bad query parameter',
-          status: 400,
+          type: 'https://banshishi.example/problems/unprocessable',
+          title: 'Cannot be answered yet',
+          status: 422,
           detail: e.message,
           instance,
-          parameter: e.parameter,
+          rule: e.rule,
         }
-      : {
-          type: 'https://banshishi.example/problems/not-found',
-          title: 'Not found',
-          status: 404,
-          detail: e.message,
-          instance,
-        };
+      : e instanceof BadParameter
+        ? {
+            type: 'https://banshishi.example/problems/bad-parameter',
+            title: 'Bad query parameter',
+            status: 400,
+            detail: e.message,
+            instance,
+            parameter: e.parameter,
+          }
+        : {
+            type: 'https://banshishi.example/problems/not-found',
+            title: 'Not found',
+            status: 404,
+            detail: e.message,
+            instance,
+          };

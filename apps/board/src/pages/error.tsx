@@ -1,6 +1,6 @@
 // The error page: what was wrong in the reader's language (the parameter named), and a way back.
 import type { BoardError } from '../http/errors.js';
-import { BadParameter, NotReady } from '../http/errors.js';
+import { BadParameter, NotFound, NotReady, Unprocessable } from '../http/errors.js';
 import type { Messages } from '../i18n/index.js';
 import type { PageContext } from '../views/context.js';
 import { Layout } from '../views/layout.js';
@@ -9,7 +9,7 @@ export const ErrorPage = ({ ctx, m, error }: { ctx: PageContext | null; m: Messa
   const heading =
     error === null
       ? m.errors.internal
-      : error instanceof BadParameter
+      : error instanceof BadParameter || error instanceof Unprocessable
         ? m.errors.heading
         : error instanceof NotReady
           ? m.errors.notReadyHeading
@@ -18,8 +18,9 @@ export const ErrorPage = ({ ctx, m, error }: { ctx: PageContext | null; m: Messa
     <section>
       <h1>{heading}</h1>
       {error instanceof BadParameter && <p class="error">{m.errors.badParameter(error.parameter, error.reason)}</p>}
+      {error instanceof Unprocessable && <p class="error">{error.message}</p>}
       {error instanceof NotReady && <p>{m.errors.notReady}</p>}
-      {error !== null && !(error instanceof BadParameter) && !(error instanceof NotReady) && <p>{m.errors.notFound}</p>}
+      {error instanceof NotFound && <p>{m.errors.notFound}</p>}
       <p>
         <a href="/">{m.errors.back}</a>
       </p>

@@ -1,8 +1,10 @@
 // An item's page: its public fields, where it sits now, whether it is overdue, and the redacted timeline
-// (who acted in which role and when, and what they did), with links to its Open311 record and its feed.
+// (who acted in which role and when, and what they did), with links to its Open311 record and its feed,
+// and each public event's place in the transparency log with its proof, checked in the browser.
 import type { PublicProblem, PublicTimelineEntry, PublicWish } from '@banshishi/read-models';
 import type { DirectorySnapshot } from '../http/directory-cache.js';
 import type { Messages } from '../i18n/index.js';
+import type { ItemProofs } from '../routes/transparency.js';
 import { TableRegion } from '../views/components.js';
 import { type PageContext, shownDate, shownMoment } from '../views/context.js';
 import { Layout } from '../views/layout.js';
@@ -104,6 +106,100 @@ export const Timeline = ({
   );
 };
 
+/** How a proof downloaded from the section is checked without the board (apps/audit). */
+const offlineCheck = 'pnpm audit verify-proof proof.json --key log.key';
+
+/** A hash shortened for the table; the whole of it is in the proof and in the cell's title. */
+const shortHash = (hash: string) => (hash.length > 16 ? `${hash.slice(0, 12)}…` : hash);
+
+/**
+ * The item's events in the transparency log: each one's place and hash, a link to its inclusion proof, and
+ * a cell the proof check (client/proof-check.ts) fills in. Without JavaScript the section says how to
+ * check a proof offline. Only what the public timeline shows and the log's facts: no payload.
+ */
+export const ProofSection = ({ ctx, proofs }: { ctx: Pick<PageContext, 'm'>; proofs: ItemProofs }) => {
+  const t = ctx.m.transparency.item;
+  const m = ctx.m;
+  return (
+    <section
+      aria-labelledby="proofs"
+      class="proofs"
+      data-proof-check=""
+      data-key="/transparency/key"
+      data-origin={proofs.origin}
+      data-checking={t.checking}
+      data-verified={t.verified}
+      data-failed={t.failed}
+      data-wrong-event={t.wrongEvent}
+      data-unreachable={t.unreachable}
+    >
+      <h2 id="proofs">{t.heading}</h2>
+      <p>{t.lead}</p>
+      <TableRegion label={t.heading}>
+        <table class="proof-table">
+          <thead>
+            <tr>
+              <th scope="col">{t.revision}</th>
+              <th scope="col">{t.event}</th>
+              <th scope="col">{t.leaf}</th>
+              <th scope="col">{t.hash}</th>
+              <th scope="col">{t.proof}</th>
+              <th scope="col">{t.check}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {proofs.rows.map(({ entry, leaf, signed }) => {
+              const href = `/transparency/proof/${encodeURIComponent(entry.stream_id)}/${entry.revision}`;
+              const name = m.labels.event[entry.event_type] ?? entry.event_type;
+              return signed && leaf !== null ? (
+                <tr
+                  data-proof={href}
+                  data-stream={leaf.streamId}
+                  data-revision={String(leaf.revision)}
+                  data-hash={leaf.eventHash}
+                >
+                  <td>{entry.revision}</td>
+                  <th scope="row">{name}</th>
+                  <td>{leaf.index}</td>
+                  <td>
+                    <code class="hash" title={leaf.eventHash}>
+                      {shortHash(leaf.eventHash)}
+                    </code>
+                  </td>
+                  <td>
+                    <a href={href} aria-label={`${t.proofLink}: ${name} #${entry.revision}`}>
+                      {t.proofLink}
+                    </a>
+                  </td>
+                  <td>
+                    <span class="check" />
+                  </td>
+                </tr>
+              ) : (
+                <tr>
+                  <td>{entry.revision}</td>
+                  <th scope="row">{name}</th>
+                  <td colSpan={4}>{t.pending}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableRegion>
+      <p class="check-lead" hidden>
+        {t.checkLead}
+      </p>
+      <p>
+        {t.offline} <code>{offlineCheck}</code>
+        {' · '}
+        <a href="/transparency/key">{m.transparency.keyText}</a>
+        {' · '}
+        <a href="/transparency#receipt">{m.transparency.receiptHeading}</a>
+      </p>
+    </section>
+  );
+};
+
 const Fact = ({ name, children }: { name: string; children: preact.ComponentChildren }) => (
   <div>
     <dt>{name}</dt>
@@ -119,6 +215,7 @@ const ItemFrame = ({
   title,
   status,
   timeline,
+  proofs,
   links,
   children,
 }: {
@@ -128,10 +225,11 @@ const ItemFrame = ({
   title: string;
   status: preact.ComponentChildren;
   timeline: readonly PublicTimelineEntry[];
+  proofs: ItemProofs | null;
   links: preact.ComponentChildren;
   children: preact.ComponentChildren;
 }) => (
-  <Layout ctx={ctx} title={heading} active="disclosure">
+  <Layout ctx={ctx} title={heading} active="disclosure" proofCheck={proofs?.rows.some((r) => r.signed) ?? false}>
     <p class="kicker">{heading}</p>
     <h1>{title}</h1>
     <section aria-labelledby="now">
@@ -143,6 +241,7 @@ const ItemFrame = ({
       <h2 id="timeline">{ctx.m.item.timeline}</h2>
       <Timeline ctx={ctx} dir={dir} entries={timeline} />
     </section>
+    {proofs !== null && proofs.rows.length > 0 && <ProofSection ctx={ctx} proofs={proofs} />}
     <p class="data-links">{links}</p>
   </Layout>
 );
@@ -152,11 +251,13 @@ export const ProblemPage = ({
   dir,
   problem: p,
   timeline,
+  proofs,
 }: {
   ctx: PageContext;
   dir: DirectorySnapshot;
   problem: PublicProblem;
   timeline: readonly PublicTimelineEntry[];
+  proofs: ItemProofs | null;
 }) => {
   const { m } = ctx;
   const l = m.labels;
@@ -173,6 +274,7 @@ export const ProblemPage = ({
         </p>
       }
       timeline={timeline}
+      proofs={proofs}
       links={
         <>
           <a href={`/open311/v2/requests/${encodeURIComponent(p.problem_id)}.json`}>{m.item.open311}</a>
@@ -211,11 +313,13 @@ export const WishPage = ({
   dir,
   wish: w,
   timeline,
+  proofs,
 }: {
   ctx: PageContext;
   dir: DirectorySnapshot;
   wish: PublicWish;
   timeline: readonly PublicTimelineEntry[];
+  proofs: ItemProofs | null;
 }) => {
   const { m } = ctx;
   const l = m.labels;
@@ -227,6 +331,7 @@ export const WishPage = ({
       title={w.description ?? l.wishCategory[w.category] ?? w.category}
       status={<p class={`status status-${w.status}`}>{l.wishStatus[w.status] ?? w.status}</p>}
       timeline={timeline}
+      proofs={proofs}
       links={<a href={`/feeds/showcased.atom?unit=${encodeURIComponent(w.unit_id)}`}>{m.item.feed}</a>}
     >
       <Fact name={m.disclosure.where}>

@@ -38,7 +38,7 @@ export const htmlText = (text: string): string =>
  * Atom wants absolute links. The request's own host is used when it looks like a host name (the Host
  * header is the client's word, so anything else falls back to relative-to-localhost rather than being echoed).
  */
-const baseOf = (req: Request): string => {
+export const baseOf = (req: Request): string => {
   const host = req.get('host') ?? '';
   return /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host)
     ? `${req.protocol}://${host}`

@@ -28,6 +28,7 @@ import { ShowcasePage } from '../pages/showcase.js';
 import { UnitPage, UnitsIndexPage } from '../pages/units.js';
 import { rankingParamsOf, rankingsData } from './evaluation-data.js';
 import { pagingOf, problemFilterOf, wishFilterOf } from './filters.js';
+import { itemProofsOf } from './transparency.js';
 
 /** A path segment that must be an item id; anything else is a page that does not exist. */
 const itemIdOf = (req: Request): string => {
@@ -105,7 +106,8 @@ export const pageRoutes = (deps: BoardDeps): Router => {
       publicTimeline(rm, 'problem', id),
     ]);
     if (problem === undefined) throw new NotFound(`problem ${id}`);
-    sendPage(res, <ProblemPage ctx={ctx} dir={dir} problem={problem} timeline={timeline} />);
+    const proofs = await itemProofsOf(deps.transparency, timeline);
+    sendPage(res, <ProblemPage ctx={ctx} dir={dir} problem={problem} timeline={timeline} proofs={proofs} />);
   });
 
   router.get('/wishes/:id', async (req, res) => {
@@ -118,7 +120,8 @@ export const pageRoutes = (deps: BoardDeps): Router => {
     ]);
     const wish = wishes[0];
     if (wish === undefined) throw new NotFound(`wish ${id}`);
-    sendPage(res, <WishPage ctx={ctx} dir={dir} wish={wish} timeline={timeline} />);
+    const proofs = await itemProofsOf(deps.transparency, timeline);
+    sendPage(res, <WishPage ctx={ctx} dir={dir} wish={wish} timeline={timeline} proofs={proofs} />);
   });
 
   router.get('/showcase', async (req, res) => {

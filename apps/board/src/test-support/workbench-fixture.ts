@@ -24,7 +24,7 @@ import { freshnessOf } from '@banshishi/read-models';
 import * as E from 'fp-ts/lib/Either.js';
 import { type HTMLElement, parse } from 'node-html-parser';
 import { pino } from 'pino';
-import type { EmbeddedConfig } from '../config.js';
+import { defaultTransparencyOrigin, type EmbeddedConfig } from '../config.js';
 import { type Embedded, ensureDemo, followProjections, openEmbedded } from '../embedded.js';
 import { startEmbeddedServer } from '../embedded-app.js';
 
@@ -103,6 +103,8 @@ const config = (demoScale: number): EmbeddedConfig => ({
   host: '127.0.0.1',
   logLevel: 'silent',
   rateLimitPerMinute: 100_000,
+  transparencyOrigin: defaultTransparencyOrigin,
+  checkpointIntervalSeconds: 60,
 });
 
 export const startWorkbenchFixture = async (

@@ -1,6 +1,7 @@
 // The page frame: skip link, header with the navigation and the language switch, the page, and a footer
 // saying as of when the figures are. Scripts are files served by the board (no inline script, no CDN).
 import type { ComponentChildren } from 'preact';
+import { proofCheckPath } from '../http/proof-check-bundle.js';
 import { type PageContext, shownMoment } from './context.js';
 
 const navigation = [
@@ -10,6 +11,7 @@ const navigation = [
   ['/rankings', 'rankings'],
   ['/units', 'units'],
   ['/definitions', 'definitions'],
+  ['/transparency', 'transparency'],
 ] as const;
 
 export const FreshnessNote = ({ ctx }: { ctx: PageContext }) => {
@@ -36,12 +38,15 @@ export const Layout = ({
   title,
   active,
   charts = false,
+  proofCheck = false,
   children,
 }: {
   ctx: PageContext;
   title: string;
   active?: (typeof navigation)[number][1];
   charts?: boolean;
+  /** The in-browser check of the transparency log's proofs (client/proof-check.ts, bundled at start). */
+  proofCheck?: boolean;
   children: ComponentChildren;
 }) => {
   const { m } = ctx;
@@ -57,6 +62,7 @@ export const Layout = ({
         <link rel="alternate" type="application/atom+xml" title={m.home.latestClosed} href="/feeds/closed.atom" />
         {charts && <script src="/static/vendor/echarts.min.js" defer />}
         {charts && <script src="/static/charts.js" defer />}
+        {proofCheck && <script src={proofCheckPath} defer />}
       </head>
       <body>
         <a class="skip" href="#main">
@@ -92,7 +98,11 @@ export const Layout = ({
         <main id="main">{children}</main>
         <footer class="site">
           <FreshnessNote ctx={ctx} />
-          <p>{m.site.tagline}</p>
+          <p>
+            {m.site.tagline}
+            {' · '}
+            <a href="/transparency">{m.nav.transparency}</a>
+          </p>
         </footer>
       </body>
     </html>
