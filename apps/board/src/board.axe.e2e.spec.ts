@@ -49,6 +49,7 @@ const pages: readonly { readonly name: string; readonly path: () => string; read
   { name: 'the list of units', path: () => '/units', status: 200 },
   { name: "a street's unit page", path: () => `/units/${ids.street}`, status: 200 },
   { name: 'the definitions', path: () => '/definitions', status: 200 },
+  { name: 'the transparency log', path: () => '/transparency', status: 200 },
   { name: 'the error page for a wrong filter (400)', path: () => '/disclosure?status=lost', status: 400 },
   { name: 'the error page for a missing item (404)', path: () => '/problems/no-such-problem', status: 404 },
 ];
@@ -76,6 +77,12 @@ describe.each(['zh', 'en'] as const)('in %s, axe finds no serious or critical vi
         Array.from(document.querySelectorAll('[data-chart]')).every(
           (e) => e.classList.contains('drawn') && e.querySelector('canvas') !== null,
         ),
+      undefined,
+      { timeout: 10_000 },
+    );
+    // And at an item's proofs as checked (client/proof-check.ts fills in each result).
+    await page.waitForFunction(
+      () => Array.from(document.querySelectorAll('[data-proof-check]')).every((e) => e.getAttribute('data-checked')),
       undefined,
       { timeout: 10_000 },
     );

@@ -110,7 +110,7 @@ export const Timeline = ({
 const offlineCheck = 'pnpm audit verify-proof proof.json --key log.key';
 
 /** A hash shortened for the table; the whole of it is in the proof and in the cell's title. */
-const shortHash = (hash: string) => (hash.length > 16 ? `${hash.slice(0, 12)}…` : hash);
+const shortHash = (hash: string) => (hash.length > 12 ? `${hash.slice(0, 10)}…` : hash);
 
 /**
  * The item's events in the transparency log: each one's place and hash, a link to its inclusion proof, and
@@ -139,18 +139,20 @@ export const ProofSection = ({ ctx, proofs }: { ctx: Pick<PageContext, 'm'>; pro
         <table class="proof-table">
           <thead>
             <tr>
-              <th scope="col">{t.revision}</th>
               <th scope="col">{t.event}</th>
               <th scope="col">{t.leaf}</th>
-              <th scope="col">{t.hash}</th>
               <th scope="col">{t.proof}</th>
-              <th scope="col">{t.check}</th>
             </tr>
           </thead>
           <tbody>
             {proofs.rows.map(({ entry, leaf, signed }) => {
               const href = `/transparency/proof/${encodeURIComponent(entry.stream_id)}/${entry.revision}`;
               const name = m.labels.event[entry.event_type] ?? entry.event_type;
+              const event = (
+                <th scope="row">
+                  <span class="revision">{entry.revision}</span> {name}
+                </th>
+              );
               return signed && leaf !== null ? (
                 <tr
                   data-proof={href}
@@ -158,28 +160,26 @@ export const ProofSection = ({ ctx, proofs }: { ctx: Pick<PageContext, 'm'>; pro
                   data-revision={String(leaf.revision)}
                   data-hash={leaf.eventHash}
                 >
-                  <td>{entry.revision}</td>
-                  <th scope="row">{name}</th>
-                  <td>{leaf.index}</td>
+                  {event}
                   <td>
-                    <code class="hash" title={leaf.eventHash}>
-                      {shortHash(leaf.eventHash)}
-                    </code>
+                    {leaf.index}
+                    <span class="detail">
+                      <code class="hash" title={leaf.eventHash}>
+                        {shortHash(leaf.eventHash)}
+                      </code>
+                    </span>
                   </td>
                   <td>
-                    <a href={href} aria-label={`${t.proofLink}: ${name} #${entry.revision}`}>
+                    <a href={href} aria-label={`${t.proofLink}: ${entry.revision} ${name}`}>
                       {t.proofLink}
                     </a>
-                  </td>
-                  <td>
                     <span class="check" />
                   </td>
                 </tr>
               ) : (
                 <tr>
-                  <td>{entry.revision}</td>
-                  <th scope="row">{name}</th>
-                  <td colSpan={4}>{t.pending}</td>
+                  {event}
+                  <td colSpan={2}>{t.pending}</td>
                 </tr>
               );
             })}

@@ -39,13 +39,13 @@ export const TransparencyPage = ({ ctx, data }: { ctx: PageContext; data: Transp
       <h1>{t.heading}</h1>
       <p class="lead">{t.lead}</p>
       {data.key === null ? (
-        <p class="notice">{t.notPublished}</p>
+        <p class="note">{t.notPublished}</p>
       ) : (
         <>
           <section aria-labelledby="latest">
             <h2 id="latest">{t.latestHeading}</h2>
             {latest === null ? (
-              <p class="notice">{t.noCheckpoint}</p>
+              <p class="note">{t.noCheckpoint}</p>
             ) : (
               <>
                 {!data.latestVerifies && <p class="error">{t.keyMismatch}</p>}
@@ -74,14 +74,14 @@ export const TransparencyPage = ({ ctx, data }: { ctx: PageContext; data: Transp
                   </div>
                 </dl>
                 <h3>{t.signedNote}</h3>
-                <pre class="note">{latest.signed}</pre>
+                <pre class="signed">{latest.signed}</pre>
               </>
             )}
           </section>
           <section aria-labelledby="key">
             <h2 id="key">{t.keyHeading}</h2>
             <p>{t.keyLead}</p>
-            <pre class="note">{data.key}</pre>
+            <pre class="signed">{data.key}</pre>
           </section>
           <section aria-labelledby="receipt">
             <h2 id="receipt">{t.receiptHeading}</h2>
