@@ -1,5 +1,10 @@
 // The server-mode board's configuration: where the read models and the log are, and which proxies may
-// name a client's address for the rate limit. A wrong value stops start-up naming the variable.
+// name a client's address for the rate limit, and the transparency log's key and origin. A wrong value
+// stops start-up naming the variable.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeSignerKey, parseSignerKey } from '@banshishi/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { decodeEmbeddedConfig, decodeServerConfig } from './config.js';
@@ -151,5 +156,48 @@ describe('which proxies the board trusts (BOARD_TRUST_PROXY)', () => {
   it('refuses what is not an address, and networks with an impossible prefix', () => {
     for (const value of ['proxy.example.org', '10.0.0.0/33', '10.0.0.1/8/1', '99'])
       expect(trustOf(value), value).toContain('env.BOARD_TRUST_PROXY');
+  });
+});
+
+describe('the transparency log settings', () => {
+  const signer = parseSignerKey(encodeSignerKey('banshishi.localhost/demo', new Uint8Array(32).fill(9)));
+  const key = E.isRight(signer) ? signer.right.verifier.encoded : '';
+
+  it('signs as banshishi.localhost/demo every 60 s unless told otherwise (embedded)', () => {
+    expect(decodeEmbeddedConfig({})).toMatchObject(
+      E.right({ transparencyOrigin: 'banshishi.localhost/demo', checkpointIntervalSeconds: 60 }),
+    );
+    expect(
+      decodeEmbeddedConfig({ TRANSPARENCY_ORIGIN: 'jiaozhou.example/log', CHECKPOINT_INTERVAL_SECONDS: '5' }),
+    ).toMatchObject(E.right({ transparencyOrigin: 'jiaozhou.example/log', checkpointIntervalSeconds: 5 }));
+  });
+
+  it('refuses an origin with a space or a +, and an interval that is not a positive whole number', () => {
+    for (const origin of ['two words', 'a+b', ''])
+      expect(problemsOf(decodeEmbeddedConfig({ TRANSPARENCY_ORIGIN: origin })), origin).toContain(
+        'env.TRANSPARENCY_ORIGIN',
+      );
+    for (const seconds of ['0', '-5', 'soon'])
+      expect(problemsOf(decodeEmbeddedConfig({ CHECKPOINT_INTERVAL_SECONDS: seconds })), seconds).toContain(
+        'env.CHECKPOINT_INTERVAL_SECONDS',
+      );
+  });
+
+  it('publishes the log in server mode with the public key given as text or as a file', async () => {
+    expect(key).toMatch(/^banshishi\.localhost\/demo\+[0-9a-f]{8}\+/);
+    const fromText = decodeServerConfig({ DATABASE_URL: url, TRANSPARENCY_VERIFIER_KEY: key });
+    expect(E.isRight(fromText) && fromText.right.transparencyVerifier?.encoded).toBe(key);
+    const dir = await mkdtemp(join(tmpdir(), 'banshishi-key-'));
+    const file = join(dir, 'verifier.key');
+    await writeFile(file, `${key}\n`);
+    const fromFile = decodeServerConfig({ DATABASE_URL: url, TRANSPARENCY_VERIFIER_KEY: file });
+    expect(E.isRight(fromFile) && fromFile.right.transparencyVerifier?.name).toBe('banshishi.localhost/demo');
+  });
+
+  it('refuses a key that is neither a key nor a readable file, naming the variable', () => {
+    for (const value of ['not a key', '/no/such/file.key', `${key.slice(0, -4)}`])
+      expect(problemsOf(decodeServerConfig({ DATABASE_URL: url, TRANSPARENCY_VERIFIER_KEY: value })), value).toContain(
+        'env.TRANSPARENCY_VERIFIER_KEY',
+      );
   });
 });

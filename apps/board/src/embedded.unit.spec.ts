@@ -1,13 +1,20 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readWholeLogEvents } from '@banshishi/core';
+import { openCheckpoint, readWholeLogEvents } from '@banshishi/core';
 import { generateDemoEvents } from '@banshishi/demo';
 import { findTextsInSchemas, pgliteExecutor } from '@banshishi/store-postgres';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeEmbeddedConfig, defaultTransparencyOrigin, type EmbeddedConfig, type ServeConfig } from './config.js';
-import { catchUpProjections, type Embedded, ensureDemo, openEmbedded, summarise } from './embedded.js';
+import {
+  catchUpProjections,
+  type Embedded,
+  ensureDemo,
+  openEmbedded,
+  startEmbeddedTransparency,
+  summarise,
+} from './embedded.js';
 
 /** The manifest of the demo the spec's config seeds, generated again (the same seed gives the same campaign). */
 const seededManifest = async () => {
@@ -66,6 +73,40 @@ describe('the embedded main job', () => {
     expect(names.filter((v) => clear.includes(v)).length).toBeGreaterThan(50);
   });
 
+  it('keeps the transparency log of every event, signed with a key pair of its own, checkpoints on file', async () => {
+    // Seeded by the first spec of this file.
+    const events = (await readWholeLogEvents(embedded.store)).length;
+    const first = await startEmbeddedTransparency(embedded, config);
+    await first.checkpointer.caughtUp;
+    await first.checkpointer.stop();
+    const { log, verifier } = first.publication;
+    expect(await log.size()).toBe(events);
+    const latest = (await log.latestCheckpoint())!;
+    expect(latest.size).toBe(events);
+    const opened = openCheckpoint(latest.signed, verifier, defaultTransparencyOrigin);
+    expect(E.isRight(opened) && opened.right.size).toBe(events);
+    expect((await stat(join(first.keyDir, 'signer.key'))).mode & 0o777).toBe(0o600);
+    expect((await readFile(join(first.keyDir, 'verifier.key'), 'utf8')).trim()).toBe(verifier.encoded);
+    expect(await readFile(join(first.checkpointDir, 'latest.checkpoint'), 'utf8')).toBe(latest.signed);
+    expect(await readFile(join(first.checkpointDir, `${events}.checkpoint`), 'utf8')).toBe(latest.signed);
+    // Started again on the same key folder: the same key, the same tree, no new checkpoint for nothing new.
+    const again = await startEmbeddedTransparency(embedded, config, { keyDir: first.keyDir });
+    await again.checkpointer.caughtUp;
+    await again.checkpointer.stop();
+    expect(again.publication.verifier.encoded).toBe(verifier.encoded);
+    expect(await again.publication.log.size()).toBe(events);
+    expect((await again.publication.log.checkpoints()).map((c) => c.size)).toEqual([events]);
+  });
+
+  it('refuses a key folder whose key was made for another origin', async () => {
+    const keyDir = await mkdtemp(join(tmpdir(), 'banshishi-transparency-'));
+    const made = await startEmbeddedTransparency(embedded, config, { keyDir });
+    await made.checkpointer.stop();
+    await expect(
+      startEmbeddedTransparency(embedded, { ...config, transparencyOrigin: 'elsewhere.example/log' }, { keyDir }),
+    ).rejects.toThrow(/TRANSPARENCY_ORIGIN/);
+  });
+
   it('does not seed again when the store already holds events', async () => {
     const before = await embedded.store.readAll({ limit: 100_000 });
     const again = await ensureDemo(embedded, config);
@@ -100,7 +141,7 @@ describe('embedded configuration', () => {
     expect(E.isLeft(decoded) && decoded.left.join()).toContain('at least 300');
   });
 
-  it('defaults to a local data folder, the 2021 demo and a quiet board on the loopback', () => {
+  it('defaults to a local data folder, the 2021 demo, a quiet board on the loopback and a checkpoint a minute', () => {
     expect(decodeEmbeddedConfig({})).toEqual(
       E.right({
         port: 3000,
@@ -112,6 +153,8 @@ describe('embedded configuration', () => {
         dataDir: '.data/banshishi',
         demoSeed: 2021,
         demoScale: 3000,
+        transparencyOrigin: 'banshishi.localhost/demo',
+        checkpointIntervalSeconds: 60,
       }),
     );
   });
