@@ -10,7 +10,7 @@ import {
   wholeNumberFromString,
 } from '@banshishi/api';
 import { decodeWith, type NoteVerifier } from '@banshishi/core';
-import { verifierFromText } from '@banshishi/transparency';
+import { defaultTransparencySchema, verifierFromText } from '@banshishi/transparency';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
@@ -71,6 +71,8 @@ export interface ServerConfig extends ServeConfig {
    * publishes the log's checkpoints and proofs only with it. Null: the pages say the log is not published.
    */
   readonly transparencyVerifier: NoteVerifier | null;
+  /** The schema the checkpointer keeps the log in, beside the read models (default `transparency`). */
+  readonly transparencySchema: string;
 }
 
 /** A checkpoint origin: one line, no spaces and no `+` (the key text is `<origin>+<id>+<key>`). */
@@ -172,7 +174,12 @@ export const decodeServerConfig = (source: Record<string, string | undefined>): 
         serveEnv,
         t.type({ DATABASE_URL: t.refinement(t.string, (s) => /^postgres(ql)?:\/\//.test(s), 'a postgres:// URL') }),
         // READ_MODELS_SCHEMA is the projector's name for it: one environment may serve both processes.
-        t.partial({ READ_MODEL_SCHEMA: schemaName, READ_MODELS_SCHEMA: schemaName, EVENT_STORE_SCHEMA: schemaName }),
+        t.partial({
+          READ_MODEL_SCHEMA: schemaName,
+          READ_MODELS_SCHEMA: schemaName,
+          EVENT_STORE_SCHEMA: schemaName,
+          TRANSPARENCY_SCHEMA: schemaName,
+        }),
         workbenchEnv,
       ]),
       source,
@@ -195,6 +202,7 @@ export const decodeServerConfig = (source: Record<string, string | undefined>): 
               eventSchema: c.EVENT_STORE_SCHEMA ?? 'event_store',
               workbench,
               transparencyVerifier,
+              transparencySchema: c.TRANSPARENCY_SCHEMA ?? defaultTransparencySchema,
             })),
           ),
     ),

@@ -99,6 +99,7 @@ describe('server-mode configuration', () => {
         eventSchema: 'event_store',
         workbench: null,
         transparencyVerifier: null,
+        transparencySchema: 'transparency',
       }),
     );
   });
@@ -126,6 +127,7 @@ describe('server-mode configuration', () => {
         eventSchema: 'board_events',
         workbench: null,
         transparencyVerifier: null,
+        transparencySchema: 'transparency',
       }),
     );
   });

@@ -2,10 +2,16 @@
 // schemas on the test PostgreSQL. A problem appended to the log while both run appears on the board within
 // seconds; both stop with exit 0 on SIGTERM. The board survives PostgreSQL cutting its connections (they
 // carry an application name of this spec's own, and only they are cut), and a board that cannot read
-// the log still serves its pages, the lag shown as unknown.
+// the log still serves its pages, the lag shown as unknown. Given the transparency log's public key, a
+// board publishes the log a checkpointer keeps beside the read models; without it, says it is not published.
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { decodeProofBundle, encodeSignerKey, parseSignerKey, readWholeLog, verifyProofBundle } from '@banshishi/core';
+import { getPostgresEventStore } from '@banshishi/store-postgres';
 import { connectTestDatabase, terminateBackends, urlNamed } from '@banshishi/testkit/postgres';
+import { openTransparencyLog } from '@banshishi/transparency';
+import * as E from 'fp-ts/lib/Either.js';
+import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exited, startProjectorProcess } from '../../projector/src/test-support/projector-process.js';
@@ -25,6 +31,7 @@ const suffix = randomBytes(4).toString('hex');
 const eventSchema = `board_sm_events_${suffix}`;
 const readModelSchema = `board_sm_rm_${suffix}`;
 const boardApplication = `spec_board_${suffix}`;
+const transparencySchema = `board_sm_tl_${suffix}`;
 
 const freshnessNote = /<p class="freshness">([^<]*)/;
 
@@ -67,7 +74,7 @@ describe('the board in server mode, beside the projector, on PostgreSQL', () => 
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await Promise.all(children.map(exited));
-    await dropServerModeSchemas(pool, eventSchema, readModelSchema);
+    await dropServerModeSchemas(pool, eventSchema, readModelSchema, [transparencySchema]);
     await pool.end();
   });
 
@@ -138,10 +145,56 @@ describe('the board in server mode, beside the projector, on PostgreSQL', () => 
     expect(ownOutput.join('').split('cannot read the event log head').length - 1).toBe(1);
   });
 
+  it('publishes the transparency log a checkpointer keeps beside the read models, given its public key', async () => {
+    // This spec is the checkpointer: the tree of the whole log in a schema of its own, one signed checkpoint.
+    const origin = 'board-spec.banshishi.example/log';
+    const signer = parseSignerKey(encodeSignerKey(origin, new Uint8Array(randomBytes(32))));
+    if (E.isLeft(signer)) throw new Error(signer.left.message);
+    const treePool = await connectTestDatabase({ max: 2 });
+    const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: treePool }) });
+    let signed: string;
+    try {
+      const store = await getPostgresEventStore({ pool: treePool, schema: eventSchema, migrate: false });
+      const log = await openTransparencyLog({ db, schema: transparencySchema });
+      for await (const events of readWholeLog(store)) await log.append(events);
+      signed = (await log.sign(signer.right, origin)).signed;
+    } finally {
+      await db.destroy();
+    }
+    const ownOutput: string[] = [];
+    const publishing = startBoardProcess(
+      {
+        DATABASE_URL: urlNamed(boardApplication),
+        EVENT_STORE_SCHEMA: eventSchema,
+        READ_MODEL_SCHEMA: readModelSchema,
+        TRANSPARENCY_SCHEMA: transparencySchema,
+        TRANSPARENCY_VERIFIER_KEY: signer.right.verifier.encoded,
+        LOG_LEVEL: 'warn',
+      },
+      ownOutput,
+    );
+    children.push(publishing);
+    const url = await boardUrlOf(publishing, ownOutput);
+    expect(await (await fetch(`${url}/transparency/checkpoint`)).text(), ownOutput.join('')).toBe(signed);
+    expect((await (await fetch(`${url}/transparency/key`)).text()).trim()).toBe(signer.right.verifier.encoded);
+    const proof = await fetch(`${url}/transparency/proof/problem-${encodeURIComponent(history.problemId)}/0`);
+    expect(proof.status).toBe(200);
+    const bundle = decodeProofBundle(await proof.json());
+    if (E.isLeft(bundle)) throw new Error(bundle.left.message);
+    expect(E.isRight(verifyProofBundle(bundle.right, signer.right.verifier, origin))).toBe(true);
+    expect(await (await fetch(`${url}/problems/${encodeURIComponent(history.problemId)}`)).text()).toContain(
+      'data-proof-check',
+    );
+
+    // The board started without the key says the log is not published here.
+    expect(await (await fetch(`${boardUrl}/transparency`)).text()).toContain(zh.transparency.notPublished);
+    expect(await status(`${boardUrl}/transparency/checkpoint`)).toBe(404);
+  });
+
   it('stops every board and the projector cleanly on SIGTERM', async () => {
     for (const child of children) child.kill('SIGTERM');
     const ends = await Promise.all(children.map(exited));
     expect(ends, output.join('')).toEqual(children.map(() => ({ code: 0, signal: null })));
-    expect(children).toHaveLength(3);
+    expect(children).toHaveLength(4);
   });
 });

@@ -95,7 +95,10 @@ const main = async () => {
     closers.push(() => store.close());
 
     const verifier = config.transparencyVerifier;
-    const transparency = verifier === null ? null : { log: await openTransparencyLog({ db: readModels.db }), verifier };
+    const transparency =
+      verifier === null
+        ? null
+        : { log: await openTransparencyLog({ db: readModels.db, schema: config.transparencySchema }), verifier };
     const board = createBoardApp({
       readModels,
       clock: () => new Date(),
