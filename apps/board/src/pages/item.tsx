@@ -170,7 +170,11 @@ export const ProofSection = ({ ctx, proofs }: { ctx: Pick<PageContext, 'm'>; pro
                     </span>
                   </td>
                   <td>
-                    <a href={href} aria-label={`${t.proofLink}: ${entry.revision} ${name}`}>
+                    <a
+                      href={href}
+                      download={`proof-${entry.stream_id}-${entry.revision}.json`}
+                      aria-label={`${t.proofLink}: ${entry.revision} ${name}`}
+                    >
                       {t.proofLink}
                     </a>
                     <span class="check" />
