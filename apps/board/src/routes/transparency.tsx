@@ -4,13 +4,13 @@
 // published key the page says so and every other route answers 404. Proofs are served for the events of
 // the public timelines only: a stream that is not an item on the board is not the board's to confirm.
 import { bytesToBase64, openCheckpoint, type ProofBundle } from '@banshishi/core';
-import { type PublicTimelineEntry, publicTimeline } from '@banshishi/read-models';
+import { listPublicWishes, type PublicTimelineEntry, publicProblem, publicTimeline } from '@banshishi/read-models';
 import { type LeafRecord, proveEvent } from '@banshishi/transparency';
 import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { Feed, type Item } from 'feed';
 import * as E from 'fp-ts/lib/Either.js';
-import type { BoardDeps, TransparencyPublication } from '../http/deps.js';
+import { type BoardDeps, figuresAsOf, type TransparencyPublication } from '../http/deps.js';
 import { NotFound, Unprocessable } from '../http/errors.js';
 import { identifier, param, wholeNumber } from '../http/params.js';
 import { cachedBriefly, languageOf, pageContext, sendPage } from '../http/render.js';
@@ -198,8 +198,14 @@ export const transparencyRoutes = (deps: BoardDeps): Router => {
     const revision = segment(req, 'revision', sizeDecoder);
     const item = itemOfStream(streamId);
     if (item === undefined) throw new NotFound(`stream ${streamId}: not an item on the board`);
-    const timeline = await publicTimeline(rm, item.kind, item.id);
-    if (!timeline.some((e) => e.stream_id === streamId && e.revision === revision))
+    // What the item's page lists, and only while the board shows the item.
+    const [shown, timeline] = await Promise.all([
+      item.kind === 'problem'
+        ? publicProblem(rm, item.id, figuresAsOf(deps), deps.evaluation).then((p) => p !== undefined)
+        : listPublicWishes(rm, { wishIds: [item.id], limit: 1 }).then((w) => w.length > 0),
+      publicTimeline(rm, item.kind, item.id),
+    ]);
+    if (!shown || !timeline.some((e) => e.stream_id === streamId && e.revision === revision))
       throw new NotFound(`${streamId}@${revision}: not a public event of an item on the board`);
     const bundle = await proveEvent(log, { streamId, revision });
     if (E.isLeft(bundle)) {
