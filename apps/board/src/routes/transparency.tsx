@@ -3,7 +3,7 @@
 // proof for any event of an item on the board. The board reads the log's tables and never signs; without a
 // published key the page says so and every other route answers 404. Proofs are served for the events of
 // the public timelines only: a stream that is not an item on the board is not the board's to confirm.
-import { bytesToBase64, openCheckpoint, type ProofBundle } from '@banshishi/core';
+import { bytesToBase64, openCheckpoint } from '@banshishi/core';
 import { listPublicWishes, type PublicTimelineEntry, publicProblem, publicTimeline } from '@banshishi/read-models';
 import { type LeafRecord, proveEvent } from '@banshishi/transparency';
 import type { Request, Response } from 'express';
@@ -212,8 +212,7 @@ export const transparencyRoutes = (deps: BoardDeps): Router => {
       if (bundle.left.code === 'not_found') throw new NotFound(bundle.left.message);
       throw new Unprocessable(bundle.left.rule, bundle.left.message);
     }
-    const body: ProofBundle = bundle.right;
-    sendJson(res, body);
+    sendJson(res, bundle.right);
   });
 
   return router;
