@@ -125,7 +125,7 @@ describe('the item page checks its proofs in the browser', () => {
         const section = v.page.locator('section[data-proof-check]');
         expect(await section.locator('tr[data-proof]').count()).toBe(revisions.length);
         expect(await section.locator('.check-lead').isVisible()).toBe(false);
-        expect(await section.innerText()).toContain('pnpm audit verify-proof proof.json --key log.key');
+        expect(await section.innerText()).toContain('pnpm run audit verify-proof proof.json --key log.key');
         const href = await section.locator('tr[data-proof] a').first().getAttribute('href');
         expect(href).toBe(`/transparency/proof/${stream}/${revisions[0]}`);
         await screenshot(v.page, 'transparency-item-nojs');

@@ -107,7 +107,7 @@ export const Timeline = ({
 };
 
 /** How a proof downloaded from the section is checked without the board (apps/audit). */
-const offlineCheck = 'pnpm audit verify-proof proof.json --key log.key';
+const offlineCheck = 'pnpm run audit verify-proof proof.json --key log.key';
 
 /** A hash shortened for the table; the whole of it is in the proof and in the cell's title. */
 const shortHash = (hash: string) => (hash.length > 12 ? `${hash.slice(0, 10)}…` : hash);

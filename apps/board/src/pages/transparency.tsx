@@ -97,14 +97,14 @@ export const TransparencyPage = ({ ctx, data }: { ctx: PageContext; data: Transp
               </li>
               <li>
                 {t.receiptSteps[1]}
-                <Commands lines={['pnpm audit verify --receipt receipt.checkpoint --key log.key']} />
+                <Commands lines={['pnpm run audit verify --receipt receipt.checkpoint --key log.key']} />
               </li>
               <li>
                 {t.receiptSteps[2]}
                 <Commands
                   lines={[
                     `curl -o proof.json ${data.base}/transparency/proof/STREAM/REVISION`,
-                    'pnpm audit verify-proof proof.json --key log.key',
+                    'pnpm run audit verify-proof proof.json --key log.key',
                   ]}
                 />
               </li>

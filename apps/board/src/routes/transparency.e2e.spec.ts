@@ -337,7 +337,7 @@ describe('the item page', () => {
     expect(proofs).toEqual(revisions.map((r) => `/transparency/proof/${stream}/${r}`));
     const leaf = (await log.leafOfStream(stream, revisions[0] ?? 0))!;
     expect(page.body).toContain(`data-hash="${leaf.eventHash}"`);
-    expect(page.body).toContain('pnpm audit verify-proof');
+    expect(page.body).toContain('pnpm run audit verify-proof');
   });
 
   it('serves the proof check as a script of its own, under the CSP that allows only its own origin', async () => {
