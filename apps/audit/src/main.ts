@@ -44,7 +44,7 @@ import {
 import { type AuditReport, verifyEventLog } from './verify.js';
 
 const usage = `usage: banshishi-audit <command> [options]        (from the repository root: pnpm run audit <command>)
-  verify [--json] [--receipt <file> [--key <verifier key | file>] [--origin <origin>]]
+  verify [--json] [--receipt <file> [--key <verifier key | file>] [--origin <origin>] [--witness <key | file> …]]
       every check of the log (hash chains, heads, positions, transaction ids, categories, payloads), every stream
       replayed through its decider, and the key store held to the recorded forgettings; with a receipt, the
       transparency tree rebuilt from today's log must extend the one the receipt signed, and what changed is named
@@ -53,8 +53,9 @@ const usage = `usage: banshishi-audit <command> [options]        (from the repos
       the latest signed checkpoint of the transparency log, exactly as signed: the receipt an auditor keeps
   prove <event id | stream@revision> [--output <file>]
       the event's inclusion proof against the latest checkpoint, as one JSON bundle
-  verify-proof <bundle.json> --key <verifier key | file> [--origin <origin>] [--json]
-      checks a proof bundle offline (no database): the checkpoint's signature, the leaf, the audit path
+  verify-proof <bundle.json> --key <verifier key | file> [--origin <origin>] [--witness <key | file> …] [--json]
+      checks a proof bundle offline (no database): the checkpoint's signature (and each witness's), the leaf, the
+      audit path
   verify-read-models [--json] [<projection> …]
       rebuilds each projection from the log into a scratch schema and lists every row the live tables differ in
   history <stream | item id> [--from <time>] [--to <time>] [--json]
@@ -100,6 +101,7 @@ interface ReceiptOptions {
   readonly text: string;
   readonly key: NoteVerifier;
   readonly origin?: string;
+  readonly witnesses: readonly NoteVerifier[];
 }
 
 const verify = async (opened: Opened, json: boolean, withReceipt?: ReceiptOptions): Promise<number> => {
@@ -121,6 +123,7 @@ const verify = async (opened: Opened, json: boolean, withReceipt?: ReceiptOption
         store: opened.store,
         log: await opened.transparency(),
         key: withReceipt.key,
+        witnesses: withReceipt.witnesses,
         ...(withReceipt.origin === undefined ? {} : { origin: withReceipt.origin }),
       },
       withReceipt.text,
@@ -322,7 +325,12 @@ const verifyProof = (argv: string[]): number => {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { key: { type: 'string' }, origin: { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: {
+      key: { type: 'string' },
+      origin: { type: 'string' },
+      witness: { type: 'string', multiple: true },
+      json: { type: 'boolean', default: false },
+    },
   });
   if (positionals[0] === undefined) fail('give the proof bundle file (what `prove --output` wrote)');
   if (values.key === undefined) fail("--key: the log's verifier key (<origin>+<id>+<base64>) or a file holding it");
@@ -330,18 +338,25 @@ const verifyProof = (argv: string[]): number => {
   if (E.isLeft(key)) return fail(key.left);
   const text = readText(positionals[0]!, 'the bundle');
   if (E.isLeft(text)) return fail(text.left);
-  const verdict = checkProof(text.right, key.right, values.origin);
+  const verdict = checkProof(text.right, key.right, values.origin, witnessKeys(values.witness));
   print(values.json, proofVerdictJson(verdict), proofVerdictLines(verdict));
   return verdict.verified ? 0 : 1;
 };
 
+const witnessKeys = (given: readonly string[] | undefined): NoteVerifier[] =>
+  (given ?? []).map((text) => {
+    const key = readVerifier(text, '--witness');
+    return E.isLeft(key) ? fail(key.left) : key.right;
+  });
+
 /** The receipt and the key `verify --receipt` holds it to, read before anything is opened. */
 const receiptOptions = (
-  values: { receipt?: string; key?: string; origin?: string },
+  values: { receipt?: string; key?: string; origin?: string; witness?: string[] },
   config: AuditConfig,
 ): ReceiptOptions | undefined => {
   if (values.receipt === undefined) {
-    if (values.key !== undefined || values.origin !== undefined) fail('--key and --origin go with --receipt');
+    if (values.key !== undefined || values.origin !== undefined || values.witness !== undefined)
+      fail('--key, --origin and --witness go with --receipt');
     return undefined;
   }
   const embedded =
@@ -358,7 +373,12 @@ const receiptOptions = (
   if (E.isLeft(key)) return fail(key.left);
   const text = readText(values.receipt, '--receipt');
   if (E.isLeft(text)) return fail(text.left);
-  return { text: text.right, key: key.right, ...(values.origin === undefined ? {} : { origin: values.origin }) };
+  return {
+    text: text.right,
+    key: key.right,
+    witnesses: witnessKeys(values.witness),
+    ...(values.origin === undefined ? {} : { origin: values.origin }),
+  };
 };
 
 // ---- dispatch ------------------------------------------------------------------------------------------------
@@ -415,6 +435,7 @@ const main = async (): Promise<number> => {
           receipt: { type: 'string' },
           key: { type: 'string' },
           origin: { type: 'string' },
+          witness: { type: 'string', multiple: true },
         },
       });
       const receipt = receiptOptions(values, config.right);

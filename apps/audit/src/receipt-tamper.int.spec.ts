@@ -265,6 +265,40 @@ describe('verify --receipt on the real PostgreSQL, each attack on fresh data aft
     expect(receiptSize).toBeGreaterThan(500);
   });
 
+  it('passes a log that grew after the receipt, signed again: the latest checkpoint is proved to extend it', async () => {
+    const { stream_id, revision } = await one<{ stream_id: string; revision: number }>(
+      `SELECT e.stream_id, e.revision FROM ${events()} e JOIN ${streams()} s USING (stream_id)
+        WHERE e.revision = s.revision AND e.type IN ('ProblemClaimed', 'ProblemProgressNoted')
+        ORDER BY e.stream_id LIMIT 1`,
+    );
+    const store = await getPostgresEventStore({ connectionString: databaseUrl, schema, migrate: false });
+    try {
+      const last = (await store.readStream(stream_id, { fromRevision: revision }))[0]!;
+      const {
+        streamId: _s,
+        revision: _r,
+        recordedAt: _t,
+        prevHash: _p,
+        hash: _h,
+        ...note
+      } = forged(last, last.recordedAt);
+      await store.append(stream_id, [{ ...note, eventId: uuidFromName(`later/${stream_id}`) }], {
+        expectedRevision: revision,
+      });
+    } finally {
+      await store.close();
+    }
+    const later = await buildTreeAndReceipt();
+    expect(later.size).toBe(receiptSize + 1);
+    const verified = await verifyReceipt();
+    expect({ code: verified.code, chain: verified.chain, receipt: verified.receipt }).toEqual({
+      code: 0,
+      chain: [],
+      receipt: [],
+    });
+    expect(verified.stdout).toContain(`"latestCheckpoint": {\n      "size": ${receiptSize + 1}`);
+  });
+
   it('names every event of a stream rewritten with recomputed hashes and head, which the chains let through', async () => {
     const { streamId, stored } = await closedProblem();
     await rewriteStream(stored, 1);
@@ -378,13 +412,28 @@ describe('verify --receipt on the real PostgreSQL, each attack on fresh data aft
     );
   });
 
-  it('refuses a receipt that is not signed by the given key, and one altered after signing', async () => {
+  it('refuses a receipt not signed by the given key, one a required witness did not sign, and one altered after signing', async () => {
     const other = parseSignerKey(encodeSignerKey(origin, new Uint8Array(32).fill(8)));
     if (E.isLeft(other)) throw new Error(other.left.message);
     const wrongKey = await audit(['verify', '--json', '--receipt', receiptFile, '--key', other.right.verifier.encoded]);
     expect(wrongKey.code).toBe(1);
     expect(JSON.parse(wrongKey.stdout).receipt.findings).toMatchObject([
       { kind: 'receipt_refused', message: expect.stringContaining('transparency.checkpoint_signature') },
+    ]);
+    const witness = parseSignerKey(encodeSignerKey('witness.banshishi.example', new Uint8Array(32).fill(9)));
+    if (E.isLeft(witness)) throw new Error(witness.left.message);
+    const unwitnessed = await audit([
+      'verify',
+      '--json',
+      '--receipt',
+      receiptFile,
+      '--key',
+      verifierKey,
+      '--witness',
+      witness.right.verifier.encoded,
+    ]);
+    expect(JSON.parse(unwitnessed.stdout).receipt.findings).toMatchObject([
+      { kind: 'receipt_refused', message: expect.stringContaining('transparency.witness_signature') },
     ]);
     const text = await readFile(receiptFile, 'utf8');
     await writeFile(receiptFile, text.replace(`\n${receiptSize}\n`, `\n${receiptSize - 1}\n`));

@@ -17,6 +17,7 @@ import {
 } from '@banshishi/core';
 import { type LeafRecord, nodeSha256, type TransparencyLog } from '@banshishi/transparency';
 import * as E from 'fp-ts/lib/Either.js';
+import { witnessed } from './transparency.js';
 
 export type ReceiptFindingKind =
   // the receipt does not open with the key (signature, origin, format)
@@ -70,6 +71,8 @@ export interface ReceiptCheck {
   readonly log: TransparencyLog | null;
   readonly key: NoteVerifier;
   readonly origin?: string;
+  /** Witnesses whose countersignature the receipt must bear. */
+  readonly witnesses?: readonly NoteVerifier[];
 }
 
 type LeafField = 'eventId' | 'streamId' | 'revision' | 'globalPosition' | 'hash';
@@ -257,7 +260,10 @@ const attempt = async <A>(answer: () => Promise<A>): Promise<E.Either<string, A>
 
 export const checkReceipt = async (check: ReceiptCheck, receiptText: string): Promise<ReceiptReport> => {
   const findings: ReceiptFinding[] = [];
-  const opened = openCheckpoint(receiptText, check.key, check.origin);
+  const checkpoint = openCheckpoint(receiptText, check.key, check.origin);
+  const opened = E.isLeft(checkpoint)
+    ? checkpoint
+    : E.map(() => checkpoint.right)(witnessed(receiptText, check.witnesses ?? []));
   if (E.isLeft(opened))
     return {
       receipt: null,

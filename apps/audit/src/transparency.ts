@@ -7,6 +7,7 @@ import {
   type DomainError,
   decodeProofBundle,
   type NoteVerifier,
+  openNote,
   type ProofBundle,
   type VerifiedProof,
   validationError,
@@ -87,8 +88,37 @@ export type ProofVerdict =
   | { readonly verified: true; readonly proved: VerifiedProof }
   | { readonly verified: false; readonly refused: { readonly rule: string; readonly message: string } };
 
-export const checkProof = (text: string, key: NoteVerifier, origin?: string): ProofVerdict => {
-  const checked = E.chain((bundle: ProofBundle) => verifyProofBundle(bundle, key, origin))(decodeBundleText(text));
+/**
+ * The note countersigned by every witness given (docs/auditing.md, "Witnesses"): a witness signs the same
+ * checkpoint text after checking it extends the last one it signed, so two readers shown different logs
+ * cannot both hold notes the witness signed.
+ */
+export const witnessed = (note: string, witnesses: readonly NoteVerifier[]): E.Either<DomainError, void> => {
+  for (const witness of witnesses) {
+    const opened = openNote(note, [witness]);
+    if (E.isLeft(opened)) return opened;
+    if (!opened.right.signatures.some((s) => s.verified && s.name === witness.name))
+      return E.left(
+        validationError(
+          'transparency.witness_signature',
+          `the checkpoint bears no signature of the witness ${witness.name}`,
+        ),
+      );
+  }
+  return E.right(undefined);
+};
+
+export const checkProof = (
+  text: string,
+  key: NoteVerifier,
+  origin?: string,
+  witnesses: readonly NoteVerifier[] = [],
+): ProofVerdict => {
+  const checked = E.chain((bundle: ProofBundle) =>
+    E.chain((proved: VerifiedProof) => E.map(() => proved)(witnessed(bundle.checkpoint, witnesses)))(
+      verifyProofBundle(bundle, key, origin),
+    ),
+  )(decodeBundleText(text));
   return E.isLeft(checked)
     ? { verified: false, refused: { rule: checked.left.rule, message: checked.left.message } }
     : { verified: true, proved: checked.right };

@@ -107,6 +107,28 @@ describe('verify-proof, offline', () => {
   });
 });
 
+describe('a witness’s countersignature', () => {
+  const witness = signerOf('witness.jiaozhou.example', 5);
+
+  it('is required when a witness key is given: a note the witness signed too verifies', () => {
+    const countersigned = signNote(checkpoint, [witness]);
+    expect(checkProof(text(bundleOf(3, { checkpoint: countersigned })), key, origin, [witness.verifier])).toMatchObject(
+      { verified: true },
+    );
+  });
+
+  it('refuses a note the witness did not sign, and one whose countersignature is forged', () => {
+    expect(ruleOf(checkProof(text(bundleOf(3)), key, origin, [witness.verifier]))).toBe(
+      'transparency.witness_signature',
+    );
+    const impostor = signerOf('witness.jiaozhou.example', 6);
+    const forged = signNote(checkpoint, [impostor]);
+    expect(ruleOf(checkProof(text(bundleOf(3, { checkpoint: forged })), key, origin, [witness.verifier]))).toBe(
+      'transparency.witness_signature',
+    );
+  });
+});
+
 describe('the event prove is asked for', () => {
   it('reads stream@revision at the last @, and anything else as an event id', () => {
     expect(parseLocator('problem-7@3')).toEqual(E.right({ streamId: 'problem-7', revision: 3 }));
