@@ -441,7 +441,9 @@ export const receiptLines = (r: ReceiptReport): string[] => [
         `rebuilt the tree from today's log: ${r.events} events; stored tree: ${r.treeSize === null ? 'none' : `${r.treeSize} leaves`}; latest checkpoint: ${r.latestCheckpoint === null ? 'none' : `${r.latestCheckpoint.size} events, made ${r.latestCheckpoint.madeAt}`}`,
       ]),
   ...r.findings.map((f) => `ALTERED  ${f.kind}  ${f.message}`),
-  r.findings.length === 0
-    ? `the receipt holds: today's log extends the log of ${r.receipt?.size} events it was signed for, and the stored tree is today's log`
-    : `${r.findings.length} receipt finding${r.findings.length === 1 ? '' : 's'}: the log is not the one the receipt was signed for`,
+  r.receipt === null
+    ? 'the receipt was not checked against the log: it does not open with the keys given'
+    : r.findings.length === 0
+      ? `the receipt holds: today's log extends the log of ${r.receipt.size} events it was signed for, and the stored tree is today's log`
+      : `${r.findings.length} receipt finding${r.findings.length === 1 ? '' : 's'}: the log is not the one the receipt was signed for`,
 ];
