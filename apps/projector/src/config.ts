@@ -1,6 +1,8 @@
 // The projector's configuration, decoded once at start from the command line and the environment. A
 // wrong value stops start-up with a message naming the variable or argument and what it should be.
+import type { NoteSigner } from '@banshishi/core';
 import { projectionNames } from '@banshishi/read-models';
+import { signerFromEnv } from '@banshishi/transparency';
 import * as E from 'fp-ts/lib/Either.js';
 
 export type EventSource =
@@ -13,8 +15,20 @@ export type ReadModelTarget =
   /** The same PGlite folder as the events: one embedded database holds both. */
   | { readonly kind: 'pglite'; readonly dataDir: string };
 
+/** The transparency log (docs/auditing.md): on when a signer key is configured. */
+export interface TransparencyConfig {
+  readonly signer: NoteSigner;
+  /** The checkpoints' first line; the key's name. */
+  readonly origin: string;
+  readonly schema: string;
+  readonly intervalMs: number;
+  /** Where each checkpoint is also written as a file; none when unset. */
+  readonly checkpointDir: string | undefined;
+}
+
 export interface ProjectorConfig {
-  readonly command: 'run' | 'rebuild';
+  /** run: follow the log; rebuild: rebuild the projections; checkpoint: bring the tree up to date, sign, print. */
+  readonly command: 'run' | 'rebuild' | 'checkpoint';
   readonly projections: readonly string[];
   readonly events: EventSource;
   readonly readModels: ReadModelTarget;
@@ -25,9 +39,11 @@ export interface ProjectorConfig {
   /** One progress log line per this many batches of each projection. */
   readonly logEveryBatches: number;
   readonly logLevel: string;
+  /** null: no signer key configured, no transparency log kept. */
+  readonly transparency: TransparencyConfig | null;
 }
 
-export const usage = `usage: projector [run|rebuild] [projection …]
+export const usage = `usage: projector [run|rebuild] [projection …] | projector checkpoint | projector new-key <origin> <file>
   projections: ${projectionNames.join(', ')} (default: all)
 environment:
   DATABASE_URL          postgres://… for events and read models; unset: embedded PGlite in PGLITE_DIR
@@ -37,7 +53,11 @@ environment:
   EVENT_STORE_SCHEMA    default event_store        READ_MODELS_SCHEMA  default read_models
   ESDB_NAMESPACE        optional
   BATCH_SIZE            1–10000, default 500       METRICS_PORT        0–65535, default 9464 (0: off)
-  LOG_EVERY_BATCHES     ≥ 1, default 20            LOG_LEVEL           default info`;
+  LOG_EVERY_BATCHES     ≥ 1, default 20            LOG_LEVEL           default info
+the transparency log (kept in the read-model database; off unless a signer key is set):
+  TRANSPARENCY_KEY_FILE or TRANSPARENCY_SIGNER_KEY   the Ed25519 signer key (PRIVATE+KEY+<origin>+<id>+<base64>)
+  TRANSPARENCY_ORIGIN   default the key's name     TRANSPARENCY_SCHEMA default transparency
+  CHECKPOINT_INTERVAL_SECONDS 1–86400, default 300 CHECKPOINT_DIR      optional: also write checkpoints as files`;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -70,7 +90,10 @@ export const decodeConfig = (argv: readonly string[], env: Env): E.Either<readon
   };
   const args = [...argv];
   let command: ProjectorConfig['command'] = 'run';
-  if (args[0] === 'run' || args[0] === 'rebuild') command = args.shift() as ProjectorConfig['command'];
+  if (args[0] === 'run' || args[0] === 'rebuild' || args[0] === 'checkpoint')
+    command = args.shift() as ProjectorConfig['command'];
+  if (command === 'checkpoint' && args.length > 0)
+    problems.push(`argument ${args[0]}: checkpoint takes no projections (it signs the transparency log)`);
   const named = args.flatMap((a) => a.split(',')).filter((a) => a !== '');
   for (const n of named) {
     if (n.startsWith('-')) problems.push(`argument ${n}: options are set through the environment\n${usage}`);
@@ -108,6 +131,29 @@ export const decodeConfig = (argv: readonly string[], env: Env): E.Either<readon
     readModels = { kind: 'pglite', dataDir: pgliteDir };
   }
 
+  let transparency: TransparencyConfig | null = null;
+  const signer = signerFromEnv(env);
+  if (E.isLeft(signer)) problems.push(signer.left);
+  else if (signer.right !== null) {
+    const origin =
+      env.TRANSPARENCY_ORIGIN === undefined || env.TRANSPARENCY_ORIGIN === ''
+        ? signer.right.name
+        : env.TRANSPARENCY_ORIGIN;
+    if (origin !== signer.right.name)
+      problems.push(
+        `TRANSPARENCY_ORIGIN: the signer key is named ${JSON.stringify(signer.right.name)}, not ${JSON.stringify(origin)}: a checkpoint's origin is its key's name`,
+      );
+    const seconds = take(integer('CHECKPOINT_INTERVAL_SECONDS', env.CHECKPOINT_INTERVAL_SECONDS, 300, 1, 86_400), 300);
+    transparency = {
+      signer: signer.right,
+      origin,
+      schema: take(identifier('TRANSPARENCY_SCHEMA', env.TRANSPARENCY_SCHEMA, 'transparency'), 'transparency'),
+      intervalMs: seconds * 1000,
+      checkpointDir: env.CHECKPOINT_DIR === undefined || env.CHECKPOINT_DIR === '' ? undefined : env.CHECKPOINT_DIR,
+    };
+  } else if (command === 'checkpoint')
+    problems.push('TRANSPARENCY_KEY_FILE or TRANSPARENCY_SIGNER_KEY: checkpoint needs the signer key');
+
   const config: ProjectorConfig = {
     command,
     projections,
@@ -118,6 +164,7 @@ export const decodeConfig = (argv: readonly string[], env: Env): E.Either<readon
     metricsPort: take(integer('METRICS_PORT', env.METRICS_PORT, 9464, 0, 65_535), 9464),
     logEveryBatches: take(integer('LOG_EVERY_BATCHES', env.LOG_EVERY_BATCHES, 20, 1, 1_000_000), 20),
     logLevel: env.LOG_LEVEL === undefined || env.LOG_LEVEL === '' ? 'info' : env.LOG_LEVEL,
+    transparency,
   };
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel))
     problems.push(

@@ -14,12 +14,30 @@ import {
 } from '@banshishi/read-models';
 import { getEventStoreDBEventStore } from '@banshishi/store-esdb';
 import { type ConnectionErrorReport, getPGliteEventStore, getPostgresEventStore } from '@banshishi/store-postgres';
+import { type Checkpointer, newSignerKeyFile, openTransparencyLog, startCheckpointer } from '@banshishi/transparency';
 import * as E from 'fp-ts/lib/Either.js';
 import pg from 'pg';
 import { pino } from 'pino';
 import { decodeConfig } from './config.js';
 import { projectorMetrics, serveMetrics } from './metrics.js';
 import { rebuildAll, type StoreHead, startProjector } from './projector.js';
+
+// `projector new-key <origin> <file>`: a new signer key for the transparency log, before anything is opened.
+if (process.argv[2] === 'new-key') {
+  const [origin, file] = process.argv.slice(3);
+  if (origin === undefined || file === undefined || process.argv.length > 5) {
+    process.stderr.write('usage: projector new-key <origin, e.g. banshishi.jiaozhou.example/log> <key file>\n');
+    process.exit(2);
+  }
+  const made = await newSignerKeyFile(file, origin);
+  if (E.isLeft(made)) {
+    process.stderr.write(`projector new-key: ${made.left}\n`);
+    process.exit(2);
+  }
+  process.stdout.write(`${made.right.verifier.encoded}\n`);
+  process.stderr.write(`wrote the signer key to ${file} (mode 0600); above is its public key, to publish\n`);
+  process.exit(0);
+}
 
 const decoded = decodeConfig(process.argv.slice(2), process.env);
 if (E.isLeft(decoded)) {
@@ -91,6 +109,25 @@ const open = async () => {
   };
 };
 
+// The transparency log's checkpointer runs in the projector's process: it follows the same store from its own
+// cursor, writes into the same read-model database the board publishes from, and needs no process of its own
+// to be deployed, watched and stopped (docs/auditing.md, "The transparency log").
+const startTransparency = async (resources: Awaited<ReturnType<typeof open>>): Promise<Checkpointer | undefined> => {
+  const t = config.transparency;
+  if (t === null) return undefined;
+  const log = await openTransparencyLog({ db: resources.readModels.db, schema: t.schema });
+  return startCheckpointer({
+    store: resources.store,
+    log,
+    signer: t.signer,
+    origin: t.origin,
+    intervalMs: t.intervalMs,
+    batchSize: config.batchSize,
+    logger: logger.child({ name: 'transparency' }),
+    ...(t.checkpointDir === undefined ? {} : { checkpointDir: t.checkpointDir }),
+  });
+};
+
 const main = async (): Promise<number> => {
   const metrics = projectorMetrics();
   const server = config.metricsPort === 0 ? undefined : await serveMetrics(metrics.registry, config.metricsPort);
@@ -117,13 +154,26 @@ const main = async (): Promise<number> => {
   const stop = stopper();
   let status = 0;
   try {
-    if (config.command === 'rebuild') {
+    if (config.command === 'checkpoint') {
+      // On demand: the tree brought up to everything committed now, signed, and the note printed (the receipt).
+      const checkpointer = (await startTransparency(resources))!;
+      try {
+        await checkpointer.caughtUp;
+        const made = await checkpointer.checkpointNow();
+        process.stdout.write(made.signed);
+      } finally {
+        await checkpointer.stop();
+      }
+    } else if (config.command === 'rebuild') {
       const onSignal = () => stop.stop();
       process.once('SIGTERM', onSignal);
       process.once('SIGINT', onSignal);
       await rebuildAll(deps, stop);
     } else {
       const running = startProjector(deps);
+      const checkpointer = await startTransparency(resources);
+      if (checkpointer === undefined)
+        logger.info('no TRANSPARENCY_KEY_FILE or TRANSPARENCY_SIGNER_KEY: no transparency log');
       const onSignal = (signal: string) => {
         logger.info({ signal }, 'stopping after the batches in flight');
         void running.stop();
@@ -131,7 +181,12 @@ const main = async (): Promise<number> => {
       process.once('SIGTERM', () => onSignal('SIGTERM'));
       process.once('SIGINT', () => onSignal('SIGINT'));
       running.caughtUp.then(() => logger.info('caught up'));
-      await running.done;
+      checkpointer?.caughtUp.then(() => logger.info('the transparency log caught up and signed'));
+      try {
+        await running.done;
+      } finally {
+        await checkpointer?.stop();
+      }
     }
   } catch (error) {
     if (!(error instanceof StoppedError)) {

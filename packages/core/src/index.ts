@@ -53,4 +53,5 @@ export * from './transparency/bundle.js';
 export * from './transparency/leaf.js';
 export * from './transparency/merkle.js';
 export * from './transparency/note.js';
+export * from './transparency/witness.js';
 export * from './wish/index.js';

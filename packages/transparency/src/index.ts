@@ -7,7 +7,7 @@ export {
   type CheckpointerOptions,
   startCheckpointer,
 } from './checkpointer.js';
-export { embeddedSigner, signerFromEnv, verifierFromText } from './keys.js';
+export { embeddedSigner, newSignerKeyFile, signerFromEnv, verifierFromText } from './keys.js';
 export {
   defaultTransparencySchema,
   type LeafRecord,
@@ -17,5 +17,5 @@ export {
   type TransparencyLog,
   type TransparencyLogOptions,
 } from './log.js';
-export { type EventLocator, proveEvent, transparencyRules } from './proof.js';
+export { type EventLocator, proveConsistency, proveEvent, transparencyRules } from './proof.js';
 export { migrateTransparency } from './schema.js';

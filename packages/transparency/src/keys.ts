@@ -71,6 +71,28 @@ export const embeddedSigner = async (dir: string, origin: string): Promise<NoteS
   return signer.right;
 };
 
+/**
+ * A new signer key for `origin`, written to `path` (mode 0600; an existing file is never replaced). Returns
+ * the signer, whose `verifier.encoded` is the public key to publish. Left names what is wrong.
+ */
+export const newSignerKeyFile = async (path: string, origin: string): Promise<E.Either<string, NoteSigner>> => {
+  if (!/^[^\s+]+$/u.test(origin))
+    return E.left(`origin ${JSON.stringify(origin)}: a log's name has no spaces or +, and is not empty`);
+  const text = encodeSignerKey(origin, new Uint8Array(randomBytes(32)));
+  try {
+    await writeFile(path, `${text}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return E.left(
+      code === 'EEXIST'
+        ? `${path} exists: a key is never replaced in place`
+        : `cannot write ${path} (${code ?? error})`,
+    );
+  }
+  const signer = parseSignerKey(text);
+  return E.isLeft(signer) ? E.left(signer.left.message) : E.right(signer.right);
+};
+
 const looksLikeKey = (text: string) => /^[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/.test(text.trim());
 
 /** A verifier key given as its text (`<name>+<id>+<base64>`) or as a file holding it. */

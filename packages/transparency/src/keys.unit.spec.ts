@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { encodeSignerKey } from '@banshishi/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { embeddedSigner, signerFromEnv, verifierFromText } from './keys.js';
+import { embeddedSigner, newSignerKeyFile, signerFromEnv, verifierFromText } from './keys.js';
 
 const origin = 'test.banshishi.example/log';
 const keyText = encodeSignerKey(origin, new Uint8Array(32).fill(1));
@@ -58,5 +58,23 @@ describe('a verifier key', () => {
     expect(E.isRight(file) && file.right.keyId).toBe(signer.keyId);
     expect(E.isLeft(verifierFromText(join(dir, 'absent.key')))).toBe(true);
     expect(E.isLeft(verifierFromText(join(dir, 'signer.key')))).toBe(true);
+  });
+});
+
+describe('a new signer key file', () => {
+  it('is written 0600, read back as the same signer, never overwritten, and a bad origin is refused', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'keys-'));
+    const file = join(dir, 'signer.key');
+    const made = await newSignerKeyFile(file, origin);
+    expect(E.isRight(made) && made.right.name).toBe(origin);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const read = signerFromEnv({ TRANSPARENCY_KEY_FILE: file });
+    expect(E.isRight(read) && read.right?.verifier.encoded).toBe(E.isRight(made) && made.right.verifier.encoded);
+    const before = await readFile(file, 'utf8');
+    expect(await newSignerKeyFile(file, origin)).toEqual(E.left(`${file} exists: a key is never replaced in place`));
+    expect(await readFile(file, 'utf8')).toBe(before);
+    expect(await newSignerKeyFile(join(dir, 'other.key'), 'two words')).toEqual(
+      E.left('origin "two words": a log\'s name has no spaces or +, and is not empty'),
+    );
   });
 });

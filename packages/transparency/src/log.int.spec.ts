@@ -12,6 +12,7 @@ import {
   parseSignerKey,
   readWholeLogEvents,
   verifyConsistency,
+  verifyConsistencyBundle,
   verifyInclusion,
   verifyProofBundle,
 } from '@banshishi/core';
@@ -21,7 +22,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTransparencyLog, type TransparencyLog } from './log.js';
-import { proveEvent } from './proof.js';
+import { proveConsistency, proveEvent } from './proof.js';
 
 const origin = 'test.banshishi.example/log';
 const signer: NoteSigner = (() => {
@@ -154,7 +155,7 @@ describe.each(backends)('the transparency log on $name', (backend) => {
     expect((await log.leaves(8, 13)).map((l) => l.eventId)).toEqual(events.slice(8, 13).map((e) => e.eventId));
   });
 
-  it('signs a checkpoint once per size, keeps every one, and refuses to change or delete them', async () => {
+  it('signs a checkpoint once per size, keeps every one, and refuses to change or delete them or the tree', async () => {
     const events = await someEvents(10);
     const { log, db } = await fresh();
     const empty = await log.sign(signer, origin);
@@ -176,6 +177,18 @@ describe.each(backends)('the transparency log on $name', (backend) => {
     await expect(sql`DELETE FROM ${table}`.execute(db)).rejects.toThrow(/append-only/);
     await expect(sql`TRUNCATE ${table}`.execute(db)).rejects.toThrow(/append-only/);
     expect(await log.checkpoints()).toHaveLength(3);
+    const leaves = sql.id(log.schema, 'leaves');
+    const nodes = sql.id(log.schema, 'nodes');
+    await expect(sql`UPDATE ${leaves} SET event_hash = 'x' WHERE leaf_index = 2`.execute(db)).rejects.toThrow(
+      /leaves are append-only: UPDATE refused/,
+    );
+    await expect(sql`DELETE FROM ${leaves} WHERE leaf_index = 9`.execute(db)).rejects.toThrow(/append-only/);
+    await expect(sql`TRUNCATE ${leaves} CASCADE`.execute(db)).rejects.toThrow(/append-only/);
+    await expect(sql`UPDATE ${nodes} SET hash = '\\x00'`.execute(db)).rejects.toThrow(
+      /nodes are append-only: UPDATE refused/,
+    );
+    await expect(sql`DELETE FROM ${nodes}`.execute(db)).rejects.toThrow(/append-only/);
+    expect((await log.leaves(0, 10)).map((l) => l.eventHash)).toEqual(events.map((e) => e.hash));
   });
 
   it('proves any event, by id or by stream and revision, against the latest checkpoint, and says when it cannot', async () => {
@@ -200,6 +213,28 @@ describe.each(backends)('the transparency log on $name', (backend) => {
     );
     expect(await proveEvent(log, { eventId: crypto.randomUUID() })).toEqual(
       E.left(expect.objectContaining({ rule: 'transparency.unknown_event', code: 'not_found' })),
+    );
+  });
+
+  it('proves that each signed checkpoint extends every earlier one, and says when a size was never signed', async () => {
+    const events = await someEvents(30);
+    const { log } = await fresh();
+    const sizes = [0, 1, 7, 8, 19, 30];
+    for (let at = 0; at < sizes.length; at++) {
+      await log.append(events.slice(at === 0 ? 0 : sizes[at - 1], sizes[at]));
+      await log.sign(signer, origin);
+    }
+    for (const from of sizes)
+      for (const to of sizes.filter((n) => n >= from)) {
+        const bundle = await proveConsistency(log, from, to === 30 ? undefined : to);
+        const verified = E.isRight(bundle) ? verifyConsistencyBundle(bundle.right, signer.verifier, origin) : bundle;
+        expect(E.isRight(verified) && [verified.right.from.size, verified.right.to.size]).toEqual([from, to]);
+      }
+    expect(await proveConsistency(log, 5)).toEqual(
+      E.left(expect.objectContaining({ rule: 'transparency.unknown_checkpoint', code: 'not_found' })),
+    );
+    expect(await proveConsistency(log, 19, 8)).toEqual(
+      E.left(expect.objectContaining({ rule: 'transparency.unknown_checkpoint' })),
     );
   });
 

@@ -2,6 +2,8 @@
 // checkpoint or a given one: what the board serves for an item and `audit prove` prints.
 import {
   bytesToBase64,
+  type ConsistencyBundle,
+  consistencyBundleVersion,
   type DomainError,
   invalidState,
   notFound,
@@ -17,6 +19,7 @@ export const transparencyRules = {
   unknownEvent: 'transparency.unknown_event',
   noCheckpoint: 'transparency.no_checkpoint',
   notYetCheckpointed: 'transparency.not_yet_checkpointed',
+  unknownCheckpoint: 'transparency.unknown_checkpoint',
 } as const;
 
 const describe = (locator: EventLocator) =>
@@ -60,6 +63,49 @@ export const proveEvent = async (
       globalPosition: leaf.globalPosition,
       hash: leaf.eventHash,
     },
+    proof: proof.map(bytesToBase64),
+  });
+};
+
+/**
+ * The consistency proof from the checkpoint of `fromSize` to the one of `toSize` (default: the latest), as a
+ * bundle holding both signed notes: what a witness checks before it countersigns, and what a reader with an
+ * old receipt asks for. Both sizes must be sizes the log signed.
+ */
+export const proveConsistency = async (
+  log: TransparencyLog,
+  fromSize: number,
+  toSize?: number,
+): Promise<E.Either<DomainError, ConsistencyBundle>> => {
+  const to = toSize === undefined ? await log.latestCheckpoint() : await log.checkpointAt(toSize);
+  if (to === null)
+    return E.left(
+      toSize === undefined
+        ? invalidState(transparencyRules.noCheckpoint, 'no checkpoint has been signed yet')
+        : notFound(transparencyRules.unknownCheckpoint, `the log signed no checkpoint of ${toSize} events`, {
+            size: toSize,
+          }),
+    );
+  const from = await log.checkpointAt(fromSize);
+  if (from === null)
+    return E.left(
+      notFound(transparencyRules.unknownCheckpoint, `the log signed no checkpoint of ${fromSize} events`, {
+        size: fromSize,
+      }),
+    );
+  if (from.size > to.size)
+    return E.left(
+      invalidState(
+        transparencyRules.unknownCheckpoint,
+        `the checkpoint of ${from.size} events is later than the one of ${to.size}`,
+        { from: from.size, to: to.size },
+      ),
+    );
+  const proof = await log.consistencyProof(from.size, to.size);
+  return E.right({
+    version: consistencyBundleVersion,
+    from: from.signed,
+    to: to.signed,
     proof: proof.map(bytesToBase64),
   });
 };

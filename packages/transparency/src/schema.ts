@@ -3,9 +3,11 @@
 // new DDL is added at the end under a new version; applied once, in one transaction, under an advisory lock.
 //
 //   leaves       one row per event, in log order: its facts and its leaf hash (the perfect subtrees of level 0)
-//   nodes        every perfect subtree of level ≥ 1, completed as leaves arrive; never updated
+//   nodes        every perfect subtree of level ≥ 1, completed as leaves arrive
 //   state        the tree's size, the store cursor after its last leaf, and its right edge (to resume)
-//   checkpoints  every signed checkpoint, append-only: a trigger refuses UPDATE and DELETE
+//   checkpoints  every signed checkpoint
+// leaves, nodes and checkpoints are append-only: triggers refuse UPDATE, DELETE and TRUNCATE. That stops a
+// mistake, not an operator (who can drop a trigger): against them stand the receipts outsiders keep.
 import { type Kysely, sql } from 'kysely';
 
 interface Migration {
@@ -49,15 +51,17 @@ const tables: Migration = {
             signed_note text        NOT NULL,
             made_at     timestamptz NOT NULL DEFAULT now()
           )`,
-      sql`CREATE FUNCTION ${s}.checkpoints_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      sql`CREATE FUNCTION ${s}.append_only() RETURNS trigger LANGUAGE plpgsql AS $$
           BEGIN
-            RAISE EXCEPTION 'transparency checkpoints are append-only: % refused', TG_OP
+            RAISE EXCEPTION 'transparency % are append-only: % refused', TG_TABLE_NAME, TG_OP
               USING ERRCODE = 'integrity_constraint_violation';
           END $$`,
-      sql`CREATE TRIGGER checkpoints_append_only BEFORE UPDATE OR DELETE ON ${s}.checkpoints
-            FOR EACH ROW EXECUTE FUNCTION ${s}.checkpoints_append_only()`,
-      sql`CREATE TRIGGER checkpoints_no_truncate BEFORE TRUNCATE ON ${s}.checkpoints
-            FOR EACH STATEMENT EXECUTE FUNCTION ${s}.checkpoints_append_only()`,
+      ...['leaves', 'nodes', 'checkpoints'].flatMap((table) => [
+        sql`CREATE TRIGGER ${sql.id(`${table}_append_only`)} BEFORE UPDATE OR DELETE ON ${s}.${sql.id(table)}
+              FOR EACH ROW EXECUTE FUNCTION ${s}.append_only()`,
+        sql`CREATE TRIGGER ${sql.id(`${table}_no_truncate`)} BEFORE TRUNCATE ON ${s}.${sql.id(table)}
+              FOR EACH STATEMENT EXECUTE FUNCTION ${s}.append_only()`,
+      ]),
     ];
   },
 };

@@ -8,14 +8,22 @@ const here = dirname(fileURLToPath(import.meta.url));
 const main = join(here, '..', 'main.ts');
 const root = join(here, '..', '..', '..', '..');
 
-/** Starts `projector run` with these variables over the parent's environment; its output goes to `output`. */
-export const startProjectorProcess = (env: Readonly<Record<string, string>>, output: string[]): ChildProcess => {
-  const child = spawn(process.execPath, ['--import', 'tsx', main, 'run'], {
+/** Starts `projector <command>` (run by default) with these variables over the parent's environment. */
+export const startProjectorProcess = (
+  env: Readonly<Record<string, string>>,
+  output: string[],
+  command: 'run' | 'checkpoint' = 'run',
+  stdout?: string[],
+): ChildProcess => {
+  const child = spawn(process.execPath, ['--import', 'tsx', main, command], {
     cwd: root,
     env: { ...process.env, METRICS_PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output.push(chunk.toString());
+    stdout?.push(chunk.toString());
+  });
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   return child;
 };
