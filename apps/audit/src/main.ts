@@ -53,9 +53,10 @@ const usage = `usage: banshishi-audit <command> [options]        (from the repos
       the latest signed checkpoint of the transparency log, exactly as signed: the receipt an auditor keeps
   prove <event id | stream@revision> [--output <file>]
       the event's inclusion proof against the latest checkpoint, as one JSON bundle
-  verify-proof <bundle.json> --key <verifier key | file> [--origin <origin>] [--witness <key | file> …] [--json]
-      checks a proof bundle offline (no database): the checkpoint's signature (and each witness's), the leaf, the
-      audit path
+  verify-proof <bundle.json> --key <verifier key | file> [--origin <origin>] [--json]
+          [--witness <key | file> … [--checkpoint <countersigned note file>]]
+      checks a proof bundle offline (no database): the checkpoint's signature (and each witness's, on the bundle's
+      checkpoint or the same checkpoint countersigned, given beside it), the leaf, the audit path
   verify-read-models [--json] [<projection> …]
       rebuilds each projection from the log into a scratch schema and lists every row the live tables differ in
   history <stream | item id> [--from <time>] [--to <time>] [--json]
@@ -329,6 +330,7 @@ const verifyProof = (argv: string[]): number => {
       key: { type: 'string' },
       origin: { type: 'string' },
       witness: { type: 'string', multiple: true },
+      checkpoint: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -338,7 +340,17 @@ const verifyProof = (argv: string[]): number => {
   if (E.isLeft(key)) return fail(key.left);
   const text = readText(positionals[0]!, 'the bundle');
   if (E.isLeft(text)) return fail(text.left);
-  const verdict = checkProof(text.right, key.right, values.origin, witnessKeys(values.witness));
+  let checkpoint: string | undefined;
+  if (values.checkpoint !== undefined) {
+    const note = readText(values.checkpoint, '--checkpoint');
+    if (E.isLeft(note)) return fail(note.left);
+    checkpoint = note.right;
+  }
+  const verdict = checkProof(text.right, key.right, {
+    witnesses: witnessKeys(values.witness),
+    ...(values.origin === undefined ? {} : { origin: values.origin }),
+    ...(checkpoint === undefined ? {} : { checkpoint }),
+  });
   print(values.json, proofVerdictJson(verdict), proofVerdictLines(verdict));
   return verdict.verified ? 0 : 1;
 };

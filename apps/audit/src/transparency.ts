@@ -108,16 +108,39 @@ export const witnessed = (note: string, witnesses: readonly NoteVerifier[]): E.E
   return E.right(undefined);
 };
 
+const noteText = (note: string) => note.slice(0, note.lastIndexOf('\n\n') + 1);
+
+/**
+ * A checkpoint note given beside the bundle — the same checkpoint countersigned by witnesses, fetched from where
+ * they publish — in place of the bundle's own, which carries the operator's signature alone.
+ */
+const withCheckpoint = (bundle: ProofBundle, note: string | undefined): E.Either<DomainError, ProofBundle> =>
+  note === undefined
+    ? E.right(bundle)
+    : noteText(note) === noteText(bundle.checkpoint)
+      ? E.right({ ...bundle, checkpoint: note })
+      : E.left(
+          validationError(
+            'transparency.checkpoint_mismatch',
+            'the checkpoint given is not the one the proof is against (another size, root or origin)',
+          ),
+        );
+
 export const checkProof = (
   text: string,
   key: NoteVerifier,
-  origin?: string,
-  witnesses: readonly NoteVerifier[] = [],
+  options: {
+    readonly origin?: string;
+    readonly witnesses?: readonly NoteVerifier[];
+    readonly checkpoint?: string;
+  } = {},
 ): ProofVerdict => {
-  const checked = E.chain((bundle: ProofBundle) =>
-    E.chain((proved: VerifiedProof) => E.map(() => proved)(witnessed(bundle.checkpoint, witnesses)))(
-      verifyProofBundle(bundle, key, origin),
-    ),
+  const checked = E.chain((decoded: ProofBundle) =>
+    E.chain((bundle: ProofBundle) =>
+      E.chain((proved: VerifiedProof) => E.map(() => proved)(witnessed(bundle.checkpoint, options.witnesses ?? [])))(
+        verifyProofBundle(bundle, key, options.origin),
+      ),
+    )(withCheckpoint(decoded, options.checkpoint)),
   )(decodeBundleText(text));
   return E.isLeft(checked)
     ? { verified: false, refused: { rule: checked.left.rule, message: checked.left.message } }

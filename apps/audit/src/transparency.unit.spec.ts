@@ -54,7 +54,7 @@ const ruleOf = (verdict: ReturnType<typeof checkProof>) => (verdict.verified ? '
 
 describe('verify-proof, offline', () => {
   it('verifies a bundle and says what it proved: stream@revision, position, leaf, tree size, origin', () => {
-    const verdict = checkProof(text(bundleOf(6)), key, origin);
+    const verdict = checkProof(text(bundleOf(6)), key, { origin });
     expect(verdict).toMatchObject({ verified: true, proved: { origin, size: 13, leaf: leaves[6] } });
     expect(proofVerdictLines(verdict)).toEqual([
       `proved: problem-2@1 (position 112, event ${leaves[6]!.eventId})`,
@@ -96,7 +96,9 @@ describe('verify-proof, offline', () => {
     expect(ruleOf(checkProof(text(bundleOf(6, { checkpoint: forged })), key))).toBe(
       'transparency.checkpoint_signature',
     );
-    expect(ruleOf(checkProof(text(bundleOf(6)), key, 'elsewhere.example/log'))).toBe('transparency.checkpoint_origin');
+    expect(ruleOf(checkProof(text(bundleOf(6)), key, { origin: 'elsewhere.example/log' }))).toBe(
+      'transparency.checkpoint_origin',
+    );
   });
 
   it('refuses what is not a bundle: not JSON, another version, a hash that is not 32 bytes', () => {
@@ -112,20 +114,30 @@ describe('a witness’s countersignature', () => {
 
   it('is required when a witness key is given: a note the witness signed too verifies', () => {
     const countersigned = signNote(checkpoint, [witness]);
-    expect(checkProof(text(bundleOf(3, { checkpoint: countersigned })), key, origin, [witness.verifier])).toMatchObject(
-      { verified: true },
+    expect(
+      checkProof(text(bundleOf(3, { checkpoint: countersigned })), key, { origin, witnesses: [witness.verifier] }),
+    ).toMatchObject({ verified: true });
+  });
+
+  it('is read from the countersigned note given beside a bundle that carries the operator’s signature alone', () => {
+    const countersigned = signNote(checkpoint, [witness]);
+    const given = { witnesses: [witness.verifier], checkpoint: countersigned };
+    expect(checkProof(text(bundleOf(3)), key, given)).toMatchObject({ verified: true });
+    const other = signNote(checkpointText({ origin, size: 12, root: tree.root(12) }), [signer, witness]);
+    expect(ruleOf(checkProof(text(bundleOf(3)), key, { ...given, checkpoint: other }))).toBe(
+      'transparency.checkpoint_mismatch',
     );
   });
 
   it('refuses a note the witness did not sign, and one whose countersignature is forged', () => {
-    expect(ruleOf(checkProof(text(bundleOf(3)), key, origin, [witness.verifier]))).toBe(
+    expect(ruleOf(checkProof(text(bundleOf(3)), key, { origin, witnesses: [witness.verifier] }))).toBe(
       'transparency.witness_signature',
     );
     const impostor = signerOf('witness.jiaozhou.example', 6);
     const forged = signNote(checkpoint, [impostor]);
-    expect(ruleOf(checkProof(text(bundleOf(3, { checkpoint: forged })), key, origin, [witness.verifier]))).toBe(
-      'transparency.witness_signature',
-    );
+    expect(
+      ruleOf(checkProof(text(bundleOf(3, { checkpoint: forged })), key, { origin, witnesses: [witness.verifier] })),
+    ).toBe('transparency.witness_signature');
   });
 });
 
