@@ -1,6 +1,10 @@
 // The auditor's command line (纪检, 督查, the leading-group office): `banshishi-audit <command>`, or
 // `pnpm run audit <command>` from the repository root (docs/auditing.md). Exit status: 0 clean, 1 findings
 // (or differences, or a refusal), 2 could not run (bad arguments, no such stream, no database).
+
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   auditForgetting,
@@ -9,6 +13,7 @@ import {
   type DomainError,
   type EventStore,
   isIsoTimestamp,
+  type NoteVerifier,
   type PersonalDataSealer,
   type Role,
   readWholeLog,
@@ -20,15 +25,38 @@ import { buildHistory, historyLines } from './history.js';
 import { resolveStream } from './lifecycles.js';
 import { progress } from './progress.js';
 import { runVerifyReadModels } from './read-models.js';
+import { checkReceipt, type ReceiptReport, receiptLines } from './receipt.js';
 import { replayStream } from './replay.js';
-import { decodeAuditConfig, type Opened, openSource } from './sources.js';
+import { type AuditConfig, decodeAuditConfig, type Opened, openSource } from './sources.js';
 import { readStateAt, type StateQuery, stateLines, withSealedMarked } from './state.js';
+import {
+  bundleText,
+  checkProof,
+  latestReceipt,
+  parseLocator,
+  proofVerdictJson,
+  proofVerdictLines,
+  proveOne,
+  readText,
+  readVerifier,
+  type Unavailable,
+} from './transparency.js';
 import { type AuditReport, verifyEventLog } from './verify.js';
 
 const usage = `usage: banshishi-audit <command> [options]        (from the repository root: pnpm run audit <command>)
-  verify [--json]
+  verify [--json] [--receipt <file> [--key <verifier key | file>] [--origin <origin>] [--witness <key | file> …]]
       every check of the log (hash chains, heads, positions, transaction ids, categories, payloads), every stream
-      replayed through its decider, and the key store held to the recorded forgettings
+      replayed through its decider, and the key store held to the recorded forgettings; with a receipt, the
+      transparency tree rebuilt from today's log must extend the one the receipt signed, and what changed is named
+      (the key: --key, else TRANSPARENCY_VERIFIER_KEY, else <PGLITE_DIR>/transparency/verifier.key)
+  checkpoint [--output <file>]
+      the latest signed checkpoint of the transparency log, exactly as signed: the receipt an auditor keeps
+  prove <event id | stream@revision> [--output <file>]
+      the event's inclusion proof against the latest checkpoint, as one JSON bundle
+  verify-proof <bundle.json> --key <verifier key | file> [--origin <origin>] [--json]
+          [--witness <key | file> … [--checkpoint <countersigned note file>]]
+      checks a proof bundle offline (no database): the checkpoint's signature (and each witness's, on the bundle's
+      checkpoint or the same checkpoint countersigned, given beside it), the leaf, the audit path
   verify-read-models [--json] [<projection> …]
       rebuilds each projection from the log into a scratch schema and lists every row the live tables differ in
   history <stream | item id> [--from <time>] [--to <time>] [--json]
@@ -41,7 +69,8 @@ const usage = `usage: banshishi-audit <command> [options]        (from the repos
       events recorded in [from, to) with their envelopes, for an external audit
 times are ISO-8601 with an offset (2025-06-30T23:59:59+08:00)
 the log: EVENTS_URL (postgres://…, esdb://…, pglite:<folder>), else DATABASE_URL, else PGLITE_DIR
-(default .data/banshishi); EVENT_STORE_SCHEMA, KEY_STORE_SCHEMA, READ_MODELS_URL, READ_MODELS_SCHEMA`;
+(default .data/banshishi); EVENT_STORE_SCHEMA, KEY_STORE_SCHEMA, READ_MODELS_URL, READ_MODELS_SCHEMA;
+the transparency log: in the read-model database, schema TRANSPARENCY_SCHEMA (default transparency)`;
 
 /** A refusal of the arguments, naming the flag: exit 2, nothing read or written. */
 class UsageError extends Error {}
@@ -69,7 +98,14 @@ const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 // ---- verify ------------------------------------------------------------------------------------------------
 
-const verify = async (opened: Opened, json: boolean): Promise<number> => {
+interface ReceiptOptions {
+  readonly text: string;
+  readonly key: NoteVerifier;
+  readonly origin?: string;
+  readonly witnesses: readonly NoteVerifier[];
+}
+
+const verify = async (opened: Opened, json: boolean, withReceipt?: ReceiptOptions): Promise<number> => {
   const log = await opened.auditLog();
   let report: AuditReport;
   const total = json || log.count === undefined ? undefined : (await log.count()).events;
@@ -81,9 +117,21 @@ const verify = async (opened: Opened, json: boolean): Promise<number> => {
     await log.close();
   }
   const keys = await keyStoreAudit(opened);
-  const clean = report.findings.length === 0 && (keys === null || keys.clean);
+  let receipt: ReceiptReport | undefined;
+  if (withReceipt !== undefined)
+    receipt = await checkReceipt(
+      {
+        store: opened.store,
+        log: await opened.transparency(),
+        key: withReceipt.key,
+        witnesses: withReceipt.witnesses,
+        ...(withReceipt.origin === undefined ? {} : { origin: withReceipt.origin }),
+      },
+      withReceipt.text,
+    );
+  const clean = report.findings.length === 0 && (keys === null || keys.clean) && (receipt?.findings.length ?? 0) === 0;
   const altered = new Set(report.findings.map((f) => f.streamId)).size;
-  print(json, { clean, ...report, keyStore: keys }, [
+  print(json, { clean, ...report, keyStore: keys, ...(receipt === undefined ? {} : { receipt }) }, [
     `verified ${report.streams} streams, ${report.events} events`,
     ...report.findings.map((f) => `ALTERED  ${f.kind}  ${f.message}`),
     report.findings.length === 0
@@ -104,6 +152,7 @@ const verify = async (opened: Opened, json: boolean): Promise<number> => {
             ? `key store: ${keys.recorded} forgettings recorded, each carried out, no key destroyed without a record`
             : 'key store: it does not match the forgettings the log records',
         ]),
+    ...(receipt === undefined ? [] : receiptLines(receipt)),
   ]);
   return clean ? 0 : 1;
 };
@@ -234,9 +283,136 @@ const state = async (opened: Opened, argv: string[]): Promise<number> => {
   return 0;
 };
 
+// ---- the transparency log -------------------------------------------------------------------------------------
+
+const unavailable = (command: string, why: Unavailable): number => {
+  process.stderr.write(`banshishi-audit ${command}: ${why.message} (${why.rule})\n`);
+  return 2;
+};
+
+/** The text to stdout, or to a file with a line on stderr saying so. */
+const emit = async (text: string, output: string | undefined, what: string) => {
+  if (output === undefined) process.stdout.write(text);
+  else {
+    await writeFile(output, text);
+    process.stderr.write(`${what} written to ${output}\n`);
+  }
+};
+
+const checkpoint = async (opened: Opened, schema: string, argv: string[]): Promise<number> => {
+  const { values } = parseArgs({ args: argv, options: { output: { type: 'string' } } });
+  const receipt = await latestReceipt(await opened.transparency(), schema);
+  if (E.isLeft(receipt)) return unavailable('checkpoint', receipt.left);
+  await emit(receipt.right, values.output, 'the latest checkpoint');
+  return 0;
+};
+
+const prove = async (opened: Opened, schema: string, argv: string[]): Promise<number> => {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { output: { type: 'string' } },
+  });
+  const locator = parseLocator(positionals[0]);
+  if (E.isLeft(locator)) return fail(locator.left);
+  const bundle = await proveOne(await opened.transparency(), schema, locator.right);
+  if (E.isLeft(bundle)) return unavailable('prove', bundle.left);
+  await emit(bundleText(bundle.right), values.output, 'the inclusion proof');
+  return 0;
+};
+
+/** Offline: reads the bundle and the key, opens no database. */
+const verifyProof = (argv: string[]): number => {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      key: { type: 'string' },
+      origin: { type: 'string' },
+      witness: { type: 'string', multiple: true },
+      checkpoint: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals[0] === undefined) fail('give the proof bundle file (what `prove --output` wrote)');
+  if (values.key === undefined) fail("--key: the log's verifier key (<origin>+<id>+<base64>) or a file holding it");
+  const key = readVerifier(values.key!);
+  if (E.isLeft(key)) return fail(key.left);
+  const text = readText(positionals[0]!, 'the bundle');
+  if (E.isLeft(text)) return fail(text.left);
+  let checkpoint: string | undefined;
+  if (values.checkpoint !== undefined) {
+    const note = readText(values.checkpoint, '--checkpoint');
+    if (E.isLeft(note)) return fail(note.left);
+    checkpoint = note.right;
+  }
+  const verdict = checkProof(text.right, key.right, {
+    witnesses: witnessKeys(values.witness),
+    ...(values.origin === undefined ? {} : { origin: values.origin }),
+    ...(checkpoint === undefined ? {} : { checkpoint }),
+  });
+  print(values.json, proofVerdictJson(verdict), proofVerdictLines(verdict));
+  return verdict.verified ? 0 : 1;
+};
+
+const witnessKeys = (given: readonly string[] | undefined): NoteVerifier[] =>
+  (given ?? []).map((text) => {
+    const key = readVerifier(text, '--witness');
+    return E.isLeft(key) ? fail(key.left) : key.right;
+  });
+
+/** The receipt and the key `verify --receipt` holds it to, read before anything is opened. */
+const receiptOptions = (
+  values: { receipt?: string; key?: string; origin?: string; witness?: string[] },
+  config: AuditConfig,
+): ReceiptOptions | undefined => {
+  if (values.receipt === undefined) {
+    if (values.key !== undefined || values.origin !== undefined || values.witness !== undefined)
+      fail('--key, --origin and --witness go with --receipt');
+    return undefined;
+  }
+  const embedded =
+    config.events.kind === 'pglite' ? join(config.events.dataDir, 'transparency', 'verifier.key') : undefined;
+  const [flag, keyText] =
+    values.key !== undefined
+      ? ['--key', values.key]
+      : process.env.TRANSPARENCY_VERIFIER_KEY
+        ? ['TRANSPARENCY_VERIFIER_KEY', process.env.TRANSPARENCY_VERIFIER_KEY]
+        : embedded !== undefined && existsSync(embedded)
+          ? [embedded, embedded]
+          : fail("--key: give the log's verifier key (or its file), or set TRANSPARENCY_VERIFIER_KEY");
+  const key = readVerifier(keyText!, flag);
+  if (E.isLeft(key)) return fail(key.left);
+  const text = readText(values.receipt, '--receipt');
+  if (E.isLeft(text)) return fail(text.left);
+  return {
+    text: text.right,
+    key: key.right,
+    witnesses: witnessKeys(values.witness),
+    ...(values.origin === undefined ? {} : { origin: values.origin }),
+  };
+};
+
 // ---- dispatch ------------------------------------------------------------------------------------------------
 
-const commands = ['verify', 'verify-read-models', 'history', 'state', 'export'] as const;
+const commands = [
+  'verify',
+  'verify-read-models',
+  'history',
+  'state',
+  'export',
+  'checkpoint',
+  'prove',
+  'verify-proof',
+] as const;
+
+const usageFailure = (command: string, error: unknown): number => {
+  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`banshishi-audit ${command}: ${(error as Error).message}\n`);
+    return 2;
+  }
+  throw error;
+};
 
 const main = async (): Promise<number> => {
   const [command, ...rest] = process.argv.slice(2);
@@ -248,11 +424,37 @@ const main = async (): Promise<number> => {
     process.stderr.write(`banshishi-audit: no command ${JSON.stringify(command)}\n${usage}\n`);
     return 2;
   }
+  if (command === 'verify-proof') {
+    try {
+      return verifyProof(rest);
+    } catch (error) {
+      return usageFailure(command, error);
+    }
+  }
   const config = decodeAuditConfig(process.env);
   if (E.isLeft(config)) {
     for (const problem of config.left) process.stderr.write(`banshishi-audit: ${problem}\n`);
     return 2;
   }
+  // verify's receipt and key are read before the log is opened: a bad argument costs no database.
+  let verifyArgs: { json: boolean; receipt?: ReceiptOptions } | undefined;
+  if (command === 'verify')
+    try {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          json: { type: 'boolean', default: false },
+          receipt: { type: 'string' },
+          key: { type: 'string' },
+          origin: { type: 'string' },
+          witness: { type: 'string', multiple: true },
+        },
+      });
+      const receipt = receiptOptions(values, config.right);
+      verifyArgs = { json: values.json, ...(receipt === undefined ? {} : { receipt }) };
+    } catch (error) {
+      return usageFailure(command, error);
+    }
   let opened: Opened;
   try {
     opened = await openSource(config.right);
@@ -264,10 +466,12 @@ const main = async (): Promise<number> => {
   }
   try {
     switch (command) {
-      case 'verify': {
-        const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean', default: false } } });
-        return await verify(opened, values.json);
-      }
+      case 'verify':
+        return await verify(opened, verifyArgs!.json, verifyArgs!.receipt);
+      case 'checkpoint':
+        return await checkpoint(opened, config.right.transparencySchema, rest);
+      case 'prove':
+        return await prove(opened, config.right.transparencySchema, rest);
       case 'verify-read-models':
         return await runVerifyReadModels(opened, rest);
       case 'history':
@@ -294,11 +498,7 @@ const main = async (): Promise<number> => {
         return fail(`${command}: no such command`);
     }
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`banshishi-audit ${command}: ${(error as Error).message}\n`);
-      return 2;
-    }
-    throw error;
+    return usageFailure(command, error);
   } finally {
     await opened.close();
   }

@@ -1,10 +1,11 @@
 // Where the audit reads: the embedded PGlite folder, a PostgreSQL database or an EventStoreDB server, named by
 // the same environment the projector reads (docs/operations.md): EVENTS_URL (postgres://…, esdb://… or
 // pglite:<folder>), else DATABASE_URL, else PGLITE_DIR (default .data/banshishi); EVENT_STORE_SCHEMA,
-// KEY_STORE_SCHEMA, READ_MODELS_URL and READ_MODELS_SCHEMA as there. Everything one command needs is opened
+// KEY_STORE_SCHEMA, READ_MODELS_URL and READ_MODELS_SCHEMA as there; the transparency log's tables are in the
+// read-model database, schema TRANSPARENCY_SCHEMA (default `transparency`). Everything one command needs is opened
 // together and closed together; a PGlite folder has one user at a time, so all of it shares one instance.
 import type { EventStore } from '@banshishi/core';
-import { type OpenReadModels, openReadModels } from '@banshishi/read-models';
+import { type OpenReadModels, openReadModels, pgKysely, pgliteKysely } from '@banshishi/read-models';
 import { getEventStoreDBEventStore } from '@banshishi/store-esdb';
 import {
   type AuditCount,
@@ -18,8 +19,10 @@ import {
   getPostgresSubjectKeyStore,
   type SqlSubjectKeyStore,
 } from '@banshishi/store-postgres';
+import { defaultTransparencySchema, openTransparencyLog, type TransparencyLog } from '@banshishi/transparency';
 import type { PGlite } from '@electric-sql/pglite';
 import * as E from 'fp-ts/lib/Either.js';
+import { type Kysely, sql } from 'kysely';
 import { storeAuditLog } from './store-audit-log.js';
 
 export type EventSource =
@@ -35,6 +38,7 @@ export interface AuditConfig {
     | { readonly kind: 'pglite' }
     | { readonly kind: 'postgres'; readonly url: string; readonly schema: string };
   readonly readModelSchema: string;
+  readonly transparencySchema: string;
 }
 
 const identifier = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -53,6 +57,7 @@ export const decodeAuditConfig = (env: NodeJS.ProcessEnv): E.Either<readonly str
   const schema = schemaOf('EVENT_STORE_SCHEMA', 'event_store');
   const keySchema = schemaOf('KEY_STORE_SCHEMA', 'personal_keys');
   const readModelSchema = schemaOf('READ_MODELS_SCHEMA', 'read_models');
+  const transparencySchema = schemaOf('TRANSPARENCY_SCHEMA', defaultTransparencySchema);
   const databaseUrl = given('DATABASE_URL');
   if (databaseUrl !== undefined && !isPostgresUrl(databaseUrl))
     problems.push(`DATABASE_URL: expected postgres://…, got ${JSON.stringify(databaseUrl)}`);
@@ -78,7 +83,13 @@ export const decodeAuditConfig = (env: NodeJS.ProcessEnv): E.Either<readonly str
         ? { kind: 'pglite' }
         : undefined;
   if (problems.length > 0) return E.left(problems);
-  return E.right({ events, keySchema, readModelSchema, ...(readModels === undefined ? {} : { readModels }) });
+  return E.right({
+    events,
+    keySchema,
+    readModelSchema,
+    transparencySchema,
+    ...(readModels === undefined ? {} : { readModels }),
+  });
 };
 
 export interface Opened {
@@ -91,6 +102,11 @@ export interface Opened {
   /** Null when the database holds no key store (nothing was ever sealed there), or for EventStoreDB without one. */
   keys(): Promise<SqlSubjectKeyStore | null>;
   readModels(): Promise<OpenReadModels | null>;
+  /**
+   * The transparency log's stored tree and checkpoints; null when the read-model database holds none (an
+   * audit creates no schema), or when there is no read-model database (EventStoreDB without READ_MODELS_URL).
+   */
+  transparency(): Promise<TransparencyLog | null>;
   close(): Promise<void>;
 }
 
@@ -172,6 +188,7 @@ export const openSource = async (config: AuditConfig): Promise<Opened> => {
     closers.push(() => opened.close());
     let keyStore: Promise<SqlSubjectKeyStore | null> | undefined;
     let readModels: Promise<OpenReadModels | null> | undefined;
+    let transparency: Promise<TransparencyLog | null> | undefined;
     return {
       source,
       store,
@@ -205,6 +222,24 @@ export const openSource = async (config: AuditConfig): Promise<Opened> => {
           return rm;
         })();
         return readModels;
+      },
+      transparency: () => {
+        transparency ??= (async () => {
+          const target = config.readModels;
+          if (target === undefined || (target.kind === 'pglite' && pglite === undefined)) return null;
+          const db: Kysely<unknown> =
+            target.kind === 'pglite'
+              ? pgliteKysely<unknown>(pglite!)
+              : pgKysely<unknown>({ connectionString: target.url, max: 2, applicationName: 'banshishi-audit' });
+          closers.push(() => db.destroy());
+          // Looked for first: opening the log would create its tables, and an audit changes no schema.
+          const state = `${config.transparencySchema}.state`;
+          const found = (await sql<{ found: string | null }>`SELECT to_regclass(${state})::text AS found`.execute(db))
+            .rows[0]?.found;
+          if (found === null || found === undefined) return null;
+          return openTransparencyLog({ db, schema: config.transparencySchema });
+        })();
+        return transparency;
       },
       close,
     };
