@@ -42,6 +42,7 @@ import {
   type Unavailable,
 } from './transparency.js';
 import { type AuditReport, verifyEventLog } from './verify.js';
+import { consistencyOf, consistencyText, countersign, readWitnessKey } from './witness.js';
 
 const usage = `usage: banshishi-audit <command> [options]        (from the repository root: pnpm run audit <command>)
   verify [--json] [--receipt <file> [--key <verifier key | file>] [--origin <origin>] [--witness <key | file> …]]
@@ -57,6 +58,12 @@ const usage = `usage: banshishi-audit <command> [options]        (from the repos
           [--witness <key | file> … [--checkpoint <countersigned note file>]]
       checks a proof bundle offline (no database): the checkpoint's signature (and each witness's, on the bundle's
       checkpoint or the same checkpoint countersigned, given beside it), the leaf, the audit path
+  consistency <from-size> [<to-size>] [--output <file>]
+      the consistency proof between two signed checkpoints (default: to the latest), both notes with it, as JSON
+  witness <consistency.json> --key <log's verifier key | file> --witness-key <signer key file> [--last <note file>]
+          [--origin <origin>] [--output <file>]
+      offline: a witness checks that the later checkpoint extends the earlier (the one it countersigned last, if
+      --last) and countersigns it; prints the note with both signatures
   verify-read-models [--json] [<projection> …]
       rebuilds each projection from the log into a scratch schema and lists every row the live tables differ in
   history <stream | item id> [--from <time>] [--to <time>] [--json]
@@ -355,6 +362,78 @@ const verifyProof = (argv: string[]): number => {
   return verdict.verified ? 0 : 1;
 };
 
+const consistency = async (opened: Opened, schema: string, argv: string[]): Promise<number> => {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { output: { type: 'string' } },
+  });
+  const size = (text: string | undefined, what: string) =>
+    text === undefined
+      ? undefined
+      : /^(0|[1-9][0-9]*)$/.test(text) && Number.isSafeInteger(Number(text))
+        ? Number(text)
+        : fail(`${what}: expected a tree size (a whole number), got ${JSON.stringify(text)}`);
+  if (positionals.length === 0 || positionals.length > 2)
+    fail('give the size of the earlier checkpoint (and of the later one; default the latest)');
+  const bundle = await consistencyOf(
+    await opened.transparency(),
+    schema,
+    size(positionals[0], '<from-size>')!,
+    size(positionals[1], '<to-size>'),
+  );
+  if (E.isLeft(bundle)) return unavailable('consistency', bundle.left);
+  await emit(consistencyText(bundle.right), values.output, 'the consistency proof');
+  return 0;
+};
+
+/** Offline: the witness checks a consistency bundle with the log's key and countersigns its later checkpoint. */
+const witness = async (argv: string[]): Promise<number> => {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      key: { type: 'string' },
+      'witness-key': { type: 'string' },
+      last: { type: 'string' },
+      origin: { type: 'string' },
+      output: { type: 'string' },
+    },
+  });
+  if (positionals[0] === undefined) fail('give the consistency bundle file (what `consistency --output` wrote)');
+  if (values.key === undefined) fail("--key: the log's verifier key (<origin>+<id>+<base64>) or a file holding it");
+  if (values['witness-key'] === undefined) fail("--witness-key: the file holding the witness's own signer key");
+  const key = readVerifier(values.key!);
+  if (E.isLeft(key)) return fail(key.left);
+  const signer = readWitnessKey(values['witness-key']!);
+  if (E.isLeft(signer)) return fail(signer.left);
+  const text = readText(positionals[0]!, 'the bundle');
+  if (E.isLeft(text)) return fail(text.left);
+  let last: string | undefined;
+  if (values.last !== undefined) {
+    const note = readText(values.last, '--last');
+    if (E.isLeft(note)) return fail(note.left);
+    last = note.right;
+  }
+  const done = countersign({
+    bundleText: text.right,
+    logKey: key.right,
+    witness: signer.right,
+    ...(last === undefined ? {} : { lastWitnessed: last }),
+    ...(values.origin === undefined ? {} : { origin: values.origin }),
+  });
+  if (E.isLeft(done)) {
+    process.stderr.write(`refused (${done.left.rule}): ${done.left.message}\n`);
+    return 1;
+  }
+  const { from, to } = done.right.verified;
+  process.stderr.write(
+    `the log of ${to.size} events extends the log of ${from.size}: countersigned as ${signer.right.name}\n`,
+  );
+  await emit(done.right.countersigned, values.output, 'the countersigned checkpoint');
+  return 0;
+};
+
 const witnessKeys = (given: readonly string[] | undefined): NoteVerifier[] =>
   (given ?? []).map((text) => {
     const key = readVerifier(text, '--witness');
@@ -404,6 +483,8 @@ const commands = [
   'checkpoint',
   'prove',
   'verify-proof',
+  'consistency',
+  'witness',
 ] as const;
 
 const usageFailure = (command: string, error: unknown): number => {
@@ -427,6 +508,13 @@ const main = async (): Promise<number> => {
   if (command === 'verify-proof') {
     try {
       return verifyProof(rest);
+    } catch (error) {
+      return usageFailure(command, error);
+    }
+  }
+  if (command === 'witness') {
+    try {
+      return await witness(rest);
     } catch (error) {
       return usageFailure(command, error);
     }
@@ -472,6 +560,8 @@ const main = async (): Promise<number> => {
         return await checkpoint(opened, config.right.transparencySchema, rest);
       case 'prove':
         return await prove(opened, config.right.transparencySchema, rest);
+      case 'consistency':
+        return await consistency(opened, config.right.transparencySchema, rest);
       case 'verify-read-models':
         return await runVerifyReadModels(opened, rest);
       case 'history':
