@@ -11,10 +11,12 @@ import { join } from 'node:path';
 import { closeServer, listen } from '@banshishi/api';
 import {
   bytesToBase64,
+  decodeConsistencyBundle,
   decodeProofBundle,
   type NoteVerifier,
   openCheckpoint,
   parseVerifierKey,
+  verifyConsistencyBundle,
   verifyProofBundle,
 } from '@banshishi/core';
 import { listPublicProblems, publicTimeline } from '@banshishi/read-models';
@@ -178,6 +180,42 @@ describe('the public key and the checkpoints', () => {
   });
 });
 
+describe('consistency proofs, for witnesses and old receipts', () => {
+  it('proves that the latest checkpoint, or any later one, extends any earlier one it signed', async () => {
+    const sizes = (await log.checkpoints({ limit: 500 })).map((c) => c.size).reverse();
+    const latest = sizes[sizes.length - 1]!;
+    for (const [from, to] of [
+      [sizes[0]!, undefined],
+      [every, undefined],
+      [every, 2 * every],
+      [latest, undefined],
+      [every, every],
+    ] as const) {
+      const answer = await get(`/transparency/consistency/${from}${to === undefined ? '' : `/${to}`}`);
+      expect(answer.status, answer.body).toBe(200);
+      expect(answer.type).toBe('application/json; charset=utf-8');
+      const bundle = decodeConsistencyBundle(JSON.parse(answer.body));
+      const verified = E.isRight(bundle) ? verifyConsistencyBundle(bundle.right, verifier(), verifier().name) : bundle;
+      expect(E.isRight(verified) && [verified.right.from.size, verified.right.to.size]).toEqual([from, to ?? latest]);
+    }
+  });
+
+  it('answers 404 for a size never signed, 422 for the wrong order, 400 naming a bad size', async () => {
+    expect((await get(`/transparency/consistency/${every + 1}`)).status).toBe(404);
+    expect((await get(`/transparency/consistency/${every}/${every + 1}`)).status).toBe(404);
+    const backwards = await get(`/transparency/consistency/${2 * every}/${every}`);
+    expect(backwards.status).toBe(422);
+    for (const [path, name] of [
+      ['/transparency/consistency/ten', 'from'],
+      [`/transparency/consistency/${every}/-1`, 'to'],
+    ] as const) {
+      const answer = await get(path);
+      expect(answer.status, path).toBe(400);
+      expect(parameterOf(answer), path).toBe(name);
+    }
+  });
+});
+
 describe('inclusion proofs', () => {
   it("proves each public event of an item: the bundle verifies with the key and is that event's", async () => {
     for (const revision of revisions) {
@@ -312,6 +350,7 @@ describe('a board without the public key', () => {
       '/transparency/checkpoints.json',
       '/transparency/feed.atom',
       `/transparency/proof/${stream}/${revisions[0]}`,
+      `/transparency/consistency/${every}`,
     ]) {
       const answer = await getFrom(url, path);
       expect(answer.status, path).toBe(404);
@@ -365,6 +404,9 @@ describe('odd requests', () => {
       '/transparency/proof/%E0%A4%A/0',
       '/transparency/proof/wish-x/0',
       '/transparency/feed.atom?x=1',
+      '/transparency/consistency/',
+      '/transparency/consistency/0/0/0',
+      '/transparency/consistency/99999999999999999999',
     ];
     for (const path of paths) {
       const answer = await get(path);

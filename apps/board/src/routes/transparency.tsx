@@ -5,7 +5,7 @@
 // the public timelines only: a stream that is not an item on the board is not the board's to confirm.
 import { bytesToBase64, openCheckpoint } from '@banshishi/core';
 import { listPublicWishes, type PublicTimelineEntry, publicProblem, publicTimeline } from '@banshishi/read-models';
-import { type LeafRecord, proveEvent } from '@banshishi/transparency';
+import { type LeafRecord, proveConsistency, proveEvent } from '@banshishi/transparency';
 import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { Feed, type Item } from 'feed';
@@ -191,6 +191,23 @@ export const transparencyRoutes = (deps: BoardDeps): Router => {
     cachedBriefly(res);
     res.type('application/atom+xml; charset=utf-8').send(feed.atom1());
   });
+
+  // What a witness (or a reader with an old receipt) asks for: the proof that the later checkpoint extends the
+  // earlier, both signed notes with it (`banshishi-audit witness` checks and countersigns it offline).
+  const consistency = async (req: Request, res: Response, to: number | undefined) => {
+    const { log } = published();
+    const from = segment(req, 'from', sizeDecoder);
+    const bundle = await proveConsistency(log, from, to);
+    if (E.isLeft(bundle)) {
+      if (bundle.left.code === 'not_found') throw new NotFound(bundle.left.message);
+      throw new Unprocessable(bundle.left.rule, bundle.left.message);
+    }
+    sendJson(res, bundle.right);
+  };
+  router.get('/transparency/consistency/:from', (req, res) => consistency(req, res, undefined));
+  router.get('/transparency/consistency/:from/:to', (req, res) =>
+    consistency(req, res, segment(req, 'to', sizeDecoder)),
+  );
 
   router.get('/transparency/proof/:stream/:revision', async (req, res) => {
     const { log } = published();
