@@ -1,7 +1,7 @@
 // CI's server-mode smoke test drives its PostgreSQL through this (.ci/run): `load` writes the demo
 // backlog into EVENT_STORE_SCHEMA and prints the held-back problem's id, `append` appends that problem,
 // `office-token` prints a token for the demo's office (signed with API_JWT_SECRET) and its district,
-// `drop` removes the schemas (and the read models' build schemas) named in the environment.
+// `count` prints how many events the log holds, `drop` removes the schemas (and the read models' build schemas) named in the environment.
 import { demoOfficeHolder, issueDevToken } from '@banshishi/api';
 import pg from 'pg';
 import {
@@ -16,7 +16,7 @@ const [command] = process.argv.slice(2);
 const { DATABASE_URL: url, EVENT_STORE_SCHEMA: eventSchema, READ_MODEL_SCHEMA: readModelSchema } = process.env;
 if (url === undefined || eventSchema === undefined || readModelSchema === undefined || command === undefined) {
   process.stderr.write(
-    'usage: DATABASE_URL=… EVENT_STORE_SCHEMA=… READ_MODEL_SCHEMA=… server-mode-cli load|append|drop\n',
+    'usage: DATABASE_URL=… EVENT_STORE_SCHEMA=… READ_MODEL_SCHEMA=… server-mode-cli load|append|office-token|count|drop\n',
   );
   process.exit(2);
 }
@@ -35,12 +35,18 @@ try {
     const office = demoOfficeHolder(heldBackDemo);
     const token = await issueDevToken(new TextEncoder().encode(secret), { personId: office.personId });
     console.log(`${token} ${office.unitId}`);
+  } else if (command === 'count') {
+    const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${eventSchema}".events`);
+    console.log(rows[0]!.n);
   } else if (command === 'drop') {
-    const keySchema = process.env.KEY_STORE_SCHEMA;
-    const extra = keySchema === undefined ? [] : [keySchema];
+    const extra = [process.env.KEY_STORE_SCHEMA, process.env.TRANSPARENCY_SCHEMA].filter(
+      (s): s is string => s !== undefined && s !== '',
+    );
     console.log((await dropServerModeSchemas(pool, eventSchema, readModelSchema, extra)).join(' '));
   } else {
-    process.stderr.write(`unknown command ${JSON.stringify(command)}: expected load, append or drop\n`);
+    process.stderr.write(
+      `unknown command ${JSON.stringify(command)}: expected load, append, office-token, count or drop\n`,
+    );
     process.exitCode = 2;
   }
 } finally {
