@@ -7,7 +7,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localMoment } from './http/deps.js';
 import { type BoardFixture, fixtureNow, startBoardFixture } from './test-support/board-fixture.js';
-import { type Device, launchBrowser, openVisit, screenshot, type Visit } from './test-support/browser.js';
+import {
+  atBothWidths as atBothWithin,
+  launchBrowser,
+  openVisit,
+  screenshot,
+  type Visit,
+} from './test-support/browser.js';
 
 let board: BoardFixture;
 let browser: Browser;
@@ -36,23 +42,8 @@ afterAll(async () => {
   await board?.close();
 });
 
-/** The same visit at both widths, side by side; each must end without a CSP violation or foreign request. */
-const atBothWidths = async (
-  visit: (v: Visit) => Promise<void>,
-  options: { readonly javaScriptEnabled?: boolean } = {},
-): Promise<void> => {
-  await Promise.all(
-    (['desktop', 'phone'] as const satisfies readonly Device[]).map(async (device) => {
-      const v = await openVisit(browser, device, { baseURL: board.url, ...options });
-      try {
-        await visit(v);
-        expect(v.problems, `${device}: ${v.problems.join('\n')}`).toEqual([]);
-      } finally {
-        await v.close();
-      }
-    }),
-  );
-};
+const atBothWidths = (visit: (v: Visit) => Promise<void>, options?: Parameters<typeof atBothWithin>[3]) =>
+  atBothWithin(browser, board.url, visit, options);
 
 /** Every unit at or under `unitId`, by name: the 公示栏's street filter takes in the street's communities. */
 const namesWithin = (unitId: string): Set<string> => {

@@ -8,7 +8,13 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localMoment } from './http/deps.js';
 import { type BoardFixture, fixtureNow, startBoardFixture } from './test-support/board-fixture.js';
-import { type Device, launchBrowser, openVisit, screenshot, type Visit } from './test-support/browser.js';
+import {
+  atBothWidths as atBothWithin,
+  launchBrowser,
+  openVisit,
+  screenshot,
+  type Visit,
+} from './test-support/browser.js';
 
 let board: BoardFixture;
 let browser: Browser;
@@ -32,22 +38,8 @@ afterAll(async () => {
   await board?.close();
 });
 
-const atBothWidths = async (
-  visit: (v: Visit) => Promise<void>,
-  options: { readonly javaScriptEnabled?: boolean; readonly lang?: 'zh' | 'en' } = {},
-): Promise<void> => {
-  await Promise.all(
-    (['desktop', 'phone'] as const satisfies readonly Device[]).map(async (device) => {
-      const v = await openVisit(browser, device, { baseURL: board.url, ...options });
-      try {
-        await visit(v);
-        expect(v.problems, `${device}: ${v.problems.join('\n')}`).toEqual([]);
-      } finally {
-        await v.close();
-      }
-    }),
-  );
-};
+const atBothWidths = (visit: (v: Visit) => Promise<void>, options?: Parameters<typeof atBothWithin>[3]) =>
+  atBothWithin(browser, board.url, visit, options);
 
 /** The check cells of the proofs table, once the script has filled in every one. */
 const checkedCells = async (v: Visit) => {

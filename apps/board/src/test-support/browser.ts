@@ -110,6 +110,29 @@ export const openVisit = async (
   return { context, page, device, problems, close: () => context.close() };
 };
 
+/**
+ * The same visit at both widths, side by side; each must end without a CSP violation, a script error or a
+ * request to another host (the visit's own assertions fail it first).
+ */
+export const atBothWidths = async (
+  browser: Browser,
+  baseURL: string,
+  visit: (v: Visit) => Promise<void>,
+  options: { readonly javaScriptEnabled?: boolean; readonly lang?: 'zh' | 'en' } = {},
+): Promise<void> => {
+  await Promise.all(
+    (['desktop', 'phone'] as const satisfies readonly Device[]).map(async (device) => {
+      const v = await openVisit(browser, device, { baseURL, ...options });
+      try {
+        await visit(v);
+        if (v.problems.length > 0) throw new Error(`${device}: ${v.problems.join('\n')}`);
+      } finally {
+        await v.close();
+      }
+    }),
+  );
+};
+
 /** A full-page PNG at `test-results/screenshots/<name>-<desktop|phone>.png`. */
 export const screenshot = async (page: Page, name: string): Promise<string> => {
   const device = deviceOfPage.get(page) ?? ((page.viewportSize()?.width ?? 1280) < 600 ? 'phone' : 'desktop');

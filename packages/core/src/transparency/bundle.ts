@@ -4,7 +4,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { decodeWith } from '../codec/decode.js';
-import { type DomainError, validationError } from '../errors.js';
+import type { DomainError } from '../errors.js';
+import { base64Hash, refused, wholeNumber } from './codecs.js';
 import { eventLeafData } from './leaf.js';
 import { merkleHasher, type Sha256, verifyInclusion } from './merkle.js';
 import { base64ToBytes, type NoteVerifier, openCheckpoint } from './note.js';
@@ -30,19 +31,6 @@ export interface ProofBundle {
   /** The RFC 9162 audit path, leaf to root, each hash in base64. */
   readonly proof: readonly string[];
 }
-
-const wholeNumber = new t.Type<number, number, unknown>(
-  'a whole number ≥ 0',
-  (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0,
-  (u, c) => (typeof u === 'number' && Number.isSafeInteger(u) && u >= 0 ? t.success(u) : t.failure(u, c)),
-  t.identity,
-);
-const base64Hash = new t.Type<string, string, unknown>(
-  'a SHA-256 hash in base64',
-  (u): u is string => typeof u === 'string' && base64ToBytes(u)?.length === 32,
-  (u, c) => (typeof u === 'string' && base64ToBytes(u)?.length === 32 ? t.success(u) : t.failure(u, c)),
-  t.identity,
-);
 
 const bundleCodec = t.type({
   version: t.literal(proofBundleVersion),
@@ -70,9 +58,6 @@ export interface VerifiedProof {
   readonly root: Uint8Array;
   readonly leaf: ProofBundleLeaf;
 }
-
-const refused = (rule: string, message: string): E.Either<DomainError, never> =>
-  E.left(validationError(`transparency.${rule}`, message));
 
 /**
  * Checks a bundle against the log's public key: the checkpoint's signature (and origin, if given), the leaf

@@ -8,7 +8,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { decodeWith } from '../codec/decode.js';
-import { type DomainError, validationError } from '../errors.js';
+import type { DomainError } from '../errors.js';
+import { base64Hash, refused } from './codecs.js';
 import { merkleHasher, type Sha256, verifyConsistency } from './merkle.js';
 import { base64ToBytes, type NoteSigner, type NoteVerifier, openCheckpoint, signNote } from './note.js';
 
@@ -23,13 +24,6 @@ export interface ConsistencyBundle {
   /** The RFC 9162 consistency proof from `from`'s tree to `to`'s, each hash in base64. */
   readonly proof: readonly string[];
 }
-
-const base64Hash = new t.Type<string, string, unknown>(
-  'a SHA-256 hash in base64',
-  (u): u is string => typeof u === 'string' && base64ToBytes(u)?.length === 32,
-  (u, c) => (typeof u === 'string' && base64ToBytes(u)?.length === 32 ? t.success(u) : t.failure(u, c)),
-  t.identity,
-);
 
 const bundleCodec = t.type({
   version: t.literal(consistencyBundleVersion),
@@ -48,9 +42,6 @@ export interface VerifiedConsistency {
   readonly from: { readonly size: number; readonly root: Uint8Array };
   readonly to: { readonly size: number; readonly root: Uint8Array };
 }
-
-const refused = (rule: string, message: string): E.Either<DomainError, never> =>
-  E.left(validationError(`transparency.${rule}`, message));
 
 /** Checks both checkpoints against the log's key (and origin, if given) and the proof between them. */
 export const verifyConsistencyBundle = (
