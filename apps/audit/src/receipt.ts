@@ -12,6 +12,7 @@ import {
   merkleHasher,
   type NoteVerifier,
   openCheckpoint,
+  type ProofBundleLeaf,
   readWholeLog,
   verifyConsistency,
 } from '@banshishi/core';
@@ -77,14 +78,8 @@ export interface ReceiptCheck {
 
 type LeafField = 'eventId' | 'streamId' | 'revision' | 'globalPosition' | 'hash';
 
-interface Leaf {
-  readonly index: number;
-  readonly eventId: string;
-  readonly streamId: string;
-  readonly revision: number;
-  readonly globalPosition: number;
-  readonly hash: string;
-}
+/** A leaf's facts, as a proof bundle carries them. */
+type Leaf = ProofBundleLeaf;
 
 interface RebuiltLeaf extends Leaf {
   readonly recordedAt: string;
