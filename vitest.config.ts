@@ -11,9 +11,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // Two spec files at a time: most of a spec's time is spent waiting on PostgreSQL, Chromium or a child
-    // process, and vitest's default on a 2-core machine (cores − 1) runs them one by one.
-    maxWorkers: 2,
     reporters: ['default'],
   },
 });
