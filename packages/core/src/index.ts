@@ -13,6 +13,7 @@ export * from './directory/static-view.js';
 export * from './directory/view.js';
 export * from './envelope.js';
 export * from './errors.js';
+export * from './fieldwork/index.js';
 export * from './forgetting/index.js';
 export * from './handling/business-time.js';
 export * from './handling/command-handler.js';

@@ -60,7 +60,7 @@ describe('jsonSchemaOf', () => {
   });
 
   it('marks personal data with its kind and says it is stored encrypted', () => {
-    const name = CollectWishData.type.props.wisher.type.types[0].props.name;
+    const name = CollectWishData.type.types[0].props.wisher.type.types[0].props.name;
     expect(jsonSchemaOf(name)).toEqual({
       type: 'string',
       minLength: 1,

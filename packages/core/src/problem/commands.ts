@@ -6,6 +6,7 @@ import * as t from 'io-ts';
 import { isoDate } from '../codec/dates.js';
 import { personal } from '../codec/personal.js';
 import type { Command } from '../decider.js';
+import { ItemOrigin } from '../fieldwork/origin.js';
 import {
   ProblemId,
   problemEvaluationKind,
@@ -27,6 +28,7 @@ export const SolicitProblemData = t.exact(
       description: personal(t.string, 'free_text_contact'),
       category: t.string,
       raiser: problemRaiser,
+      origin: ItemOrigin,
     }),
   ]),
 );

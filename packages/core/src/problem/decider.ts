@@ -144,6 +144,7 @@ const solicit = (command: SolicitProblem, state: ProblemState, context: Decision
         ...(data.description === undefined ? {} : { description: data.description }),
         ...(data.category === undefined ? {} : { category: data.category }),
         ...(data.raiser === undefined ? {} : { raiser: data.raiser }),
+        ...(data.origin === undefined ? {} : { origin: data.origin }),
       },
     },
   ]);

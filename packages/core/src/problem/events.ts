@@ -7,6 +7,7 @@ import { addDays, calendarDateOf, isoDate } from '../codec/dates.js';
 import { personal } from '../codec/personal.js';
 import { createEventRegistry, defineEvent, type EventOf, sameShape } from '../codec/registry.js';
 import { withSchemaHint } from '../codec/schema-hint.js';
+import { ItemOrigin } from '../fieldwork/origin.js';
 
 export const problemStreamId = (problemId: string): string => `problem-${problemId}`;
 
@@ -156,6 +157,8 @@ export const ProblemSolicited = defineEvent(
         description: personal(t.string, 'free_text_contact'),
         category: t.string,
         raiser: problemRaiser,
+        /** The relationship or visit it came from (fieldwork/origin.ts); absent for an item raised on its own. */
+        origin: ItemOrigin,
       }),
     ]),
   ),

@@ -6,6 +6,7 @@ import * as t from 'io-ts';
 import { personal } from '../codec/personal.js';
 import { type SchemaHint, withSchemaHint } from '../codec/schema-hint.js';
 import type { Command } from '../decider.js';
+import { ItemOrigin } from '../fieldwork/origin.js';
 import { WishCancellationGrounds, WishCategory, WishConsent, wishStreamId } from './events.js';
 
 const stringMatching = (name: string, ok: (s: string) => boolean, hint: Omit<SchemaHint, 'type'>) =>
@@ -74,14 +75,17 @@ export const WisherInput = t.exact(
 
 /** 寻梦 */
 export const CollectWishData = t.exact(
-  t.type({
-    wishId: WishId,
-    unitId: identifier,
-    category: WishCategory,
-    description: text(2000),
-    consent: WishConsent,
-    wisher: WisherInput,
-  }),
+  t.intersection([
+    t.type({
+      wishId: WishId,
+      unitId: identifier,
+      category: WishCategory,
+      description: text(2000),
+      consent: WishConsent,
+      wisher: WisherInput,
+    }),
+    t.partial({ origin: ItemOrigin }),
+  ]),
   'CollectWish',
 );
 export type CollectWishData = t.TypeOf<typeof CollectWishData>;

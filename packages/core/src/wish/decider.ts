@@ -149,6 +149,7 @@ const collect = (command: CollectWish, state: WishState, context: DecisionContex
         address: data.wisher.address ?? null,
       },
       collector,
+      ...(data.origin === undefined ? {} : { origin: data.origin }),
     },
   });
 };

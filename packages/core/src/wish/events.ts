@@ -4,6 +4,7 @@
 import * as t from 'io-ts';
 import { personal } from '../codec/personal.js';
 import { createEventRegistry, defineEvent, type EventOf, sameShape } from '../codec/registry.js';
+import { ItemOrigin } from '../fieldwork/origin.js';
 
 export const wishStreamId = (wishId: string): string => `wish-${wishId}`;
 
@@ -66,17 +67,21 @@ const sealedFromV2 = { schemaVersion: 2, upcasters: { 1: sameShape }, sealedSinc
 export const WishCollected = defineEvent(
   'WishCollected',
   t.exact(
-    t.type({
-      wishId: t.string,
-      unitId: t.string,
-      category: WishCategory,
-      /** The wish itself, as it may be disclosed; contact details belong in `wisher`. */
-      description: t.string,
-      consent: WishConsent,
-      wisher: WisherRecord,
-      /** Null when the resident recorded the wish themself. */
-      collector: nullable(WishCollectorRecord),
-    }),
+    t.intersection([
+      t.type({
+        wishId: t.string,
+        unitId: t.string,
+        category: WishCategory,
+        /** The wish itself, as it may be disclosed; contact details belong in `wisher`. */
+        description: t.string,
+        consent: WishConsent,
+        wisher: WisherRecord,
+        /** Null when the resident recorded the wish themself. */
+        collector: nullable(WishCollectorRecord),
+      }),
+      /** The pairing or visit it came from (fieldwork/origin.ts); absent for a wish collected on its own. */
+      t.partial({ origin: ItemOrigin }),
+    ]),
   ),
   { ...sealedFromV2, dataSubject: wishDataSubject },
 );

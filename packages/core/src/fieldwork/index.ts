@@ -1,0 +1,3 @@
+export * from './check-in.js';
+export * from './origin.js';
+export * from './topics.js';
