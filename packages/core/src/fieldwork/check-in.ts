@@ -4,8 +4,8 @@
 // too far away is recorded as such, not refused: the visit happened, and the record says where it
 // did not (docs/domain.md, "Visits").
 import * as t from 'io-ts';
+import { GeoPoint } from '../codec/geo.js';
 import { personal } from '../codec/personal.js';
-import { GeoPoint } from '../problem/events.js';
 
 /** 近: within the threshold; 远: beyond it; 未核验: no registered location (or forgotten) to compare with. */
 export const CheckInResult = t.keyof({ near: null, far: null, unchecked: null }, 'CheckInResult');

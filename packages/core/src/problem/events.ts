@@ -64,26 +64,9 @@ export type ProblemRejectionGround = t.TypeOf<typeof problemRejectionGround>;
 export const problemSupervisionGround = t.keyof({ overdue: null, reopened: null });
 export type ProblemSupervisionGround = t.TypeOf<typeof problemSupervisionGround>;
 
-const geoPointPattern = /^(-?\d{1,2}(?:\.\d{1,12})?),(-?\d{1,3}(?:\.\d{1,12})?)$/;
-const isGeoPoint = (u: unknown): u is string => {
-  const m = typeof u === 'string' ? geoPointPattern.exec(u) : null;
-  return m !== null && Math.abs(Number(m[1])) <= 90 && Math.abs(Number(m[2])) <= 180;
-};
+import { GeoPoint } from '../codec/geo.js';
 
-/**
- * A point in WGS84 decimal degrees, written `lat,long` (`36.270100,120.033300`). Text rather than an
- * object because a personal field is sealed as text: an object in its place could not be sealed, and its
- * sealed marker (a string) would not be the object its type promises.
- */
-export const GeoPoint = new t.Type<string, string, unknown>(
-  'GeoPoint (lat,long in decimal degrees)',
-  isGeoPoint,
-  (u, c) => (isGeoPoint(u) ? t.success(u) : t.failure(u, c)),
-  t.identity,
-);
-
-/** The `GeoPoint` text of a latitude and longitude, to a tenth of a metre or so. */
-export const geoPointOf = (lat: number, long: number): string => `${lat.toFixed(6)},${long.toFixed(6)}`;
+export { GeoPoint, geoPointOf } from '../codec/geo.js';
 
 /**
  * A resident who raised a problem. `personId` is set when they are known to the directory and can rate it.
