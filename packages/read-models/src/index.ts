@@ -16,6 +16,7 @@ export * from './queries/directory.js';
 export * from './queries/disclosure.js';
 export * from './queries/evaluation.js';
 export * from './queries/freshness.js';
+export * from './queries/ledger.js';
 export * from './queries/open311.js';
 export * from './queries/recent-counts.js';
 export * from './queries/summary.js';

@@ -19,6 +19,7 @@ import { chartDataRoutes } from '../routes/chart-data.js';
 import { exportRoutes } from '../routes/exports.js';
 import { feedRoutes } from '../routes/feeds.js';
 import { figureExportRoutes } from '../routes/figure-exports.js';
+import { ledgerRoutes } from '../routes/ledger.js';
 import { open311Routes, sendOpen311Errors } from '../routes/open311.js';
 import { pageRoutes } from '../routes/pages.js';
 import { transparencyRoutes } from '../routes/transparency.js';
@@ -136,6 +137,7 @@ export const createBoardApp = (deps: BoardDeps): Express => {
   app.use(figureExportRoutes(deps));
   app.use(exportRoutes(deps));
   app.use(feedRoutes(deps));
+  app.use(ledgerRoutes(deps));
   app.use(pageRoutes(deps));
   app.use(transparencyRoutes(deps));
   app.use(open311Routes(deps));

@@ -5,6 +5,7 @@ import type { DirectorySnapshot } from '../http/directory-cache.js';
 import { ChartFigure, DataLinks, HeadlineList, TableRegion } from '../views/components.js';
 import { type PageContext, percent, shownMoment } from '../views/context.js';
 import { Layout } from '../views/layout.js';
+import { ledgerPath } from './ledger.js';
 import { rateAnchors, rateKeys } from './rankings.js';
 
 const UnitTree = ({ dir, parent }: { dir: DirectorySnapshot; parent: string | null }) => {
@@ -60,6 +61,9 @@ export const UnitPage = ({ ctx, data }: { ctx: PageContext; data: UnitData }) =>
         {m.unit.level}: {m.labels.level[String(unit.level)] ?? unit.level}
       </p>
       <HeadlineList m={m} figures={data.headline} unitId={unit.unit_id} />
+      <p class="ledger-link">
+        <a href={ledgerPath(unit.unit_id)}>{m.ledger.link}</a> <span class="meta">{m.ledger.linkNote}</span>
+      </p>
       {data.children.length > 0 && (
         <section aria-labelledby="sub-units">
           <h2 id="sub-units">{m.unit.subUnits}</h2>
