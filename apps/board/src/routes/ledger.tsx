@@ -69,9 +69,13 @@ const numbered = <R,>(rows: readonly R[]) => rows.map((r, i) => ({ ...r, number:
 
 const formats: readonly TableFormat[] = ['csv', 'json'];
 
-/** `cap` is for specs, which cannot seed fifty thousand items to see the cap at work. */
-export const ledgerRoutes = (deps: BoardDeps, options: { readonly cap?: number } = {}): Router => {
+/** `cap` and `pageLimit` are for specs, which cannot seed fifty thousand items to see the caps at work. */
+export const ledgerRoutes = (
+  deps: BoardDeps,
+  options: { readonly cap?: number; readonly pageLimit?: number } = {},
+): Router => {
   const cap = options.cap ?? exportCap;
+  const pageLimit = options.pageLimit ?? ledgerPageLimit;
   const router = Router();
   const directory = directoryCache(deps);
   const rm = deps.readModels;
@@ -93,7 +97,7 @@ export const ledgerRoutes = (deps: BoardDeps, options: { readonly cap?: number }
     const ledger = await unitLedger(rm, {
       unitId: unit.unit_id,
       asOf: ctx.asOf,
-      limits: { problems: ledgerPageLimit, wishes: ledgerPageLimit },
+      limits: { problems: pageLimit, wishes: pageLimit },
       ...evaluation,
     });
     const ancestors = [unit.level1_id, unit.level2_id, unit.level3_id, unit.level4_id]
