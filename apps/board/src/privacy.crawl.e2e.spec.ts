@@ -6,9 +6,11 @@
 import { Writable } from 'node:stream';
 import { categoryOf, type EventStore, type PersonalDataSealer, personalValues } from '@banshishi/core';
 import { registryOfCategory } from '@banshishi/demo';
+import { listPublicProblems, listPublicWishes, listUnits } from '@banshishi/read-models';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BoardFixture, startBoardFixture } from './test-support/board-fixture.js';
+import { localMoment } from './http/deps.js';
+import { type BoardFixture, fixtureNow, startBoardFixture } from './test-support/board-fixture.js';
 import {
   type CraftedItems,
   craftedResident,
@@ -20,7 +22,7 @@ import {
  * The routes the crawl visits whether or not a page links to them: every export, feed and API the board
  * serves. Each must answer 2xx in both languages.
  */
-const fixedRoutes = (campaignId: string, crafted: CraftedItems): readonly string[] => [
+const fixedRoutes = (campaignId: string, crafted: CraftedItems, ledgerUnits: readonly string[]): readonly string[] => [
   '/',
   '/healthz',
   '/metrics',
@@ -59,6 +61,12 @@ const fixedRoutes = (campaignId: string, crafted: CraftedItems): readonly string
     `/open311/v2/requests/${encodeURIComponent(id)}.json`,
     `/open311/v2/requests/${encodeURIComponent(id)}.xml`,
   ]),
+  // The 问题清单和需求台账 of the units the crafted items sit in, with their downloads.
+  ...ledgerUnits.flatMap((id) =>
+    ['', '.csv?kind=problems', '.csv?kind=wishes', '.json?kind=problems', '.json?kind=wishes'].map(
+      (suffix) => `/units/${encodeURIComponent(id)}/ledger${suffix}`,
+    ),
+  ),
   ...crafted.wishIds.flatMap((id) => [
     `/transparency/proof/wish-${encodeURIComponent(id)}/0`,
     `/wishes/${encodeURIComponent(id)}/timeline.csv`,
@@ -257,6 +265,8 @@ let crafted: CraftedItems;
 let log: LogValues;
 let scan: (text: string) => string[];
 let forbidden: string[];
+/** The units the crafted items sit in now, and the units above them: their ledgers list those items. */
+let ledgerUnits: string[];
 const visits: Record<'zh' | 'en', Visit[]> = { zh: [], en: [] };
 
 beforeAll(async () => {
@@ -273,7 +283,22 @@ beforeAll(async () => {
   // (a note an official wrote the same way) says nothing about anyone.
   forbidden = [...log.personal].filter((v) => v.length >= 3 && !log.publicTexts.has(v));
   scan = scannerOf(forbidden);
-  const first = [...fixedRoutes(log.campaignId, crafted), ...craftedPages(crafted)];
+  const rm = board.deps.readModels;
+  const asOf = localMoment(fixtureNow);
+  const held = [
+    ...(await listPublicProblems(rm, { asOf, problemIds: crafted.problemIds, limit: 100 })),
+    ...(await listPublicWishes(rm, { wishIds: crafted.wishIds, limit: 100 })),
+  ];
+  const units = new Map((await listUnits(rm)).map((u) => [u.unit_id, u]));
+  ledgerUnits = [
+    ...new Set(
+      held.flatMap((item) => {
+        const u = units.get(item.unit_id);
+        return u === undefined ? [] : [u.level4_id, u.level3_id].filter((id): id is string => id !== null);
+      }),
+    ),
+  ];
+  const first = [...fixedRoutes(log.campaignId, crafted, ledgerUnits), ...craftedPages(crafted)];
   visits.zh = await crawl(board.url, 'zh', first, scan);
   visits.en = await crawl(board.url, 'en', first, scan);
 });
@@ -344,10 +369,11 @@ describe('the privacy crawl', () => {
   }
 
   it('every fixed route answers 2xx in both languages', () => {
+    expect(ledgerUnits.length, 'ledgers of the crafted items’ units').toBeGreaterThan(0);
     const missing: string[] = [];
     for (const lang of ['zh', 'en'] as const) {
       const byPath = new Map(visits[lang].map((v) => [v.path, v]));
-      for (const path of fixedRoutes(log.campaignId, crafted)) {
+      for (const path of fixedRoutes(log.campaignId, crafted, ledgerUnits)) {
         const status = byPath.get(path)?.status;
         if (status === undefined || status < 200 || status >= 300) missing.push(`${lang} ${status} ${path}`);
       }
