@@ -12,7 +12,7 @@ let board: BoardFixture;
 let browser: Browser;
 const visits: Partial<Record<'zh' | 'en', Visit>> = {};
 /** Ids the pages are reached by, read from the fixture's read models once it is seeded. */
-const ids = { problem: '', wish: '', street: '' };
+const ids = { problem: '', wish: '', street: '', village: '' };
 
 beforeAll(async () => {
   // A small demo: every kind of page and element is there (a pager too, with a small page size), and
@@ -27,6 +27,7 @@ beforeAll(async () => {
   ids.problem = problems[0]!.problem_id;
   ids.wish = wishes[0]!.wish_id;
   ids.street = units.find((u) => u.level === 2 && units.some((c) => c.parent_id === u.unit_id))!.unit_id;
+  ids.village = units.find((u) => u.level === 3 && u.parent_id === ids.street)!.unit_id;
   for (const lang of ['zh', 'en'] as const)
     visits[lang] = await openVisit(browser, 'desktop', { baseURL: board.url, lang, bypassCSP: true });
 });
@@ -48,6 +49,7 @@ const pages: readonly { readonly name: string; readonly path: () => string; read
   { name: 'the 评价榜', path: () => '/rankings', status: 200 },
   { name: 'the list of units', path: () => '/units', status: 200 },
   { name: "a street's unit page", path: () => `/units/${ids.street}`, status: 200 },
+  { name: "a village's 问题清单和需求台账", path: () => `/units/${ids.village}/ledger`, status: 200 },
   { name: 'the definitions', path: () => '/definitions', status: 200 },
   { name: 'the transparency log', path: () => '/transparency', status: 200 },
   { name: 'the error page for a wrong filter (400)', path: () => '/disclosure?status=lost', status: 400 },
