@@ -47,7 +47,8 @@ const ProblemList = ({ ctx, rows }: { ctx: PageContext; rows: readonly LedgerPro
             <th scope="row">
               <a href={`/problems/${encodeURIComponent(p.problem_id)}`}>{p.title}</a>
               <span class="meta">
-                {p.problem_id} · {m.labels.grade[p.grade] ?? p.grade}
+                <span class="item-id">{p.problem_id} · </span>
+                {m.labels.grade[p.grade] ?? p.grade}
                 {p.category !== null && ` · ${p.category}`} · {l.raised} {shownDate(p.solicited_date)}
               </span>
             </th>
@@ -114,8 +115,8 @@ const WishList = ({ ctx, rows }: { ctx: PageContext; rows: readonly PublicWish[]
                 {w.description ?? m.labels.wishCategory[w.category] ?? w.category}
               </a>
               <span class="meta">
-                {w.wish_id} · {m.labels.wishCategory[w.category] ?? w.category} · {l.collected}{' '}
-                {shownDate(w.collected_date)}
+                <span class="item-id">{w.wish_id} · </span>
+                {m.labels.wishCategory[w.category] ?? w.category} · {l.collected} {shownDate(w.collected_date)}
               </span>
             </th>
             <td>{m.labels.wishStatus[w.status] ?? w.status}</td>
