@@ -211,10 +211,20 @@ describe("a unit's ledger as CSV and JSON", () => {
     }
   });
 
-  it('refuse a wrong kind with a 400 naming it', async () => {
-    const { res, text } = await get(ledgerOf(village.unit_id, '.csv?kind=everything'));
-    expect(res.status).toBe(400);
-    expect(JSON.parse(text)).toMatchObject({ status: 400, parameter: 'kind' });
+  it('refuse a wrong kind with a 400 naming it, never a 5xx', async () => {
+    for (const format of ['csv', 'json'])
+      for (const query of [
+        'kind=everything',
+        'kind=PROBLEMS',
+        'kind=a&kind=b',
+        'kind[]=x',
+        `kind=${'x'.repeat(5000)}`,
+      ]) {
+        const { res, text } = await get(ledgerOf(village.unit_id, `.${format}?${query}`));
+        expect(res.status, `${format} ${query.slice(0, 40)}`).toBe(400);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+        expect(JSON.parse(text)).toMatchObject({ status: 400, parameter: 'kind' });
+      }
   });
 
   it('say so when more rows match than an export or the page sends', async () => {
