@@ -33,9 +33,9 @@ const ProblemList = ({ ctx, rows }: { ctx: PageContext; rows: readonly LedgerPro
           </th>
           <th scope="col">{l.item}</th>
           <th scope="col">{l.status}</th>
-          <th scope="col">{l.holder}</th>
-          <th scope="col">{l.owner}</th>
           <th scope="col">{l.deadline}</th>
+          <th scope="col">{l.owner}</th>
+          <th scope="col">{l.holder}</th>
           <th scope="col">{l.solved}</th>
           <th scope="col">{l.closed}</th>
         </tr>
@@ -56,13 +56,6 @@ const ProblemList = ({ ctx, rows }: { ctx: PageContext; rows: readonly LedgerPro
               {m.labels.problemStatus[p.status] ?? p.status}
               {p.overdue && <strong class="overdue"> {m.disclosure.overdue}</strong>}
             </td>
-            <td>{p.unit_name ?? p.unit_id}</td>
-            <td>
-              {p.claimant_name ?? m.labels.none}
-              {p.claimant_unit_name !== null && p.claimant_unit_name !== p.unit_name && (
-                <span class="meta">{p.claimant_unit_name}</span>
-              )}
-            </td>
             <td>
               {p.deadline === null ? (
                 m.labels.none
@@ -73,6 +66,13 @@ const ProblemList = ({ ctx, rows }: { ctx: PageContext; rows: readonly LedgerPro
                 </>
               )}
             </td>
+            <td>
+              {p.claimant_name ?? m.labels.none}
+              {p.claimant_unit_name !== null && p.claimant_unit_name !== p.unit_name && (
+                <span class="meta">{p.claimant_unit_name}</span>
+              )}
+            </td>
+            <td>{p.unit_name ?? p.unit_id}</td>
             <td>
               {shownDate(p.solved_date)}
               {p.last_verdict !== null && (

@@ -150,7 +150,8 @@ describe("a unit's ledger page", () => {
       expect(tr.classList.contains('crossed'), p.problem_id).toBe(p.status === 'closed' || p.status === 'rejected');
       if (p.status === 'closed') expect(cells[cells.length - 1]).toBe(p.closed_date);
       if (p.claimant_name !== null) expect(cells[3]).toContain(p.claimant_name);
-      if (p.promised_by !== null) expect(cells[4]).toContain(p.promised_by);
+      if (p.promised_by !== null) expect(cells[2]).toContain(p.promised_by);
+      expect(cells[4]).toBe(p.unit_name);
       expect(cells[1]!.includes(zh.disclosure.overdue)).toBe(p.overdue);
     });
   });
