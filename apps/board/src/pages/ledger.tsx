@@ -56,7 +56,7 @@ const ProblemList = ({ ctx, rows }: { ctx: PageContext; rows: readonly LedgerPro
               {m.labels.problemStatus[p.status] ?? p.status}
               {p.overdue && <strong class="overdue"> {m.disclosure.overdue}</strong>}
             </td>
-            <td>
+            <td class="day">
               {p.deadline === null ? (
                 m.labels.none
               ) : (
@@ -73,13 +73,15 @@ const ProblemList = ({ ctx, rows }: { ctx: PageContext; rows: readonly LedgerPro
               )}
             </td>
             <td>{p.unit_name ?? p.unit_id}</td>
-            <td>
+            <td class="day">
               {shownDate(p.solved_date)}
               {p.last_verdict !== null && (
                 <span class="meta">{m.labels.verdict[p.last_verdict] ?? p.last_verdict}</span>
               )}
             </td>
-            <td>{p.status === 'rejected' ? l.rejected(shownDate(p.rejected_at)) : shownDate(p.closed_date)}</td>
+            <td class="day">
+              {p.status === 'rejected' ? l.rejected(shownDate(p.rejected_at)) : shownDate(p.closed_date)}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -122,9 +124,11 @@ const WishList = ({ ctx, rows }: { ctx: PageContext; rows: readonly PublicWish[]
             <td>{m.labels.wishStatus[w.status] ?? w.status}</td>
             <td>{w.unit_name ?? w.unit_id}</td>
             <td>{w.claimant_name ?? m.labels.none}</td>
-            <td>{shownDate(w.claimed_at)}</td>
-            <td>{shownDate(w.fulfilled_date)}</td>
-            <td>{w.status === 'cancelled' ? l.cancelled(shownDate(w.cancelled_at)) : shownDate(w.confirmed_at)}</td>
+            <td class="day">{shownDate(w.claimed_at)}</td>
+            <td class="day">{shownDate(w.fulfilled_date)}</td>
+            <td class="day">
+              {w.status === 'cancelled' ? l.cancelled(shownDate(w.cancelled_at)) : shownDate(w.confirmed_at)}
+            </td>
           </tr>
         ))}
       </tbody>
