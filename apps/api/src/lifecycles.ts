@@ -11,6 +11,10 @@ import {
   type DomainError,
   type EventStore,
   type PersonalDataSealer,
+  pairingCommandHandler,
+  pairingDecider,
+  pairingEventRegistry,
+  pairingStreamId,
   personDecider,
   personEventRegistry,
   personStreamIdOf,
@@ -80,18 +84,26 @@ export const lifecycleHandlers = (deps: HandlerDeps): Handlers => {
         streamIdOf: campaignStreamIdOf,
       }),
     ),
+    pairing: widen(pairingCommandHandler(shared)),
   };
 };
 
-/** Commands whose rules fold the item with its personal data revealed (wishRevealFor): 亮梦's story check. */
-export const revealingCommands: ReadonlySet<string> = new Set(['showcaseWish']);
+/**
+ * Commands whose rules fold the item with its personal data revealed (wishRevealFor, pairingRevealFor):
+ * 亮梦's story check, and 探亲's check-in against the registered location and its excerpt screen.
+ */
+export const revealingCommands: ReadonlySet<string> = new Set(['showcaseWish', 'recordPairingVisit']);
 
 /** The items a client reads by id: problems and wishes. */
 export type ItemKind = 'problem' | 'wish';
 
+/** What `loadItem` folds: the items, and pairings (folded sealed to answer a revealing command). */
+export type LoadableKind = ItemKind | 'pairing';
+
 const items = {
   problem: { decider: problemDecider, registry: problemEventRegistry, streamId: problemStreamId },
   wish: { decider: wishDecider, registry: wishEventRegistry, streamId: wishStreamId },
+  pairing: { decider: pairingDecider, registry: pairingEventRegistry, streamId: pairingStreamId },
 } as const;
 
 export interface LoadedItem {
@@ -105,7 +117,7 @@ export interface LoadedItem {
 /** Folds an item from its events, as command handling does; an item with no events has status `none`. */
 export const loadItem = async (
   store: EventStore,
-  kind: ItemKind,
+  kind: LoadableKind,
   id: string,
 ): Promise<E.Either<DomainError, LoadedItem>> => {
   const { decider, registry, streamId } = items[kind];

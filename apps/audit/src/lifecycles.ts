@@ -10,6 +10,8 @@ import {
   evolveWish,
   forgettingEventRegistry,
   initialWishState,
+  pairingDecider,
+  pairingEventRegistry,
   personDecider,
   personEventRegistry,
   problemDecider,
@@ -34,6 +36,7 @@ const folds: Readonly<Record<string, Fold>> = {
   unit: unitDecider as unknown as Fold,
   person: personDecider as unknown as Fold,
   campaign: campaignDecider as unknown as Fold,
+  pairing: pairingDecider as unknown as Fold,
 };
 
 /** The decider that folds a stream's events into its state, or undefined for streams with no state. */
@@ -45,6 +48,7 @@ const registries: Readonly<Record<string, EventRegistry>> = {
   unit: unitEventRegistry,
   person: personEventRegistry,
   campaign: campaignEventRegistry,
+  pairing: pairingEventRegistry,
   wishclaims: wishClaimLedgerEventRegistry,
   forgotten: forgettingEventRegistry,
   access: forgettingEventRegistry,
@@ -68,7 +72,7 @@ export const decodeStream = (events: readonly StoredEvent[]): E.Either<DomainErr
   return E.right(out);
 };
 
-const knownPrefixes = ['problem', 'wish', 'unit', 'person', 'campaign', 'wishclaims', 'forgotten', 'access'];
+const knownPrefixes = ['problem', 'wish', 'unit', 'person', 'campaign', 'pairing', 'wishclaims', 'forgotten', 'access'];
 
 /**
  * The stream an auditor means: a stream id as it is (`problem-…`), or an item's bare id, tried as a problem's
@@ -77,7 +81,7 @@ const knownPrefixes = ['problem', 'wish', 'unit', 'person', 'campaign', 'wishcla
 export const resolveStream = async (store: EventStore, target: string): Promise<string | undefined> => {
   const candidates = knownPrefixes.some((p) => target.startsWith(`${p}-`))
     ? [target]
-    : [target, `problem-${target}`, `wish-${target}`];
+    : [target, `problem-${target}`, `wish-${target}`, `pairing-${target}`];
   for (const streamId of candidates) {
     const first = await store.readStream(streamId, { limit: 1 });
     if (first.length > 0) return streamId;

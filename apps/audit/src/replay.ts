@@ -123,6 +123,29 @@ const campaignSteps = from(
   'campaign',
 );
 
+const pairingSteps = from(
+  {
+    HouseholdPaired: ['none'],
+    PairingReassigned: ['active'],
+    PairingEnded: ['active'],
+    HouseholdConsentRecorded: ['active'],
+    PairingVisitRecorded: ['active'],
+    PairingNeedLinked: ['active'],
+  },
+  'pairing',
+);
+
+/** 探亲 is recorded by the household's official of the moment, and names them. */
+const pairingActors: Step<unknown> = (state, event) => {
+  if (event.type !== 'PairingVisitRecorded') return null;
+  const { officialId } = state as { officialId?: string };
+  const actor = event.actor.personId;
+  const named = (event.data as { officialId?: unknown }).officialId;
+  if (officialId !== undefined && officialId !== actor)
+    return `PairingVisitRecorded by ${actor}, who is not the household's official (${officialId} is)`;
+  return named === actor ? null : `PairingVisitRecorded names ${String(named)} as the official, but ${actor} acted`;
+};
+
 const stepsOf = (category: string, previous: () => StoredEvent | undefined): Step<unknown> | undefined => {
   switch (category) {
     case 'problem':
@@ -135,6 +158,8 @@ const stepsOf = (category: string, previous: () => StoredEvent | undefined): Ste
       return personSteps;
     case 'campaign':
       return campaignSteps;
+    case 'pairing':
+      return both(pairingSteps, pairingActors);
     default:
       // Access records, forgettings and the wish-claim ledger have no states to step through.
       return undefined;

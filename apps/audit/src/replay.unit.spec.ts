@@ -4,6 +4,7 @@ import {
   type Actor,
   clearVersionOf,
   getInMemoryEventStore,
+  pairingEventRegistry,
   personEventRegistry,
   problemEventRegistry,
   type StoredEvent,
@@ -27,6 +28,7 @@ const versionOf = (type: string): number => {
   const definition =
     problemEventRegistry.definitions.get(type) ??
     wishEventRegistry.definitions.get(type) ??
+    pairingEventRegistry.definitions.get(type) ??
     personEventRegistry.definitions.get(type);
   return definition === undefined ? 1 : clearVersionOf(definition as never);
 };
@@ -219,6 +221,53 @@ describe('replay', () => {
         kind: 'impossible_step',
         revision: 3,
         message: 'RoleGranted cannot follow a person that is deactivated (only active)',
+      },
+    ]);
+  });
+
+  it('names a visit to a household after its pairing ended, and one recorded by someone not its official', async () => {
+    const official: Actor = { personId: 'off-1', role: 'member', unitId: 'd1' };
+    const paired = [
+      'HouseholdPaired',
+      {
+        pairingId: 'PR-1',
+        unitId: 'g1',
+        officialId: 'off-1',
+        category: 'veteran',
+        household: { name: '王桂兰', phone: null, address: null, location: null },
+        pairedAt: '2025-03-01T08:00:00+08:00',
+      },
+      office,
+    ] as const;
+    const visit = (actor: Actor) =>
+      [
+        'PairingVisitRecorded',
+        {
+          pairingId: 'PR-1',
+          visitId: `V-${actor.personId}`,
+          unitId: 'g1',
+          officialId: 'off-1',
+          visitedAt: '2025-03-02T08:00:00+08:00',
+          checkIn: null,
+          diary: '一切都好',
+          excerpt: null,
+        },
+        actor,
+      ] as const;
+    const ended = ['PairingEnded', { pairingId: 'PR-1', officialId: 'off-1', reason: null }, office] as const;
+    expect(await replayed(stream('pairing-PR-1', [paired, visit(official)]))).toEqual([]);
+    expect(await replayed(stream('pairing-PR-1', [paired, visit(member)]))).toEqual([
+      {
+        kind: 'impossible_step',
+        revision: 1,
+        message: "PairingVisitRecorded by mem-1, who is not the household's official (off-1 is)",
+      },
+    ]);
+    expect(await replayed(stream('pairing-PR-1', [paired, ended, visit(official)]))).toEqual([
+      {
+        kind: 'impossible_step',
+        revision: 2,
+        message: 'PairingVisitRecorded cannot follow a pairing that is ended (only active)',
       },
     ]);
   });

@@ -6,6 +6,7 @@ import {
   categoryOf,
   type EventRegistry,
   forgettingEventRegistry,
+  pairingEventRegistry,
   personEventRegistry,
   problemEventRegistry,
   type Sha256Hex,
@@ -80,6 +81,7 @@ export const coreRegistries: readonly EventRegistry[] = [
   unitEventRegistry,
   personEventRegistry,
   campaignEventRegistry,
+  pairingEventRegistry,
   wishClaimLedgerEventRegistry,
   forgettingEventRegistry,
 ] as unknown as readonly EventRegistry[];

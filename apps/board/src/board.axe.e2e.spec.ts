@@ -46,6 +46,7 @@ const pages: readonly { readonly name: string; readonly path: () => string; read
   { name: "a problem's page", path: () => `/problems/${ids.problem}`, status: 200 },
   { name: "a wish's page", path: () => `/wishes/${ids.wish}`, status: 200 },
   { name: 'the showcase', path: () => '/showcase', status: 200 },
+  { name: '探亲动态', path: () => '/pairing', status: 200 },
   { name: 'the 评价榜', path: () => '/rankings', status: 200 },
   { name: 'the list of units', path: () => '/units', status: 200 },
   { name: "a street's unit page", path: () => `/units/${ids.street}`, status: 200 },

@@ -34,6 +34,8 @@ const fixedRoutes = (campaignId: string, crafted: CraftedItems, ledgerUnits: rea
   '/disclosure.json?kind=wishes',
   '/feeds/closed.atom',
   '/feeds/showcased.atom',
+  // 探亲动态: the paired households' excerpts, shown only with their consent.
+  '/pairing',
   '/open311/v2/services.json',
   '/open311/v2/services.xml',
   '/open311/v2/requests.json',

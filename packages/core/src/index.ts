@@ -30,6 +30,7 @@ export {
   type Verification,
   verifyStream,
 } from './integrity/hash-chain.js';
+export * from './pairing/index.js';
 export * from './personal-data.js';
 export * from './privacy/cipher.js';
 export * from './privacy/key-store.js';

@@ -15,6 +15,7 @@ import { accessStreamId, forgettingEventRegistry, forgettingEvents, SubjectForgo
 import { type CommandOptions, type CommandResult, commandHandler } from './handling/command-handler.js';
 import type { DecisionContext } from './handling/decision-context.js';
 import { randomId } from './handling/ids.js';
+import { pairingEvents } from './pairing/events.js';
 import type { DestroyOutcome, SubjectKeyStore } from './privacy/key-store.js';
 import { createPersonalDataSealer, type PersonalDataAccess, type PersonalDataSealer } from './privacy/sealer.js';
 import { problemEvents } from './problem/events.js';
@@ -29,6 +30,7 @@ export const coreEventDefinitions: readonly EventDefinition[] = [
   WishClaimReserved,
   ...directoryEvents,
   ...campaignEvents,
+  ...pairingEvents,
   ...forgettingEvents,
 ];
 

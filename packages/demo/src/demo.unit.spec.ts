@@ -173,11 +173,12 @@ describe('demo generator', () => {
       };
       walk((event as DomainEvent).data);
     }
-    const { names, phones, idNumbers, addresses, freeText } = demo.manifest.personal;
-    expect(new Set([...names, ...phones, ...idNumbers, ...addresses, ...freeText])).toEqual(fromLog);
+    const { names, phones, idNumbers, addresses, freeText, locations } = demo.manifest.personal;
+    const listed = new Set([...names, ...phones, ...idNumbers, ...addresses, ...freeText, ...locations]);
+    expect(listed).toEqual(fromLog);
     expect(names.length).toBeGreaterThan(100);
     expect(addresses.length).toBeGreaterThan(50);
-    const identifying = [...names, ...phones, ...idNumbers, ...addresses];
+    const identifying = [...names, ...phones, ...idNumbers, ...addresses, ...locations];
     const leaks = publicTexts.flatMap((text) => identifying.filter((value) => text.includes(value)));
     expect(leaks).toEqual([]);
   });

@@ -30,33 +30,33 @@ const golden: readonly { readonly options: GenerateDemoOptions; readonly expecte
     {
       options: { seed: 1, scale: 2000 },
       expected: {
-        events: 2081,
-        log: '30967b5ca992e384078bd8e37cebbc17ac5d29e58f72808bafdf203c8621837f',
-        manifest: 'af1d7e439a85666be7597d3dee58a869e93bee563d2f0c42f0646bb3f750f59d',
+        events: 2158,
+        log: 'a14eb3c7a4effe932f02d4507195f607d2b83dd3f10a85c67576f8fd253ff50b',
+        manifest: 'd7fe5b8d93920bb8967f13b70184fd25857f77df22270db16a13e106c81dd1e6',
       },
     },
     {
       options: { seed: 2, scale: 2000 },
       expected: {
-        events: 2074,
-        log: '263dea334304873643e9fff367e487073401a64ae277cd50c208d146ddc8280e',
-        manifest: 'da2dfe577444f06d807e617120af14d468551d260df5ea753dddc45a9efaf072',
+        events: 2145,
+        log: 'fb9718e937c394d3ba5e451eef8ebfe407a6397643286658d49f2147c839d972',
+        manifest: 'cf856112ffc56b217e9ab06c995671e79d2982f9884ce8daedc4996b8f6cc42c',
       },
     },
     {
       options: { seed: 3, scale: 12_000 },
       expected: {
-        events: 11940,
-        log: 'bf8aedfe5fc4fcb9f0f72a188821be6cb975b4446152e5cffb94b7cebc60f164',
-        manifest: 'd79c9532956b5219a027fe3964b8666f4bc367ac60297d05b3c949dceb2b0e99',
+        events: 12019,
+        log: '79600adee18f17d34bdc03fc4df5a8c207307ddc08c0e28d6094574c93928e4e',
+        manifest: '0a33ec3456f9876b6725a4d6c64602a81a963659e0dd56046c73a010f626e03e',
       },
     },
     {
       options: { seed: 5, scale: 3000, until: '2021-06-30' },
       expected: {
-        events: 2913,
-        log: '5f321953e640faf23288f2cd1fe708d8f7700059bef93511460acc70f09dc1f5',
-        manifest: '50951db27a72a1fb29e5e7175f07bf8f3afce777e4f9bdefcaf2b7ee6bbb1704',
+        events: 2987,
+        log: 'aa67f0518287feb57ed95a9f0dd71bf75948d878b1ee7fb615705fddb14cddc6',
+        manifest: '33451f7e333c63b4188ad984556454a3c80bec28c14b3b380f62038a3776cb5e',
       },
     },
   ];

@@ -60,6 +60,15 @@ export interface DemoManifest {
     readonly showcased: { readonly anonymous: number; readonly named: number };
     readonly cancelled: { readonly withdrawn: number; readonly invalid: number };
   };
+  /** 党员干部结新亲: pairings made, visits recorded, far check-ins, households consenting at the end, needs linked. */
+  readonly pairings: {
+    readonly total: number;
+    readonly visits: number;
+    readonly farCheckIns: number;
+    readonly consenting: number;
+    /** Needs the households reported, collected as wishes (not among `wishes`, which the wish planner made). */
+    readonly needs: number;
+  };
   readonly keyPeople: {
     /** 领导小组办公室: routes, supervises and showcases. */
     readonly dispatcher: PersonRef;
@@ -84,5 +93,7 @@ export interface DemoManifest {
     readonly addresses: readonly string[];
     /** Free texts in personal fields: problem descriptions, raisers' and wishers' comments. */
     readonly freeText: readonly string[];
+    /** Points on the map: households' registered locations and visits' check-in positions (结新亲). */
+    readonly locations: readonly string[];
   };
 }

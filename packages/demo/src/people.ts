@@ -72,7 +72,7 @@ const givenCandidates = Array.from(
   '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英玉兰萍红鹏辉建文斌宇浩凯健俊帆帅旭宁龙欣佳倩婷雪琳晨颖蕾璐悦瑶怡梓萱涵轩睿博泽嘉思梦欢丹慧莉琴莲凤梅兵志亮峰飞鑫成庆福春秋冬立振永顺喜荣贵宝彬琪玲燕菲妍薇岩坤昊哲晓晶蓉婉沁韵钰琦璇珂琛烨炜焱淼鑫锦瑜骏骁翔翠蓓蔚莹茜荷芝菊葵',
 );
 
-export const personalKinds = ['names', 'phones', 'idNumbers', 'addresses', 'freeText'] as const;
+export const personalKinds = ['names', 'phones', 'idNumbers', 'addresses', 'freeText', 'locations'] as const;
 export type PersonalValueKind = (typeof personalKinds)[number];
 
 /** Every personal value the generator put into a command, by kind; what the leak test looks for. */
@@ -145,6 +145,7 @@ export const createPeopleFactory = (random: Random): PeopleFactory => {
     idNumbers: new Set(),
     addresses: new Set(),
     freeText: new Set(),
+    locations: new Set(),
   };
   const unique = (make: () => string): string => {
     for (;;) {

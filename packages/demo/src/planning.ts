@@ -7,6 +7,7 @@ import {
   type CampaignCommand,
   type Command,
   type NewEvent,
+  type PairingCommand,
   type PersonCommand,
   type ProblemCommand,
   type UnitCommand,
@@ -28,6 +29,7 @@ interface CommandOf {
   readonly campaign: CampaignCommand;
   readonly problem: ProblemCommand;
   readonly wish: WishCommand;
+  readonly pairing: PairingCommand;
 }
 
 /** One command of the script, with the stream it acts on and the ids that make it safe to retry. */

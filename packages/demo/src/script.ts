@@ -11,6 +11,7 @@ import type { DemoManifest } from './manifest.js';
 import { type DemoOptions, resolveDemoOptions } from './options.js';
 import { createCampaignPlanner } from './planners/campaign.js';
 import { createDirectoryPlanner } from './planners/directory.js';
+import { createPairingPlanner } from './planners/pairings.js';
 import { createProblemPlanner } from './planners/problems.js';
 import { createWishPlanner } from './planners/wishes.js';
 import {
@@ -61,6 +62,9 @@ export function* demoScript(options: DemoOptions = {}): DemoScript {
   const wishes = createWishPlanner(ctx, claimLimit);
   problems.spawn();
   wishes.spawn();
+  // 结新亲 after the others, with a random of its own: their draws stay as they were.
+  const pairings = createPairingPlanner(ctx);
+  pairings.spawn();
 
   for (let task = ctx.agenda.pop(); task !== undefined; task = ctx.agenda.pop()) {
     const issued = task.run(task.at);
@@ -68,7 +72,8 @@ export function* demoScript(options: DemoOptions = {}): DemoScript {
     const { command } = issued;
     const outcome = yield* send(command);
     if (command.lifecycle === 'problem') problems.observe(command, outcome);
-    else if (command.lifecycle === 'wish') wishes.observe(command, outcome);
+    else if (command.lifecycle === 'wish' && !pairings.raises(command.command.data.wishId))
+      wishes.observe(command, outcome);
     issued.afterwards?.(outcome);
   }
 
@@ -90,6 +95,7 @@ export function* demoScript(options: DemoOptions = {}): DemoScript {
     campaign: campaign.manifest(),
     problems: problems.manifest(),
     wishes: wishes.manifest(),
+    pairings: pairings.manifest(),
     keyPeople: {
       dispatcher: personRef(org.dispatcher),
       assessor: personRef(org.assessor),
@@ -107,6 +113,7 @@ export function* demoScript(options: DemoOptions = {}): DemoScript {
       idNumbers: [...people.personal.idNumbers],
       addresses: [...people.personal.addresses],
       freeText: [...people.personal.freeText],
+      locations: [...people.personal.locations],
     },
   };
 }

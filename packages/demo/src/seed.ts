@@ -7,7 +7,9 @@ import {
   commandHandler,
   createDirectoryContextLoader,
   type EventStore,
+  type PairingCommand,
   type PersonalDataSealer,
+  pairingRevealFor,
   type WishCommand,
   wishRevealFor,
 } from '@banshishi/core';
@@ -53,7 +55,11 @@ export const seedDemo = async (store: EventStore, options: SeedDemoOptions): Pro
       context,
       personalData: options.personalData,
       revealFor: (command: Command) =>
-        lifecycle === demoLifecycles.wish ? wishRevealFor(command as WishCommand) : undefined,
+        lifecycle === demoLifecycles.wish
+          ? wishRevealFor(command as WishCommand)
+          : lifecycle === demoLifecycles.pairing
+            ? pairingRevealFor(command as PairingCommand)
+            : undefined,
       newId: () => {
         throw new Error('every demo command carries its own correlation id');
       },
@@ -64,6 +70,7 @@ export const seedDemo = async (store: EventStore, options: SeedDemoOptions): Pro
     campaign: handlerOf(demoLifecycles.campaign as unknown as Lifecycle),
     problem: handlerOf(demoLifecycles.problem as unknown as Lifecycle),
     wish: handlerOf(demoLifecycles.wish as unknown as Lifecycle),
+    pairing: handlerOf(demoLifecycles.pairing as unknown as Lifecycle),
   };
 
   const script = demoScript(options);

@@ -5,6 +5,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { DirectoryTables } from './projections/directory.js';
 import type { DisclosureTables } from './projections/disclosure.js';
 import type { EvaluationTables } from './projections/evaluation.js';
+import type { PairingTables } from './projections/pairing.js';
 import type { RaiserTables } from './projections/raisers.js';
 
 /** Timestamps are read as ISO-8601 strings (sql/types.ts) and written as strings too. */
@@ -44,4 +45,9 @@ export interface ControlTables {
 }
 
 /** Everything a reader may query in the read-model schema: control tables and the live views. */
-export type Database = ControlTables & DirectoryTables & DisclosureTables & EvaluationTables & RaiserTables;
+export type Database = ControlTables &
+  DirectoryTables &
+  DisclosureTables &
+  EvaluationTables &
+  PairingTables &
+  RaiserTables;

@@ -140,7 +140,10 @@ export const commandEndpoint =
     }
     // A command whose rule read the item's personal data in the clear (亮梦's story check) answers with the
     // item as everyone else reads it: the reveal was for the rule, not for the caller.
-    if (revealingCommands.has(route.operationId) && (route.lifecycle === 'problem' || route.lifecycle === 'wish')) {
+    if (
+      revealingCommands.has(route.operationId) &&
+      (route.lifecycle === 'problem' || route.lifecycle === 'wish' || route.lifecycle === 'pairing')
+    ) {
       const sealed = await loadItem(ctx.store, route.lifecycle, String(data[route.pathParams[0]!]));
       if (E.isRight(sealed)) {
         answerCommand(res, route, data, { ...result, state: sealed.right.state });

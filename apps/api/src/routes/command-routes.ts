@@ -5,6 +5,7 @@
 import {
   campaignCommandCodecs,
   type DirectoryRole,
+  pairingCommandCodecs,
   personCommandCodecs,
   problemCommandCodecs,
   unitCommandCodecs,
@@ -12,7 +13,7 @@ import {
 } from '@banshishi/core';
 import type * as t from 'io-ts';
 
-export type Lifecycle = 'problem' | 'wish' | 'unit' | 'person' | 'campaign';
+export type Lifecycle = 'problem' | 'wish' | 'unit' | 'person' | 'campaign' | 'pairing';
 
 /** Text in both languages the API speaks (Chinese first). */
 export interface Bilingual {
@@ -47,6 +48,10 @@ export const apiBase = '/api/v1';
 
 const officials = ['secretary', 'department_handler'] as const;
 const collectors = ['grid_worker', 'member', 'secretary'] as const;
+/** 结新亲: pairing is organised by the office or a secretary over the household's unit. */
+const organisers = ['office', 'secretary'] as const;
+/** The household's official is a directory person in whatever role they hold; the decider checks who. */
+const pairedOfficials = ['member', 'secretary', 'department_handler', 'grid_worker', 'office'] as const;
 
 const route = (r: Omit<CommandRoute, 'method'>): CommandRoute => ({ method: 'post', ...r });
 
@@ -366,6 +371,89 @@ export const commandRoutes: readonly CommandRoute[] = [
     roles: ['office'],
     summary: { zh: '结束活动', en: 'Close a campaign' },
     example: { reason: '活动期满' },
+  }),
+  route({
+    operationId: 'pairHousehold',
+    path: '/pairings',
+    lifecycle: 'pairing',
+    codec: pairingCommandCodecs.pairHousehold,
+    pathParams: [],
+    generatedId: 'pairingId',
+    roles: organisers,
+    summary: { zh: '结对：党员干部与困难家庭结新亲', en: 'Pair an official with a household in need (结新亲)' },
+    example: {
+      pairingId: 'PR-2023-0001',
+      unitId: 'jz-jiulong-c01',
+      officialId: 'official-0001',
+      category: 'tekun',
+      household: { name: '王桂兰', phone: '138-0000-2222', address: '东庄村5号', location: '36.270100,120.033300' },
+    },
+  }),
+  route({
+    operationId: 'reassignPairing',
+    path: '/pairings/{pairingId}/reassign',
+    lifecycle: 'pairing',
+    codec: pairingCommandCodecs.reassignPairing,
+    pathParams: ['pairingId'],
+    roles: organisers,
+    summary: { zh: '换人：改由另一名干部结对', en: 'Pass a household to another official (history kept)' },
+    example: { officialId: 'official-0002', reason: '原结对干部工作调动' },
+  }),
+  route({
+    operationId: 'endPairing',
+    path: '/pairings/{pairingId}/end',
+    lifecycle: 'pairing',
+    codec: pairingCommandCodecs.endPairing,
+    pathParams: ['pairingId'],
+    roles: organisers,
+    summary: { zh: '结束结对', en: 'End a pairing' },
+    example: { reason: '家庭已搬离本区' },
+  }),
+  route({
+    operationId: 'recordHouseholdConsent',
+    path: '/pairings/{pairingId}/consent',
+    lifecycle: 'pairing',
+    codec: pairingCommandCodecs.recordHouseholdConsent,
+    pathParams: ['pairingId'],
+    roles: pairedOfficials,
+    summary: {
+      zh: '记录结亲家庭是否同意展示匿名探亲日记摘录',
+      en: "Record the household's consent to anonymised diary excerpts being shown, or its withdrawal",
+    },
+    example: { consent: 'given' },
+  }),
+  route({
+    operationId: 'recordPairingVisit',
+    path: '/pairings/{pairingId}/visits',
+    lifecycle: 'pairing',
+    codec: pairingCommandCodecs.recordPairingVisit,
+    pathParams: ['pairingId'],
+    generatedId: 'visitId',
+    roles: pairedOfficials,
+    summary: {
+      zh: '探亲：记录一次走访、定位打卡和探亲日记',
+      en: 'Record a visit (探亲) with its located check-in and diary',
+    },
+    example: {
+      visitId: 'V-2023-0001',
+      visitedAt: '2023-01-15T10:00:00+08:00',
+      checkIn: { position: '36.270300,120.033400', accuracyMeters: 15 },
+      diary: '王大娘说腿脚不好，冬天取暖煤还没到，已帮忙联系村里。',
+      excerpt: '大娘拉着我的手说，今年冬天不冷了。',
+    },
+  }),
+  route({
+    operationId: 'linkPairingNeed',
+    path: '/pairings/{pairingId}/needs',
+    lifecycle: 'pairing',
+    codec: pairingCommandCodecs.linkPairingNeed,
+    pathParams: ['pairingId'],
+    roles: pairedOfficials,
+    summary: {
+      zh: '结亲对象随时提报：记下需求转成的问题或微心愿',
+      en: 'Note the problem or wish a need of the household became',
+    },
+    example: { kind: 'wish', itemId: 'W-2023-0001', visitId: 'V-2023-0001' },
   }),
 ];
 

@@ -2,10 +2,13 @@
 // through the package that owns them, and renders a template. Nothing here builds HTML by hand.
 import {
   campaignProgress,
+  consentedPairingExcerpts,
   countShowcase,
   headlineFigures,
   listPublicProblems,
   listPublicWishes,
+  pairingCategoryCounts,
+  pairingVisitCounts,
   publicProblem,
   publicTimeline,
   recentCounts,
@@ -23,6 +26,7 @@ import { DefinitionsPage } from '../pages/definitions.js';
 import { type DisclosureData, DisclosurePage } from '../pages/disclosure.js';
 import { HomePage } from '../pages/home.js';
 import { ProblemPage, WishPage } from '../pages/item.js';
+import { PairingPage } from '../pages/pairing.js';
 import { RankingsPage } from '../pages/rankings.js';
 import { ShowcasePage } from '../pages/showcase.js';
 import { UnitPage, UnitsIndexPage } from '../pages/units.js';
@@ -132,6 +136,16 @@ export const pageRoutes = (deps: BoardDeps): Router => {
       countShowcase(rm),
     ]);
     sendPage(res, <ShowcasePage ctx={ctx} entries={entries} total={total} page={page} pageSize={pageSize} />);
+  });
+
+  router.get('/pairing', async (req, res) => {
+    const ctx = await pageContext(req, deps);
+    const [visits, pairings, excerpts] = await Promise.all([
+      pairingVisitCounts(rm, { level: 2 }),
+      pairingCategoryCounts(rm, { level: 2 }),
+      consentedPairingExcerpts(rm, { limit: 30 }),
+    ]);
+    sendPage(res, <PairingPage ctx={ctx} data={{ visits, pairings, excerpts }} />);
   });
 
   router.get('/rankings', async (req, res) => {

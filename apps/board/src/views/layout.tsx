@@ -8,6 +8,7 @@ const navigation = [
   ['/', 'home'],
   ['/disclosure', 'disclosure'],
   ['/showcase', 'showcase'],
+  ['/pairing', 'pairing'],
   ['/rankings', 'rankings'],
   ['/units', 'units'],
   ['/definitions', 'definitions'],

@@ -3,14 +3,16 @@ import type { AnyProjection } from '../runtime/projection.js';
 import { directoryProjection } from './directory.js';
 import { disclosureProjection } from './disclosure.js';
 import { evaluationProjection } from './evaluation.js';
+import { pairingProjection } from './pairing.js';
 import { raisersProjection } from './raisers.js';
 
-export { directoryProjection, disclosureProjection, evaluationProjection, raisersProjection };
+export { directoryProjection, disclosureProjection, evaluationProjection, pairingProjection, raisersProjection };
 
 export const projections = {
   directory: directoryProjection,
   disclosure: disclosureProjection,
   evaluation: evaluationProjection,
+  pairing: pairingProjection,
   raisers: raisersProjection,
 } as const;
 

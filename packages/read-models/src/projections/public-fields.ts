@@ -44,6 +44,11 @@ export const publicFields = {
   CampaignLaunched: ['campaignId', 'name', 'districtId', 'period', 'targets', 'quotas'],
   CampaignTargetsAdjusted: ['campaignId', 'targets', 'quotas', 'reason'],
   CampaignClosed: ['campaignId', 'reason'],
+  // What the pairing projection copies (pairing.ts); the excerpt is shown only while consent holds.
+  HouseholdPaired: ['pairingId', 'unitId', 'category', 'pairedAt'],
+  PairingEnded: ['pairingId'],
+  HouseholdConsentRecorded: ['pairingId', 'consent'],
+  PairingVisitRecorded: ['pairingId', 'visitId', 'unitId', 'visitedAt', 'checkIn.result', 'excerpt'],
 } as const satisfies Readonly<Record<string, readonly string[]>>;
 
 export type PublicEventType = keyof typeof publicFields;

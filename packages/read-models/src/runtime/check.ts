@@ -128,6 +128,10 @@ export const shownColumns: Readonly<Record<string, readonly string[]>> = {
   ],
   // Not public: which person raised which item. The item is named by the key; the raiser never.
   item_raisers: ['item_kind', 'item_id'],
+  pairings: ['pairing_id', 'unit_id', 'category', 'status', 'consent', 'forgotten', 'paired_at'],
+  pairing_visits: ['pairing_id', 'visit_id', 'unit_id', 'visited_at', 'visited_month', 'check_in'],
+  // The excerpt is shown only while the household consents: a difference names the row, not the text.
+  pairing_excerpts: ['pairing_id', 'visit_id', 'unit_id', 'visited_month'],
 };
 
 /** A value as read (strings, numbers, booleans, ISO timestamps, JSON); null for SQL NULL. */

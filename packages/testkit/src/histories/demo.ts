@@ -29,4 +29,5 @@ export const personalSubstrings = (manifest: DemoManifest): readonly string[] =>
   ...manifest.personal.phones,
   ...manifest.personal.idNumbers,
   ...manifest.personal.addresses,
+  ...manifest.personal.locations,
 ];

@@ -8,6 +8,7 @@ import type {
   commandRules,
   directoryRules,
   forgettingRules,
+  pairingRules,
   privacyRules,
   problemRules,
   storeRules,
@@ -54,6 +55,7 @@ export type Rule = ValuesOf<
   | typeof wishRules
   | typeof directoryRules
   | typeof campaignRules
+  | typeof pairingRules
   | typeof commandRules
   | typeof storeRules
   | typeof forgettingRules
@@ -197,6 +199,27 @@ const zh: Readonly<Record<Rule, string>> = {
   'campaign.quota_not_positive': '配额须是大于零的整数。',
   'campaign.reason_required': '调整活动须填写理由，供审计查阅。',
 
+  // 结新亲（结对 → 探亲 → 换人 → 结束）
+  'pairing.not_found': '没有找到这个结对。请核对结对编号。',
+  'pairing.ended': '这个结对已经结束，不能再办理。',
+  'pairing.not_office_or_secretary': '只有领导小组办公室或家庭所在单位的书记可以结对、换人或结束结对。',
+  'pairing.pair.already_paired': '这个结对编号已经用过了，请换一个编号。',
+  'pairing.pair.unknown_unit': '所选的单位不在名录中，请重新选择家庭所在单位。',
+  'pairing.pair.retired_unit': '这个单位已经撤销，不能再新建结对。',
+  'pairing.unknown_official': '所选的干部不在名录中或已停用，请重新选择结对干部。',
+  'pairing.reassign.same_official': '这户家庭现在就是由这名干部结对的，请选另一名干部。',
+  'pairing.consent.not_official_or_organiser': '只有结对干部、领导小组办公室或所在单位的书记可以记录家庭的意愿。',
+  'pairing.consent.unchanged': '家庭的意愿没有变化，不需要重复记录。',
+  'pairing.visit.not_current_official': '只有这户家庭现在的结对干部可以记录探亲。',
+  'pairing.visit.already_recorded': '这次探亲已经记录过了，请刷新页面查看。',
+  'pairing.visit.in_future': '探亲时间晚于现在，不能填写将来的时间。',
+  'pairing.visit.before_pairing': '探亲时间早于结对开始的时间，请核对探亲时间。',
+  'pairing.visit.excerpt_reveals_household':
+    '公开摘录里不能出现家庭成员的姓名、电话、住址，也不能有一串数字，请改写后再提交。',
+  'pairing.visit.household_sealed': '暂时无法核对定位和摘录，请稍后重试或联系系统管理员。',
+  'pairing.need.not_official_or_organiser': '只有结对干部、领导小组办公室或所在单位的书记可以登记家庭提报的需求。',
+  'pairing.need.unknown_visit': '所填的探亲记录不属于这个结对，请核对探亲编号。',
+  'pairing.need.already_linked': '这个问题或心愿已经登记在这个结对下了。',
   // 办理时间与并发
   'command.invalid_metadata': '办理人或办理时间没有正确提交，请刷新页面后重试。',
   'command.now_before_stream': '办理时间早于这件事上一次办理的时间，请核对时间后重试。',
@@ -428,6 +451,31 @@ const en: Readonly<Record<Rule, string>> = {
   'campaign.quota_not_positive': 'Each quota must be a whole number greater than zero.',
   'campaign.reason_required': 'Enter a reason for the change; auditors read it.',
 
+  'pairing.not_found': 'This pairing could not be found. Check its id.',
+  'pairing.ended': 'This pairing has ended; nothing more can be done on it.',
+  'pairing.not_office_or_secretary':
+    "Only the leading-group office, or a secretary over the household's unit, can pair, reassign or end a pairing.",
+  'pairing.pair.already_paired': 'A pairing with this id already exists. Use another id.',
+  'pairing.pair.unknown_unit': "The chosen unit is not in the directory. Choose the household's unit again.",
+  'pairing.pair.retired_unit': 'This unit has been retired and takes no new pairings.',
+  'pairing.unknown_official': 'The chosen official is not in the directory or is no longer active. Choose another.',
+  'pairing.reassign.same_official': 'This official is already paired with the household. Choose another one.',
+  'pairing.consent.not_official_or_organiser':
+    "Only the household's official, the office, or a secretary over its unit can record its consent.",
+  'pairing.consent.unchanged': "The household's consent is already recorded as that.",
+  'pairing.visit.not_current_official': "Only the household's current official can record a visit.",
+  'pairing.visit.already_recorded': 'This visit is already recorded. Reload the page to see it.',
+  'pairing.visit.in_future': 'The visit time is in the future. Enter when the visit took place.',
+  'pairing.visit.before_pairing': 'The visit time is before the pairing began. Check the time.',
+  'pairing.visit.excerpt_reveals_household':
+    "The public excerpt must not give the household's name, phone or address, nor any run of digits. Rewrite it.",
+  'pairing.visit.household_sealed':
+    'The check-in and excerpt cannot be checked just now. Try again, or contact the system administrator.',
+  'pairing.need.not_official_or_organiser':
+    "Only the household's official, the office, or a secretary over its unit can note a need it reported.",
+  'pairing.need.unknown_visit': 'That visit is not one of this pairing. Check the visit id.',
+  'pairing.need.already_linked': 'This problem or wish is already noted on this pairing.',
+
   'command.invalid_metadata': 'Who is acting, or when, was not sent correctly. Reload the page and try again.',
   'command.now_before_stream':
     'The time given is earlier than the last action on this item. Check the time and try again.',
@@ -629,11 +677,27 @@ const labels: Readonly<Record<string, Label>> = {
   'body.reference': l('案件编号', 'case number'),
   'body.purpose': l('查看用途', 'purpose'),
   'body.statement': l('理由说明', 'statement'),
+  'body.pairingId': l('结对编号', 'pairing id'),
+  'body.officialId': l('结对干部', 'official'),
+  'body.household': l('结亲家庭', 'household'),
+  'body.household.name': l('家庭联系人姓名', "household member's name"),
+  'body.household.phone': l('家庭联系电话', "household's phone"),
+  'body.household.address': l('家庭住址', "household's address"),
+  'body.household.location': l('家庭登记位置', "household's registered location"),
+  'body.visitId': l('探亲编号', 'visit id'),
+  'body.visitedAt': l('探亲时间', 'time of the visit'),
+  'body.checkIn': l('定位打卡', 'check-in'),
+  'body.checkIn.position': l('打卡位置', 'check-in position'),
+  'body.checkIn.accuracyMeters': l('定位精度（米）', 'accuracy in metres'),
+  'body.diary': l('探亲日记', 'visit diary'),
+  'body.excerpt': l('公开摘录', 'public excerpt'),
+  'body.itemId': l('问题或心愿编号', 'problem or wish id'),
   'path.problemId': l('问题编号', 'problem number'),
   'path.wishId': l('心愿编号', 'wish number'),
   'path.unitId': l('单位编号', 'unit id'),
   'path.personId': l('人员编号', 'person id'),
   'path.campaignId': l('活动编号', 'campaign id'),
+  'path.pairingId': l('结对编号', 'pairing id'),
   'header.if-match': l('版本', 'version'),
   'header.idempotency-key': l('提交编号', 'submission key'),
   'header.x-acting-role': l('办理身份', 'acting role'),
@@ -690,6 +754,14 @@ const byCommand: Readonly<Record<string, Readonly<Record<string, Label>>>> = {
   launchCampaign: { 'body.name': l('活动名称', 'campaign name') },
   adjustCampaignTargets: { 'body.reason': l('调整理由', 'reason for the change') },
   closeCampaign: { 'body.reason': l('结束原因', 'reason for closing') },
+  pairHousehold: {
+    'body.unitId': l('家庭所在单位', "household's unit"),
+    'body.category': l('帮扶类别', 'kind of household'),
+  },
+  reassignPairing: { 'body.officialId': l('新的结对干部', 'new official'), 'body.reason': l('换人原因', 'reason') },
+  endPairing: { 'body.reason': l('结束原因', 'reason for ending') },
+  recordHouseholdConsent: { 'body.consent': l('是否同意展示摘录', 'consent to excerpts being shown') },
+  linkPairingNeed: { 'body.kind': l('转成问题还是心愿', 'problem or wish') },
 };
 
 /** `body.evidence.0.uri` → `['body', 'evidence', 'uri']`; `subjects[2]` loses its index the same way. */
