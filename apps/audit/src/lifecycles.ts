@@ -18,6 +18,8 @@ import {
   unitDecider,
   unitEventRegistry,
   validationError,
+  visitDecider,
+  visitEventRegistry,
   wishClaimLedgerEventRegistry,
   wishEventRegistry,
 } from '@banshishi/core';
@@ -34,6 +36,7 @@ const folds: Readonly<Record<string, Fold>> = {
   unit: unitDecider as unknown as Fold,
   person: personDecider as unknown as Fold,
   campaign: campaignDecider as unknown as Fold,
+  visit: visitDecider as unknown as Fold,
 };
 
 /** The decider that folds a stream's events into its state, or undefined for streams with no state. */
@@ -45,6 +48,7 @@ const registries: Readonly<Record<string, EventRegistry>> = {
   unit: unitEventRegistry,
   person: personEventRegistry,
   campaign: campaignEventRegistry,
+  visit: visitEventRegistry,
   wishclaims: wishClaimLedgerEventRegistry,
   forgotten: forgettingEventRegistry,
   access: forgettingEventRegistry,
@@ -68,7 +72,7 @@ export const decodeStream = (events: readonly StoredEvent[]): E.Either<DomainErr
   return E.right(out);
 };
 
-const knownPrefixes = ['problem', 'wish', 'unit', 'person', 'campaign', 'wishclaims', 'forgotten', 'access'];
+const knownPrefixes = ['problem', 'wish', 'visit', 'unit', 'person', 'campaign', 'wishclaims', 'forgotten', 'access'];
 
 /**
  * The stream an auditor means: a stream id as it is (`problem-…`), or an item's bare id, tried as a problem's

@@ -13,6 +13,7 @@ import {
   schemaHintOf,
   storeRules,
   subjectKeyStoreRules,
+  visitRules,
   wishRules,
 } from '@banshishi/core';
 import type * as t from 'io-ts';
@@ -32,6 +33,7 @@ import {
 const ruleMaps: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   problemRules,
   wishRules,
+  visitRules,
   directoryRules,
   campaignRules,
   commandRules,
