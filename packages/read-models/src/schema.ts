@@ -6,6 +6,7 @@ import type { DirectoryTables } from './projections/directory.js';
 import type { DisclosureTables } from './projections/disclosure.js';
 import type { EvaluationTables } from './projections/evaluation.js';
 import type { RaiserTables } from './projections/raisers.js';
+import type { VisitTables } from './projections/visits.js';
 
 /** Timestamps are read as ISO-8601 strings (sql/types.ts) and written as strings too. */
 export type Timestamp = ColumnType<string, string, string>;
@@ -44,4 +45,9 @@ export interface ControlTables {
 }
 
 /** Everything a reader may query in the read-model schema: control tables and the live views. */
-export type Database = ControlTables & DirectoryTables & DisclosureTables & EvaluationTables & RaiserTables;
+export type Database = ControlTables &
+  DirectoryTables &
+  DisclosureTables &
+  EvaluationTables &
+  RaiserTables &
+  VisitTables;

@@ -4,14 +4,16 @@ import { directoryProjection } from './directory.js';
 import { disclosureProjection } from './disclosure.js';
 import { evaluationProjection } from './evaluation.js';
 import { raisersProjection } from './raisers.js';
+import { visitsProjection } from './visits.js';
 
-export { directoryProjection, disclosureProjection, evaluationProjection, raisersProjection };
+export { directoryProjection, disclosureProjection, evaluationProjection, raisersProjection, visitsProjection };
 
 export const projections = {
   directory: directoryProjection,
   disclosure: disclosureProjection,
   evaluation: evaluationProjection,
   raisers: raisersProjection,
+  visits: visitsProjection,
 } as const;
 
 export type ProjectionName = keyof typeof projections;
