@@ -6,17 +6,21 @@ import {
   headlineFigures,
   listPublicProblems,
   listPublicWishes,
+  monthsWithVisits,
+  onSiteShares,
   publicProblem,
   publicTimeline,
   recentCounts,
   showcase,
   unitMonthFigures,
+  visitCountsByUnit,
+  visitQuotaCompliance,
 } from '@banshishi/read-models';
 import { type Request, Router } from 'express';
 import type { BoardDeps } from '../http/deps.js';
 import { directoryCache } from '../http/directory-cache.js';
 import { NotFound } from '../http/errors.js';
-import { oneOf, param, rawParam } from '../http/params.js';
+import { calendarMonth, oneOf, param, rawParam } from '../http/params.js';
 import { pageContext, sendPage } from '../http/render.js';
 import { isLang } from '../i18n/index.js';
 import { DefinitionsPage } from '../pages/definitions.js';
@@ -26,6 +30,7 @@ import { ProblemPage, WishPage } from '../pages/item.js';
 import { RankingsPage } from '../pages/rankings.js';
 import { ShowcasePage } from '../pages/showcase.js';
 import { UnitPage, UnitsIndexPage } from '../pages/units.js';
+import { VisitsPage } from '../pages/visits.js';
 import { rankingParamsOf, rankingsData } from './evaluation-data.js';
 import { pagingOf, problemFilterOf, wishFilterOf } from './filters.js';
 import { itemProofsOf } from './transparency.js';
@@ -132,6 +137,19 @@ export const pageRoutes = (deps: BoardDeps): Router => {
       countShowcase(rm),
     ]);
     sendPage(res, <ShowcasePage ctx={ctx} entries={entries} total={total} page={page} pageSize={pageSize} />);
+  });
+
+  router.get('/visits', async (req, res) => {
+    const asked = param(req, 'month', calendarMonth);
+    const months = await monthsWithVisits(rm);
+    const month = asked ?? months[0] ?? null;
+    const ctx = await pageContext(req, deps);
+    const [counts, quotas, onSite] = await Promise.all([
+      month === null ? [] : visitCountsByUnit(rm, month),
+      month === null ? [] : visitQuotaCompliance(rm, { month }),
+      onSiteShares(rm),
+    ]);
+    sendPage(res, <VisitsPage ctx={ctx} data={{ month, months, counts, quotas, onSite }} />);
   });
 
   router.get('/rankings', async (req, res) => {

@@ -8,6 +8,7 @@ const navigation = [
   ['/', 'home'],
   ['/disclosure', 'disclosure'],
   ['/showcase', 'showcase'],
+  ['/visits', 'visits'],
   ['/rankings', 'rankings'],
   ['/units', 'units'],
   ['/definitions', 'definitions'],

@@ -81,7 +81,7 @@ const history = async (visitsBySecretary: number) => {
     streamIdOf: core.problemStreamIdOf,
   });
   const now = '2025-06-20T10:00:00+08:00';
-  const ok = (r: Awaited<ReturnType<typeof visits>>) => {
+  const ok = (r: { _tag: 'Left'; left: core.DomainError } | { _tag: 'Right' }) => {
     if (r._tag === 'Left') throw new Error(r.left.message);
   };
   const household = { address: secrets[0]!, name: secrets[1]!, registeredLocation: '36.066100,120.318000' };
