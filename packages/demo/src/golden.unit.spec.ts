@@ -30,33 +30,33 @@ const golden: readonly { readonly options: GenerateDemoOptions; readonly expecte
     {
       options: { seed: 1, scale: 2000 },
       expected: {
-        events: 2081,
-        log: '30967b5ca992e384078bd8e37cebbc17ac5d29e58f72808bafdf203c8621837f',
-        manifest: 'af1d7e439a85666be7597d3dee58a869e93bee563d2f0c42f0646bb3f750f59d',
+        events: 2123,
+        log: 'd106f1c318c495b2be2078718cffd9f2ce5f24b801d6830a3b6fe74f9dabdaa3',
+        manifest: '93517cf287c90ad1433b038b436d2fea31de35bab401c4ea5a6b50e4c0c476ce',
       },
     },
     {
       options: { seed: 2, scale: 2000 },
       expected: {
-        events: 2074,
-        log: '263dea334304873643e9fff367e487073401a64ae277cd50c208d146ddc8280e',
-        manifest: 'da2dfe577444f06d807e617120af14d468551d260df5ea753dddc45a9efaf072',
+        events: 2116,
+        log: 'c55af36996f1e556447bdd9ddc336e5955853a08399b238a9c31ecc43f7dbd30',
+        manifest: '27be7207b6ac98bf5eabd8583b0ec72c8c68a582b1c65ab6e51ef322cef168c3',
       },
     },
     {
       options: { seed: 3, scale: 12_000 },
       expected: {
-        events: 11940,
-        log: 'bf8aedfe5fc4fcb9f0f72a188821be6cb975b4446152e5cffb94b7cebc60f164',
-        manifest: 'd79c9532956b5219a027fe3964b8666f4bc367ac60297d05b3c949dceb2b0e99',
+        events: 11982,
+        log: '7c2203dc7d8cb4e205b518727db0d99bd15d95b1695d8580cac2442e13bd4d53',
+        manifest: 'a684c8222bcd496ed1f2c16e51d5dc1f25f9f5c6c55b0f9f6aee24ca02194f82',
       },
     },
     {
       options: { seed: 5, scale: 3000, until: '2021-06-30' },
       expected: {
-        events: 2913,
-        log: '5f321953e640faf23288f2cd1fe708d8f7700059bef93511460acc70f09dc1f5',
-        manifest: '50951db27a72a1fb29e5e7175f07bf8f3afce777e4f9bdefcaf2b7ee6bbb1704',
+        events: 2955,
+        log: '045702e878f8be38227b0fec5eaec66ef60c1f0d6d42ae85e44b2ef41e850448',
+        manifest: 'b38c1eb61e4258bcbf33a999d471a76b849a45b172910d895f078a2c694000fb',
       },
     },
   ];

@@ -1,4 +1,4 @@
-// The five lifecycles the demo issues commands to, each with its decider, event registry and stream id:
+// The six lifecycles the demo issues commands to, each with its decider, event registry and stream id:
 // the one table both paths (command handling on a store, and the in-memory bulk path) decide through.
 import {
   type Command,
@@ -18,6 +18,9 @@ import {
   unitDecider,
   unitEventRegistry,
   unitStreamIdOf,
+  visitDecider,
+  visitEventRegistry,
+  visitStreamIdOf,
   wishDecider,
   wishEventRegistry,
   wishStreamIdOf,
@@ -47,6 +50,7 @@ export const demoLifecycles = {
   campaign: lifecycle(campaignDecider, campaignEventRegistry, campaignStreamIdOf),
   problem: lifecycle(problemDecider, problemEventRegistry, problemStreamIdOf),
   wish: lifecycle(wishDecider, wishEventRegistry, wishStreamIdOf),
+  visit: lifecycle(visitDecider, visitEventRegistry, visitStreamIdOf),
 } as const;
 
 export type DemoLifecycleName = keyof typeof demoLifecycles;

@@ -11,6 +11,7 @@ import {
   type ProblemCommand,
   type UnitCommand,
   uuidFromName,
+  type VisitCommand,
   type WishCommand,
 } from '@banshishi/core';
 import { createAgenda, type Task } from './agenda.js';
@@ -28,6 +29,7 @@ interface CommandOf {
   readonly campaign: CampaignCommand;
   readonly problem: ProblemCommand;
   readonly wish: WishCommand;
+  readonly visit: VisitCommand;
 }
 
 /** One command of the script, with the stream it acts on and the ids that make it safe to retry. */

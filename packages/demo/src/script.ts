@@ -12,6 +12,7 @@ import { type DemoOptions, resolveDemoOptions } from './options.js';
 import { createCampaignPlanner } from './planners/campaign.js';
 import { createDirectoryPlanner } from './planners/directory.js';
 import { createProblemPlanner } from './planners/problems.js';
+import { createVisitPlanner } from './planners/visits.js';
 import { createWishPlanner } from './planners/wishes.js';
 import {
   countBy,
@@ -61,14 +62,18 @@ export function* demoScript(options: DemoOptions = {}): DemoScript {
   const wishes = createWishPlanner(ctx, claimLimit);
   problems.spawn();
   wishes.spawn();
+  // After the others, so their draws (and histories) are what they were; its tasks draw nothing later.
+  const visits = createVisitPlanner(ctx);
+  visits.spawn();
 
   for (let task = ctx.agenda.pop(); task !== undefined; task = ctx.agenda.pop()) {
     const issued = task.run(task.at);
     if (issued === null) continue;
     const { command } = issued;
     const outcome = yield* send(command);
-    if (command.lifecycle === 'problem') problems.observe(command, outcome);
-    else if (command.lifecycle === 'wish') wishes.observe(command, outcome);
+    if (command.lifecycle === 'problem') {
+      if (!visits.ownsProblem(command.command.data.problemId)) problems.observe(command, outcome);
+    } else if (command.lifecycle === 'wish') wishes.observe(command, outcome);
     issued.afterwards?.(outcome);
   }
 
