@@ -123,6 +123,8 @@ const campaignSteps = from(
   'campaign',
 );
 
+const visitSteps = from({ VisitRecorded: ['none'], VisitCancelled: ['recorded'] }, 'visit');
+
 const stepsOf = (category: string, previous: () => StoredEvent | undefined): Step<unknown> | undefined => {
   switch (category) {
     case 'problem':
@@ -135,6 +137,8 @@ const stepsOf = (category: string, previous: () => StoredEvent | undefined): Ste
       return personSteps;
     case 'campaign':
       return campaignSteps;
+    case 'visit':
+      return visitSteps;
     default:
       // Access records, forgettings and the wish-claim ledger have no states to step through.
       return undefined;

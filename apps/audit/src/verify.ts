@@ -12,6 +12,7 @@ import {
   type StoredEvent,
   unitEventRegistry,
   verifyStream,
+  visitEventRegistry,
   wishClaimLedgerEventRegistry,
   wishEventRegistry,
 } from '@banshishi/core';
@@ -77,6 +78,7 @@ export interface VerifyOptions {
 export const coreRegistries: readonly EventRegistry[] = [
   problemEventRegistry,
   wishEventRegistry,
+  visitEventRegistry,
   unitEventRegistry,
   personEventRegistry,
   campaignEventRegistry,
