@@ -41,6 +41,7 @@ const fixedRoutes = (campaignId: string, crafted: CraftedItems): readonly string
   '/rankings.csv',
   '/rankings.json',
   '/rankings/quotas.csv',
+  '/visits',
   '/units.csv',
   '/units.json',
   '/progress.csv',

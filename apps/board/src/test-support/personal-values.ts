@@ -1,11 +1,21 @@
 // Every resident's personal value in a board's log, read through the `personal(...)` marks of core's
-// problem and wish codecs (raisers' names, phones, addresses, their own descriptions and comments,
-// wishers' details): the strings no export, feed or page may ever contain.
-import { type EventStore, type PersonalDataSealer, personalValues, problemEvents, wishEvents } from '@banshishi/core';
+// problem, wish and visit codecs (raisers' names, phones, addresses, their own descriptions and comments,
+// wishers' details, visited households' addresses and names, visit notes and check-in positions): the
+// strings no export, feed or page may ever contain.
+import {
+  type EventStore,
+  type PersonalDataSealer,
+  personalValues,
+  problemEvents,
+  visitEvents,
+  wishEvents,
+} from '@banshishi/core';
 import type * as t from 'io-ts';
 import { readWholeLog } from './crafted-residents.js';
 
-const codecs = new Map<string, t.Mixed>([...problemEvents, ...wishEvents].map((d) => [d.type, d.codec as t.Mixed]));
+const codecs = new Map<string, t.Mixed>(
+  [...problemEvents, ...wishEvents, ...visitEvents].map((d) => [d.type, d.codec as t.Mixed]),
+);
 
 /** Read revealed, with the board's own sealer: the log itself holds them sealed. */
 export const residentPersonalValues = async (
