@@ -26,6 +26,9 @@ import {
   unitDecider,
   unitEventRegistry,
   unitStreamIdOf,
+  visitDecider,
+  visitEventRegistry,
+  visitStreamIdOf,
   wishCommandHandler,
   wishDecider,
   wishEventRegistry,
@@ -65,6 +68,9 @@ export const lifecycleHandlers = (deps: HandlerDeps): Handlers => {
       }),
     ),
     wish: widen(wishCommandHandler(shared)),
+    visit: widen(
+      commandHandler({ ...shared, decider: visitDecider, registry: visitEventRegistry, streamIdOf: visitStreamIdOf }),
+    ),
     unit: widen(
       commandHandler({ ...shared, decider: unitDecider, registry: unitEventRegistry, streamIdOf: unitStreamIdOf }),
     ),

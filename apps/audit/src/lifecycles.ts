@@ -20,6 +20,8 @@ import {
   unitDecider,
   unitEventRegistry,
   validationError,
+  visitDecider,
+  visitEventRegistry,
   wishClaimLedgerEventRegistry,
   wishEventRegistry,
 } from '@banshishi/core';
@@ -37,6 +39,7 @@ const folds: Readonly<Record<string, Fold>> = {
   person: personDecider as unknown as Fold,
   campaign: campaignDecider as unknown as Fold,
   pairing: pairingDecider as unknown as Fold,
+  visit: visitDecider as unknown as Fold,
 };
 
 /** The decider that folds a stream's events into its state, or undefined for streams with no state. */
@@ -49,6 +52,7 @@ const registries: Readonly<Record<string, EventRegistry>> = {
   person: personEventRegistry,
   campaign: campaignEventRegistry,
   pairing: pairingEventRegistry,
+  visit: visitEventRegistry,
   wishclaims: wishClaimLedgerEventRegistry,
   forgotten: forgettingEventRegistry,
   access: forgettingEventRegistry,
@@ -72,7 +76,18 @@ export const decodeStream = (events: readonly StoredEvent[]): E.Either<DomainErr
   return E.right(out);
 };
 
-const knownPrefixes = ['problem', 'wish', 'unit', 'person', 'campaign', 'pairing', 'wishclaims', 'forgotten', 'access'];
+const knownPrefixes = [
+  'problem',
+  'wish',
+  'visit',
+  'unit',
+  'person',
+  'campaign',
+  'pairing',
+  'wishclaims',
+  'forgotten',
+  'access',
+];
 
 /**
  * The stream an auditor means: a stream id as it is (`problem-…`), or an item's bare id, tried as a problem's

@@ -145,6 +145,7 @@ const pairingActors: Step<unknown> = (state, event) => {
     return `PairingVisitRecorded by ${actor}, who is not the household's official (${officialId} is)`;
   return named === actor ? null : `PairingVisitRecorded names ${String(named)} as the official, but ${actor} acted`;
 };
+const visitSteps = from({ VisitRecorded: ['none'], VisitCancelled: ['recorded'] }, 'visit');
 
 const stepsOf = (category: string, previous: () => StoredEvent | undefined): Step<unknown> | undefined => {
   switch (category) {
@@ -160,6 +161,8 @@ const stepsOf = (category: string, previous: () => StoredEvent | undefined): Ste
       return campaignSteps;
     case 'pairing':
       return both(pairingSteps, pairingActors);
+    case 'visit':
+      return visitSteps;
     default:
       // Access records, forgettings and the wish-claim ledger have no states to step through.
       return undefined;

@@ -13,6 +13,7 @@ import {
   type StoredEvent,
   unitEventRegistry,
   verifyStream,
+  visitEventRegistry,
   wishClaimLedgerEventRegistry,
   wishEventRegistry,
 } from '@banshishi/core';
@@ -78,6 +79,7 @@ export interface VerifyOptions {
 export const coreRegistries: readonly EventRegistry[] = [
   problemEventRegistry,
   wishEventRegistry,
+  visitEventRegistry,
   unitEventRegistry,
   personEventRegistry,
   campaignEventRegistry,

@@ -9,7 +9,11 @@ import {
   listCampaigns,
   listPublicProblems,
   listUnits,
+  monthsWithVisits,
+  onSiteShares,
   publicTimeline,
+  visitCountsByUnit,
+  visitQuotaCompliance,
 } from '@banshishi/read-models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localMoment } from './http/deps.js';
@@ -115,6 +119,35 @@ describe('the 公示栏', () => {
     expect(response.status).toBe(200);
     const links = [...body.matchAll(/href="\/wishes\/([^"]+)"/g)];
     expect(links.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the 走访 page', () => {
+  it('shows a month of visit counts, the quota standing and the on-site share as the read models hold them', async () => {
+    const rm = board.deps.readModels;
+    // The demo's first community secretary meets the quota in the campaign's first month, the second does not.
+    const months = await monthsWithVisits(rm);
+    const month = months[months.length - 1];
+    expect(month).toBeDefined();
+    const { response, body } = await html(`/visits?month=${month}`);
+    expect(response.status).toBe(200);
+    expect(body).toContain('走访与现场解决');
+    const counts = await visitCountsByUnit(rm, month!);
+    expect(counts.length).toBeGreaterThan(0);
+    for (const c of counts) expect(body).toContain(`/units/${encodeURIComponent(c.unitId)}`);
+    const quotas = await visitQuotaCompliance(rm, { month: month! });
+    expect(quotas.some((q) => q.met)).toBe(true);
+    expect(quotas.some((q) => !q.met)).toBe(true);
+    expect(body).toContain('已完成');
+    const shares = await onSiteShares(rm);
+    expect(shares.reduce((n, s) => n + s.solvedOnSite, 0)).toBe(2);
+    expect((await html('/visits?lang=en')).body).toBeTruthy();
+  });
+
+  it('refuses a malformed month with 400 naming it', async () => {
+    const { response, body } = await html('/visits?month=2021-13');
+    expect(response.status).toBe(400);
+    expect(body).toContain('month');
   });
 });
 

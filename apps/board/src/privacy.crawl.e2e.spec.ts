@@ -45,6 +45,7 @@ const fixedRoutes = (campaignId: string, crafted: CraftedItems, ledgerUnits: rea
   '/rankings.csv',
   '/rankings.json',
   '/rankings/quotas.csv',
+  '/visits',
   '/units.csv',
   '/units.json',
   '/progress.csv',

@@ -56,4 +56,5 @@ export * from './transparency/leaf.js';
 export * from './transparency/merkle.js';
 export * from './transparency/note.js';
 export * from './transparency/witness.js';
+export * from './visit/index.js';
 export * from './wish/index.js';

@@ -20,6 +20,7 @@ import type { DestroyOutcome, SubjectKeyStore } from './privacy/key-store.js';
 import { createPersonalDataSealer, type PersonalDataAccess, type PersonalDataSealer } from './privacy/sealer.js';
 import { problemEvents } from './problem/events.js';
 import { type EventStore, readWholeLog } from './store/port.js';
+import { visitEvents } from './visit/events.js';
 import { WishClaimReserved } from './wish/claim-quota.js';
 import { wishEvents } from './wish/events.js';
 
@@ -28,6 +29,7 @@ export const coreEventDefinitions: readonly EventDefinition[] = [
   ...problemEvents,
   ...wishEvents,
   WishClaimReserved,
+  ...visitEvents,
   ...directoryEvents,
   ...campaignEvents,
   ...pairingEvents,

@@ -21,6 +21,9 @@ import {
   unitDecider,
   unitEventRegistry,
   unitStreamIdOf,
+  visitDecider,
+  visitEventRegistry,
+  visitStreamIdOf,
   wishDecider,
   wishEventRegistry,
   wishStreamIdOf,
@@ -51,6 +54,7 @@ export const demoLifecycles = {
   problem: lifecycle(problemDecider, problemEventRegistry, problemStreamIdOf),
   wish: lifecycle(wishDecider, wishEventRegistry, wishStreamIdOf),
   pairing: lifecycle(pairingDecider, pairingEventRegistry, pairingStreamIdOf),
+  visit: lifecycle(visitDecider, visitEventRegistry, visitStreamIdOf),
 } as const;
 
 export type DemoLifecycleName = keyof typeof demoLifecycles;

@@ -69,6 +69,13 @@ export interface DemoManifest {
     /** Needs the households reported, collected as wishes (not among `wishes`, which the wish planner made). */
     readonly needs: number;
   };
+  /** 走访: visits recorded (cancelled ones included), visits cancelled, problems solved on site (现场解决). */
+  readonly visits: {
+    readonly recorded: number;
+    readonly cancelled: number;
+    /** Problems raised and solved on a visit: not among `problems`, which the problem planner made. */
+    readonly solvedOnSite: number;
+  };
   readonly keyPeople: {
     /** 领导小组办公室: routes, supervises and showcases. */
     readonly dispatcher: PersonRef;

@@ -12,6 +12,7 @@ import {
   type ProblemCommand,
   type UnitCommand,
   uuidFromName,
+  type VisitCommand,
   type WishCommand,
 } from '@banshishi/core';
 import { createAgenda, type Task } from './agenda.js';
@@ -30,6 +31,7 @@ interface CommandOf {
   readonly problem: ProblemCommand;
   readonly wish: WishCommand;
   readonly pairing: PairingCommand;
+  readonly visit: VisitCommand;
 }
 
 /** One command of the script, with the stream it acts on and the ids that make it safe to retry. */

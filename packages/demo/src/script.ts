@@ -13,6 +13,7 @@ import { createCampaignPlanner } from './planners/campaign.js';
 import { createDirectoryPlanner } from './planners/directory.js';
 import { createPairingPlanner } from './planners/pairings.js';
 import { createProblemPlanner } from './planners/problems.js';
+import { createVisitPlanner } from './planners/visits.js';
 import { createWishPlanner } from './planners/wishes.js';
 import {
   countBy,
@@ -65,14 +66,18 @@ export function* demoScript(options: DemoOptions = {}): DemoScript {
   // 结新亲 after the others, with a random of its own: their draws stay as they were.
   const pairings = createPairingPlanner(ctx);
   pairings.spawn();
+  // After the others, so their draws (and histories) are what they were; its tasks draw nothing later.
+  const visits = createVisitPlanner(ctx);
+  visits.spawn();
 
   for (let task = ctx.agenda.pop(); task !== undefined; task = ctx.agenda.pop()) {
     const issued = task.run(task.at);
     if (issued === null) continue;
     const { command } = issued;
     const outcome = yield* send(command);
-    if (command.lifecycle === 'problem') problems.observe(command, outcome);
-    else if (command.lifecycle === 'wish' && !pairings.raises(command.command.data.wishId))
+    if (command.lifecycle === 'problem') {
+      if (!visits.ownsProblem(command.command.data.problemId)) problems.observe(command, outcome);
+    } else if (command.lifecycle === 'wish' && !pairings.raises(command.command.data.wishId))
       wishes.observe(command, outcome);
     issued.afterwards?.(outcome);
   }
@@ -96,6 +101,7 @@ export function* demoScript(options: DemoOptions = {}): DemoScript {
     problems: problems.manifest(),
     wishes: wishes.manifest(),
     pairings: pairings.manifest(),
+    visits: visits.manifest(),
     keyPeople: {
       dispatcher: personRef(org.dispatcher),
       assessor: personRef(org.assessor),

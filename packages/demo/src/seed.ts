@@ -71,6 +71,7 @@ export const seedDemo = async (store: EventStore, options: SeedDemoOptions): Pro
     problem: handlerOf(demoLifecycles.problem as unknown as Lifecycle),
     wish: handlerOf(demoLifecycles.wish as unknown as Lifecycle),
     pairing: handlerOf(demoLifecycles.pairing as unknown as Lifecycle),
+    visit: handlerOf(demoLifecycles.visit as unknown as Lifecycle),
   };
 
   const script = demoScript(options);

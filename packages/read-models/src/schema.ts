@@ -7,6 +7,7 @@ import type { DisclosureTables } from './projections/disclosure.js';
 import type { EvaluationTables } from './projections/evaluation.js';
 import type { PairingTables } from './projections/pairing.js';
 import type { RaiserTables } from './projections/raisers.js';
+import type { VisitTables } from './projections/visits.js';
 
 /** Timestamps are read as ISO-8601 strings (sql/types.ts) and written as strings too. */
 export type Timestamp = ColumnType<string, string, string>;
@@ -50,4 +51,5 @@ export type Database = ControlTables &
   DisclosureTables &
   EvaluationTables &
   PairingTables &
-  RaiserTables;
+  RaiserTables &
+  VisitTables;

@@ -36,6 +36,10 @@ export type TagName = Lifecycle | 'me' | 'system' | 'open311';
 export const tags: readonly { readonly name: TagName; readonly title: Bilingual }[] = [
   { name: 'problem', title: { zh: '问题（千名书记解千题）', en: 'Problems (千名书记解千题)' } },
   { name: 'wish', title: { zh: '微心愿（万名党员圆万梦）', en: 'Wishes (万名党员圆万梦)' } },
+  {
+    name: 'visit',
+    title: { zh: '走访（入户走访、五问五解决、处长网格员）', en: 'Visits (入户走访, 五问五解决, 处长网格员)' },
+  },
   { name: 'unit', title: { zh: '单位', en: 'Units' } },
   { name: 'person', title: { zh: '人员和角色', en: 'People and roles' } },
   { name: 'campaign', title: { zh: '活动', en: 'Campaigns' } },

@@ -9,11 +9,12 @@ import {
   personCommandCodecs,
   problemCommandCodecs,
   unitCommandCodecs,
+  visitCommandCodecs,
   wishCommandCodecs,
 } from '@banshishi/core';
 import type * as t from 'io-ts';
 
-export type Lifecycle = 'problem' | 'wish' | 'unit' | 'person' | 'campaign' | 'pairing';
+export type Lifecycle = 'problem' | 'wish' | 'visit' | 'unit' | 'person' | 'campaign' | 'pairing';
 
 /** Text in both languages the API speaks (Chinese first). */
 export interface Bilingual {
@@ -57,6 +58,8 @@ const route = (r: Omit<CommandRoute, 'method'>): CommandRoute => ({ method: 'pos
 
 const problem = problemCommandCodecs;
 const wish = wishCommandCodecs;
+const visit = visitCommandCodecs;
+const visitors = ['grid_worker', 'member', 'secretary', 'department_handler', 'office'] as const;
 
 export const commandRoutes: readonly CommandRoute[] = [
   route({
@@ -178,6 +181,60 @@ export const commandRoutes: readonly CommandRoute[] = [
       en: "Rate a solved problem: by the resident, the enterprise or the office (评题); the office records the raiser's verdict taken by callback (回访) with onBehalfOfRaiser",
     },
     example: { kind: 'resident', verdict: 'satisfied' },
+  }),
+  route({
+    operationId: 'recordVisit',
+    path: '/visits',
+    lifecycle: 'visit',
+    codec: visit.recordVisit,
+    pathParams: [],
+    generatedId: 'visitId',
+    roles: [...visitors],
+    summary: {
+      zh: '走访：记录入户走访、五问五解决或处长网格员走访',
+      en: 'Record a visit: door to door (入户走访), five questions (五问五解决) or an official grid day (处长网格员)',
+    },
+    example: {
+      visitId: 'V-2021-0001',
+      unitId: 'jz-sanlihe-c01-g01',
+      date: '2021-06-12',
+      kind: 'grid_five_questions',
+      topics: ['production', 'living'],
+      household: { address: '三里河社区 5 号楼 2 单元 301' },
+      checkIn: { position: '36.285100,120.007200', accuracyMeters: 12 },
+    },
+  }),
+  route({
+    operationId: 'cancelVisit',
+    path: '/visits/{visitId}/cancel',
+    lifecycle: 'visit',
+    codec: visit.cancelVisit,
+    pathParams: ['visitId'],
+    roles: [...visitors],
+    summary: { zh: '作废一条误记的走访记录', en: 'Cancel a visit recorded in error' },
+    example: { reason: '记错了户' },
+  }),
+  route({
+    operationId: 'resolveProblemOnSite',
+    path: '/problems/on-site',
+    lifecycle: 'problem',
+    codec: problem.resolveProblemOnSite,
+    pathParams: [],
+    generatedId: 'problemId',
+    roles: ['secretary'],
+    summary: {
+      zh: '现场解决：走访中发现的问题当场办结（征题、领题、解题一次记录）',
+      en: 'Solve a problem met on a visit on the spot (现场解决): solicited, claimed and solved at once',
+    },
+    example: {
+      problemId: 'P-2021-0100',
+      visitId: 'V-2021-0001',
+      unitId: 'jz-sanlihe-c01-g01',
+      grade: 'minor',
+      title: '楼道堆物影响通行',
+      summary: '当场联系物业清理楼道',
+      evidence: [{ kind: 'photo', uri: 'sha256:9f2c6e0e5b1d4a7c8e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d' }],
+    },
   }),
   route({
     operationId: 'collectWish',

@@ -7,6 +7,8 @@ import {
   headlineFigures,
   listPublicProblems,
   listPublicWishes,
+  monthsWithVisits,
+  onSiteShares,
   pairingCategoryCounts,
   pairingVisitCounts,
   publicProblem,
@@ -14,12 +16,14 @@ import {
   recentCounts,
   showcase,
   unitMonthFigures,
+  visitCountsByUnit,
+  visitQuotaCompliance,
 } from '@banshishi/read-models';
 import { type Request, Router } from 'express';
 import type { BoardDeps } from '../http/deps.js';
 import { directoryCache } from '../http/directory-cache.js';
 import { NotFound } from '../http/errors.js';
-import { oneOf, param, rawParam } from '../http/params.js';
+import { calendarMonth, oneOf, param, rawParam } from '../http/params.js';
 import { pageContext, sendPage } from '../http/render.js';
 import { isLang } from '../i18n/index.js';
 import { DefinitionsPage } from '../pages/definitions.js';
@@ -30,6 +34,7 @@ import { PairingPage } from '../pages/pairing.js';
 import { RankingsPage } from '../pages/rankings.js';
 import { ShowcasePage } from '../pages/showcase.js';
 import { UnitPage, UnitsIndexPage } from '../pages/units.js';
+import { VisitsPage } from '../pages/visits.js';
 import { rankingParamsOf, rankingsData } from './evaluation-data.js';
 import { pagingOf, problemFilterOf, wishFilterOf } from './filters.js';
 import { itemProofsOf } from './transparency.js';
@@ -146,6 +151,19 @@ export const pageRoutes = (deps: BoardDeps): Router => {
       consentedPairingExcerpts(rm, { limit: 30 }),
     ]);
     sendPage(res, <PairingPage ctx={ctx} data={{ visits, pairings, excerpts }} />);
+  });
+
+  router.get('/visits', async (req, res) => {
+    const asked = param(req, 'month', calendarMonth);
+    const months = await monthsWithVisits(rm);
+    const month = asked ?? months[0] ?? null;
+    const ctx = await pageContext(req, deps);
+    const [counts, quotas, onSite] = await Promise.all([
+      month === null ? [] : visitCountsByUnit(rm, month),
+      month === null ? [] : visitQuotaCompliance(rm, { month }),
+      onSiteShares(rm),
+    ]);
+    sendPage(res, <VisitsPage ctx={ctx} data={{ month, months, counts, quotas, onSite }} />);
   });
 
   router.get('/rankings', async (req, res) => {

@@ -1,20 +1,21 @@
 // Every resident's personal value in a board's log, read through the `personal(...)` marks of core's
-// problem, wish and pairing codecs (raisers' names, phones, addresses, their own descriptions and
-// comments, wishers' details, paired households' details and locations, visit diaries): the strings no
-// export, feed or page may ever contain.
+// problem, wish, pairing and visit codecs (raisers' names, phones, addresses, their own descriptions and
+// comments, wishers' details, paired and visited households' details and locations, visit diaries and notes,
+// check-in positions): the strings no export, feed or page may ever contain.
 import {
   type EventStore,
   type PersonalDataSealer,
   pairingEvents,
   personalValues,
   problemEvents,
+  visitEvents,
   wishEvents,
 } from '@banshishi/core';
 import type * as t from 'io-ts';
 import { readWholeLog } from './crafted-residents.js';
 
 const codecs = new Map<string, t.Mixed>(
-  [...problemEvents, ...wishEvents, ...pairingEvents].map((d) => [d.type, d.codec as t.Mixed]),
+  [...problemEvents, ...wishEvents, ...pairingEvents, ...visitEvents].map((d) => [d.type, d.codec as t.Mixed]),
 );
 
 /** Read revealed, with the board's own sealer: the log itself holds them sealed. */

@@ -9,6 +9,7 @@ const navigation = [
   ['/disclosure', 'disclosure'],
   ['/showcase', 'showcase'],
   ['/pairing', 'pairing'],
+  ['/visits', 'visits'],
   ['/rankings', 'rankings'],
   ['/units', 'units'],
   ['/definitions', 'definitions'],

@@ -6,7 +6,7 @@ import * as t from 'io-ts';
 import { isoDate } from '../codec/dates.js';
 import { personal } from '../codec/personal.js';
 import type { Command } from '../decider.js';
-import { ItemOrigin } from '../fieldwork/origin.js';
+import { FieldworkId, ItemOrigin } from '../fieldwork/origin.js';
 import {
   ProblemId,
   problemEvaluationKind,
@@ -63,6 +63,31 @@ export const SolveProblemData = t.exact(
   t.type({ problemId: ProblemId, summary: t.string, evidence: t.array(problemEvidence) }),
 );
 
+/**
+ * 现场解决: a problem met on a visit and solved there and then, by an official who may claim and solve it in
+ * that unit. One command records the three facts the ordinary lifecycle would: solicited (with the visit as
+ * its origin), claimed, solved on site.
+ */
+export const ResolveProblemOnSiteData = t.exact(
+  t.intersection([
+    t.type({
+      problemId: ProblemId,
+      unitId: t.string,
+      grade: problemGrade,
+      title: t.string,
+      /** The visit it was met on (the visit lifecycle's id). */
+      visitId: FieldworkId,
+      summary: t.string,
+      evidence: t.array(problemEvidence),
+    }),
+    t.partial({
+      description: personal(t.string, 'free_text_contact'),
+      category: t.string,
+      raiser: problemRaiser,
+    }),
+  ]),
+);
+
 /** 评题. */
 export const EvaluateProblemData = t.exact(
   t.intersection([
@@ -87,6 +112,7 @@ export const problemCommandCodecs = {
   noteProblemProgress: NoteProblemProgressData,
   solveProblem: SolveProblemData,
   evaluateProblem: EvaluateProblemData,
+  resolveProblemOnSite: ResolveProblemOnSiteData,
 } as const;
 
 export type ProblemCommandType = keyof typeof problemCommandCodecs;
@@ -109,6 +135,8 @@ export type SolveProblemData = t.TypeOf<typeof SolveProblemData>;
 export type SolveProblem = Command<'solveProblem', SolveProblemData>;
 export type EvaluateProblemData = t.TypeOf<typeof EvaluateProblemData>;
 export type EvaluateProblem = Command<'evaluateProblem', EvaluateProblemData>;
+export type ResolveProblemOnSiteData = t.TypeOf<typeof ResolveProblemOnSiteData>;
+export type ResolveProblemOnSite = Command<'resolveProblemOnSite', ResolveProblemOnSiteData>;
 
 export type ProblemCommand =
   | SolicitProblem
@@ -119,7 +147,8 @@ export type ProblemCommand =
   | RejectProblem
   | NoteProblemProgress
   | SolveProblem
-  | EvaluateProblem;
+  | EvaluateProblem
+  | ResolveProblemOnSite;
 
 /** The stream a problem command acts on, for `commandHandler`'s `streamIdOf`. */
 export const problemStreamIdOf = (command: ProblemCommand): string => problemStreamId(command.data.problemId);

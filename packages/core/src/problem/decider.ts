@@ -19,6 +19,7 @@ import type {
   NoteProblemProgress,
   ProblemCommand,
   RejectProblem,
+  ResolveProblemOnSite,
   SolicitProblem,
   SolveProblem,
   SuperviseProblem,
@@ -146,6 +147,64 @@ const solicit = (command: SolicitProblem, state: ProblemState, context: Decision
         ...(data.raiser === undefined ? {} : { raiser: data.raiser }),
         ...(data.origin === undefined ? {} : { origin: data.origin }),
       },
+    },
+  ]);
+};
+
+/**
+ * 现场解决: on an empty stream, the three facts at once — solicited from the visit, claimed by the official
+ * on the spot (promised for today), solved on site. The official must be one who could claim it: a
+ * secretary of the unit or above it, the nearest such unit answerable on the board, as with 领题.
+ */
+const resolveOnSite = (command: ResolveProblemOnSite, state: ProblemState, context: DecisionContext): Decision => {
+  const { actor, now } = command.metadata;
+  const data = command.data;
+  if (state.status !== 'none') {
+    const terminal = existing(state, data.problemId);
+    if (E.isLeft(terminal)) return terminal;
+    return E.left(errors.alreadyExists(data.problemId));
+  }
+  if (context.directory.unit(data.unitId) === undefined) return E.left(errors.solicitUnknownUnit(data.unitId));
+  const led =
+    actor.role === 'secretary'
+      ? context.directory
+          .ancestry(data.unitId)
+          .find((u) => holdsRole(context.directory, actor.personId, 'secretary', u.unitId))
+      : undefined;
+  if (led === undefined) return E.left(errors.resolveOnSiteNotSecretaryOfUnit(actor.personId, data.unitId));
+  if (isBlank(data.title)) return E.left(errors.solicitTitleRequired());
+  if (isBlank(data.summary)) return E.left(errors.solveSummaryRequired());
+  if (data.evidence.length === 0) return E.left(errors.solveEvidenceRequired());
+  return E.right([
+    {
+      type: 'ProblemSolicited',
+      data: {
+        problemId: data.problemId,
+        unitId: data.unitId,
+        source: 'grid_visit',
+        grade: data.grade,
+        title: data.title,
+        solicitedAt: now,
+        ...(data.description === undefined ? {} : { description: data.description }),
+        ...(data.category === undefined ? {} : { category: data.category }),
+        ...(data.raiser === undefined ? {} : { raiser: data.raiser }),
+        origin: { kind: 'visit', visitId: data.visitId },
+      },
+    },
+    {
+      type: 'ProblemClaimed',
+      data: {
+        problemId: data.problemId,
+        claimantId: actor.personId,
+        claimantRole: 'secretary',
+        claimantUnitId: led.unitId,
+        plan: data.summary,
+        promisedBy: calendarDateOf(now),
+      },
+    },
+    {
+      type: 'ProblemSolved',
+      data: { problemId: data.problemId, summary: data.summary, evidence: data.evidence, onSite: true },
     },
   ]);
 };
@@ -423,6 +482,7 @@ export const problemDecider: Decider<ProblemCommand, ProblemEvent, ProblemState,
   evolve,
   decide: (command, state, context) => {
     if (command.type === 'solicitProblem') return solicit(command, state, context);
+    if (command.type === 'resolveProblemOnSite') return resolveOnSite(command, state, context);
     const found = existing(state, command.data.problemId);
     if (E.isLeft(found)) return found;
     const problem = found.right;

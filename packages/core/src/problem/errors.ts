@@ -58,6 +58,8 @@ export const problemRules = {
   solveNotClaimant: 'problem.solve.not_claimant',
   solveSummaryRequired: 'problem.solve.summary_required',
   solveEvidenceRequired: 'problem.solve.evidence_required',
+  /** 现场解决 is for an official who could claim the problem there: a secretary of the unit or above it. */
+  resolveOnSiteNotSecretaryOfUnit: 'problem.resolve_on_site.not_secretary_of_unit',
 
   // 评题
   evaluateNotSolved: 'problem.evaluate.not_solved',
@@ -188,6 +190,12 @@ export const problemErrors = {
 
   solveNotClaimed: notClaimed(r.solveNotClaimed),
   solveNotClaimant: notClaimant(r.solveNotClaimant),
+  resolveOnSiteNotSecretaryOfUnit: (personId: string, unitId: string): DomainError =>
+    forbidden(
+      r.resolveOnSiteNotSecretaryOfUnit,
+      `${personId} is not a secretary of unit ${unitId} or of a unit above it, so cannot solve it on site`,
+      { unitId },
+    ),
   solveSummaryRequired: (): DomainError =>
     validationError(r.solveSummaryRequired, 'a solution needs a summary', { fields: fieldOf('body.summary') }),
   solveEvidenceRequired: (): DomainError =>

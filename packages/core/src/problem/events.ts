@@ -220,7 +220,18 @@ export const ProblemProgressNoted = defineEvent(
 
 export const ProblemSolved = defineEvent(
   'ProblemSolved',
-  t.exact(t.type({ problemId: ProblemId, summary: t.string, evidence: t.array(problemEvidence) })),
+  t.exact(
+    t.intersection([
+      t.type({ problemId: ProblemId, summary: t.string, evidence: t.array(problemEvidence) }),
+      t.partial({
+        /**
+         * 现场解决: solved on the spot, on the visit it was met on (resolveProblemOnSite). Present only when
+         * true, so problems solved the ordinary way keep the shape and hashes they always had.
+         */
+        onSite: t.boolean,
+      }),
+    ]),
+  ),
 );
 
 export const ProblemEvaluated = defineEvent(

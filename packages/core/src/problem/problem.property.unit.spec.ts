@@ -115,6 +115,19 @@ type Draft =
       data: { problemId: string; summary: string; evidence: readonly { kind: 'photo'; uri: string }[] };
     }
   | {
+      type: 'resolveProblemOnSite';
+      data: {
+        problemId: string;
+        unitId: string;
+        grade: 'minor' | 'small' | 'medium' | 'major';
+        title: string;
+        visitId: string;
+        summary: string;
+        evidence: readonly { kind: 'photo'; uri: string }[];
+        raiser?: (typeof raiserChoices)[number];
+      };
+    }
+  | {
       type: 'evaluateProblem';
       data: {
         problemId: string;
@@ -128,14 +141,15 @@ type Draft =
 // Mostly filled in, sometimes blank: the rules on required text get exercised without starving the lifecycle.
 const text = fc.oneof({ weight: 7, arbitrary: fc.constant('办理中') }, { weight: 1, arbitrary: fc.constant(' ') });
 const unitArb = fc.constantFrom(...unitIds, 'nowhere');
-const raiserArb = fc.constantFrom(
+const raiserChoices = [
   undefined,
   { kind: 'resident' as const, personId: 'R1', name: '张三' },
   { kind: 'resident' as const, personId: 'R2' },
   { kind: 'resident' as const, name: '李四' },
   { kind: 'enterprise' as const, enterpriseName: '某公司', enterpriseId: 'E1' },
   { kind: 'enterprise' as const, enterpriseName: '某公司' },
-);
+] as const;
+const raiserArb = fc.constantFrom(...raiserChoices);
 const draftArb: fc.Arbitrary<Draft> = fc.oneof(
   {
     weight: 1,
@@ -210,6 +224,22 @@ const draftArb: fc.Arbitrary<Draft> = fc.oneof(
     }),
   },
   {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('resolveProblemOnSite' as const),
+      data: fc.record({
+        problemId: fc.constant(problemId),
+        unitId: unitArb,
+        grade: fc.constantFrom('minor', 'small', 'medium', 'major'),
+        title: text,
+        visitId: fc.constant('V-1'),
+        summary: text,
+        evidence: fc.constantFrom(...[1, 2, 3].map(() => [{ kind: 'photo' as const, uri: 'u' }]), []),
+        raiser: raiserArb,
+      }),
+    }),
+  },
+  {
     weight: 8,
     arbitrary: fc.record({
       type: fc.constant('evaluateProblem' as const),
@@ -239,6 +269,7 @@ const actorFor = (type: Draft['type']): fc.Arbitrary<ActorSpec> => {
     case 'escalateProblem':
     case 'noteProblemProgress':
     case 'solveProblem':
+    case 'resolveProblemOnSite':
       return fc.oneof({ weight: 3, arbitrary: fc.constant<ActorSpec>('claimant') }, { weight: 2, arbitrary: anyone });
     case 'evaluateProblem':
       return fc.oneof(
@@ -347,6 +378,11 @@ const toCommand = (draft: Draft, actor: Actor, day: number, m: Model): ProblemCo
     const { raiser, ...rest } = draft.data;
     return { type: 'solicitProblem', data: raiser === undefined ? rest : { ...rest, raiser }, metadata };
   }
+  if (draft.type === 'resolveProblemOnSite') {
+    const { raiser, evidence, ...rest } = draft.data;
+    const data = { ...rest, evidence: [...evidence] };
+    return { type: 'resolveProblemOnSite', data: raiser === undefined ? data : { ...data, raiser }, metadata };
+  }
   if (draft.type === 'evaluateProblem' && draft.data.kind === 'auto') {
     // 回访 records the raiser's verdict, so it rates in the raiser's kind.
     const kind =
@@ -433,6 +469,27 @@ const expected = (m: Model, c: ProblemCommand, day: number): Model | null => {
       unitId: d.unitId,
       grade: d.grade,
       solicitedDay: day,
+      raiser: d.raiser === undefined ? null : { kind: d.raiser.kind, id: raiserId },
+    };
+  }
+  if (c.type === 'resolveProblemOnSite') {
+    // 现场解决: solicited, claimed for today and solved at once, by a secretary of the unit or above it.
+    const d = c.data;
+    if (m.status !== 'none' || parentOf[d.unitId] === undefined) return null;
+    if (!actingAsAbove(actor, 'secretary', d.unitId)) return null;
+    if (!filled(d.title) || !filled(d.summary) || d.evidence.length === 0) return null;
+    const raiserId =
+      d.raiser === undefined
+        ? null
+        : ((d.raiser.kind === 'resident' ? d.raiser.personId : d.raiser.enterpriseId) ?? null);
+    return {
+      ...emptyModel,
+      status: 'solved',
+      unitId: d.unitId,
+      grade: d.grade,
+      solicitedDay: day,
+      claimantId: actor.personId,
+      promisedBy: today,
       raiser: d.raiser === undefined ? null : { kind: d.raiser.kind, id: raiserId },
     };
   }
@@ -536,7 +593,10 @@ const checkHistory = (events: readonly ProblemEvent[]) => {
       claimant = e.data.claimantId;
     }
     if (e.type === 'ProblemEscalated') claimant = null;
-    if (e.type === 'ProblemSolved') solved = true;
+    if (e.type === 'ProblemSolved') {
+      expect(claimant, 'solved without a claimant').not.toBeNull();
+      solved = true;
+    }
     if (e.type === 'ProblemReopened') solved = false;
     if (e.type === 'ProblemEvaluated') expect(solved, 'a rating before the problem was solved').toBe(true);
     if (e.type === 'ProblemClosed' || e.type === 'ProblemRejected') finished = true;
@@ -595,6 +655,7 @@ describe('problem lifecycle against a reference model', () => {
               model = want;
               accepted.add(command.type);
               if (command.type === 'evaluateProblem' && command.data.onBehalfOfRaiser === true) reached.add('callback');
+              if (command.type === 'resolveProblemOnSite') reached.add('on_site');
             }
 
             const events = stored.map((s) => {
@@ -616,8 +677,19 @@ describe('problem lifecycle against a reference model', () => {
     );
     // The sequences must actually reach the interesting states, or the invariants above prove little.
     expect([...reached].sort()).toEqual(
-      ['assigned', 'callback', 'claimed', 'closed', 'none', 'rejected', 'reworked', 'solicited', 'solved'].sort(),
+      [
+        'assigned',
+        'callback',
+        'claimed',
+        'closed',
+        'none',
+        'on_site',
+        'rejected',
+        'reworked',
+        'solicited',
+        'solved',
+      ].sort(),
     );
-    expect(accepted.size).toBe(9);
+    expect(accepted.size).toBe(10);
   });
 });

@@ -5,8 +5,16 @@ import { disclosureProjection } from './disclosure.js';
 import { evaluationProjection } from './evaluation.js';
 import { pairingProjection } from './pairing.js';
 import { raisersProjection } from './raisers.js';
+import { visitsProjection } from './visits.js';
 
-export { directoryProjection, disclosureProjection, evaluationProjection, pairingProjection, raisersProjection };
+export {
+  directoryProjection,
+  disclosureProjection,
+  evaluationProjection,
+  pairingProjection,
+  raisersProjection,
+  visitsProjection,
+};
 
 export const projections = {
   directory: directoryProjection,
@@ -14,6 +22,7 @@ export const projections = {
   evaluation: evaluationProjection,
   pairing: pairingProjection,
   raisers: raisersProjection,
+  visits: visitsProjection,
 } as const;
 
 export type ProjectionName = keyof typeof projections;

@@ -450,7 +450,9 @@ describe('projections on PGlite', () => {
           const history = await demoHistory(seed, scale);
           const rows = await replayEqualsLive(history.events, seed);
           // The campaign reached the tables: every problem and wish the generator made has its row.
-          expect(rows.public_problems).toHaveLength(history.manifest.problems.total);
+          expect(rows.public_problems).toHaveLength(
+            history.manifest.problems.total + history.manifest.visits.solvedOnSite,
+          );
           // Needs paired households reported were collected as wishes too (结亲对象随时提报).
           expect(rows.public_wishes).toHaveLength(history.manifest.wishes.total + history.manifest.pairings.needs);
           expect(rows.units).toHaveLength(history.manifest.units.total);

@@ -266,6 +266,34 @@ describe('verify-read-models on the real PostgreSQL', () => {
     expect(JSON.stringify(report)).not.toContain(String(a!.raiser_id));
   });
 
+  it('visits: a changed count, a deleted visit and a forged on-site problem are named, values shown', async () => {
+    const { rm, tables } = await projected([projections.visits]);
+    const counts = await tables('visits', 'visit_counts');
+    const records = await tables('visits', 'visit_records');
+    const problems = await tables('visits', 'visit_problems');
+    const [count] = await counts.rows('unit_id', 1);
+    const [record] = await records.rows('visit_id', 1);
+    const [problem] = await problems.rows('problem_id', 1);
+    const countKey = { unit_id: count!.unit_id, month: count!.month, kind: count!.kind, topic: count!.topic };
+    await counts.edit(countKey, { visits: 999 });
+    await records.remove({ visit_id: record!.visit_id });
+    await problems.forge({ problem_id: problem!.problem_id }, { problem_id: 'problem-forged', on_site: true });
+
+    const report = await checkReadModels({ store: history.store, readModels: rm, projections: [projections.visits] });
+    expect(sorted(allDifferences(report))).toEqual(
+      sorted([
+        {
+          table: 'visit_counts',
+          key: countKey,
+          kind: 'changed',
+          columns: [{ column: 'visits', live: 999, rebuilt: count!.visits }],
+        },
+        { table: 'visit_records', key: { visit_id: record!.visit_id }, kind: 'missing', columns: [] },
+        { table: 'visit_problems', key: { problem_id: 'problem-forged' }, kind: 'extra', columns: [] },
+      ]),
+    );
+  });
+
   it('events appended after the live build’s position make no difference: the rebuild stops where live stopped', async () => {
     const store = getInMemoryEventStore();
     const half = Math.floor(history.events.length / 2);

@@ -132,6 +132,22 @@ export const shownColumns: Readonly<Record<string, readonly string[]>> = {
   pairing_visits: ['pairing_id', 'visit_id', 'unit_id', 'visited_at', 'visited_month', 'check_in'],
   // The excerpt is shown only while the household consents: a difference names the row, not the text.
   pairing_excerpts: ['pairing_id', 'visit_id', 'unit_id', 'visited_month'],
+  // Visits: ids, months, kinds and counts only; nothing of the household is in these tables.
+  visit_records: [
+    'visit_id',
+    'unit_id',
+    'month',
+    'kind',
+    'topics',
+    'visitor_id',
+    'visitor_role',
+    'visitor_unit_id',
+    'check_in',
+    'cancelled',
+  ],
+  visit_counts: ['unit_id', 'month', 'kind', 'topic', 'visits'],
+  visitor_months: ['visitor_id', 'visitor_role', 'visitor_unit_id', 'month', 'visits'],
+  visit_problems: ['problem_id', 'unit_id', 'visit_id', 'on_site'],
 };
 
 /** A value as read (strings, numbers, booleans, ISO timestamps, JSON); null for SQL NULL. */

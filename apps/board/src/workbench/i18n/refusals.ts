@@ -13,6 +13,7 @@ import type {
   problemRules,
   storeRules,
   subjectKeyStoreRules,
+  visitRules,
   wishRules,
 } from '@banshishi/core';
 import type { Lang } from '../../i18n/index.js';
@@ -53,6 +54,7 @@ type ValuesOf<T> = T extends unknown ? T[keyof T] : never;
 export type Rule = ValuesOf<
   | typeof problemRules
   | typeof wishRules
+  | typeof visitRules
   | typeof directoryRules
   | typeof campaignRules
   | typeof pairingRules
@@ -117,6 +119,8 @@ const zh: Readonly<Record<Rule, string>> = {
   'problem.solve.not_claimant': '只有领题人可以报告解题。',
   'problem.solve.summary_required': '请填写办理情况，写明做了哪些事。',
   'problem.solve.evidence_required': '请至少上传一份佐证材料（照片或文件）。',
+  'problem.resolve_on_site.not_secretary_of_unit':
+    '只有本单位或上级单位的党组织书记可以现场解决问题。现场解决不了的，请作为走访中发现的问题登记，带回去办理。',
   'problem.evaluate.not_solved': '这个问题还没有解决，暂时不能评价。',
   'problem.evaluate.not_raiser': '百姓评只能由反映这个问题的居民本人作出。',
   'problem.evaluate.not_raising_enterprise': '企业评只能由反映这个问题的企业作出。',
@@ -159,6 +163,21 @@ const zh: Readonly<Record<Rule, string>> = {
   'wish.cancel.invalid_not_office_or_secretary':
     '只有领导小组办公室，或征集单位及其上级单位的党组织书记，可以将心愿作废。',
   'wish.cancel.reason_required': '将心愿作废须填写理由。',
+
+  // 走访（入户走访、五问五解决、处长网格员）
+  'visit.not_found': '没有找到这条走访记录，请核对走访编号。',
+  'visit.cancelled': '这条走访记录已经作废，不能再办理。',
+  'visit.record.already_recorded': '这个走访编号已经登记过了，请换一个编号。',
+  'visit.record.unknown_unit': '没有找到这个单位，请核对走访所在的网格或社区。',
+  'visit.record.retired_unit': '这个单位已撤销，不再登记新的走访。',
+  'visit.record.not_a_visitor': '走访由网格员、党员、党组织书记、部门工作人员或领导小组办公室登记，请以这些身份办理。',
+  'visit.record.role_not_held': '您没有担任所选的身份，请换成您担任的身份再登记。',
+  'visit.record.outside_visitor_unit': '这户不在您任职的单位范围内。只能在本单位及下级单位走访；部门干部可在本区走访。',
+  'visit.record.not_an_official': '处长网格员走访须由党组织书记、部门干部或领导小组办公室登记。',
+  'visit.record.future_date': '走访日期不能晚于今天，请在走访当天或之后登记。',
+  'visit.record.topics_required': '五问五解决须至少选择一项所问的内容（生产、环境、文化、建议、民生）。',
+  'visit.record.topics_not_asked': '所问内容只用于五问五解决，其他走访请不要选择。',
+  'visit.cancel.not_visitor_or_secretary': '只有走访人本人，或所在单位及上级单位的党组织书记，可以作废走访记录。',
 
   // 单位和人员名录
   'directory.not_office': '只有领导小组办公室可以维护单位和人员名录。',
@@ -354,6 +373,8 @@ const en: Readonly<Record<Rule, string>> = {
   'problem.solve.not_claimant': 'Only the person who claimed this problem can report it solved.',
   'problem.solve.summary_required': 'Enter a summary of what was done.',
   'problem.solve.evidence_required': 'Add at least one piece of evidence, such as a photo or a document.',
+  'problem.resolve_on_site.not_secretary_of_unit':
+    'Only a party secretary of this unit or a unit above it can solve a problem on site. If it cannot be solved on the spot, record it as a problem found on the visit and take it back.',
   'problem.evaluate.not_solved': 'This problem is not solved yet, so it cannot be rated.',
   'problem.evaluate.not_raiser': "Only the resident who raised this problem can give the residents' rating.",
   'problem.evaluate.not_raising_enterprise':
@@ -406,6 +427,25 @@ const en: Readonly<Record<Rule, string>> = {
   'wish.cancel.invalid_not_office_or_secretary':
     'Only the office, or a party secretary of the collecting unit or a unit above it, can declare a wish invalid.',
   'wish.cancel.reason_required': 'Enter a reason for declaring the wish invalid.',
+
+  'visit.not_found': 'No visit record has this number. Check the visit number.',
+  'visit.cancelled': 'This visit record was cancelled and can no longer be changed.',
+  'visit.record.already_recorded': 'A visit with this number is already recorded. Use another number.',
+  'visit.record.unknown_unit': 'This unit is not in the directory. Check the grid or community of the visit.',
+  'visit.record.retired_unit': 'This unit was retired and takes no new visits.',
+  'visit.record.not_a_visitor':
+    'Visits are recorded by a grid worker, member, party secretary, department official or the office. Act in one of those roles.',
+  'visit.record.role_not_held': 'You do not hold the role you chose. Choose a role you hold and record it again.',
+  'visit.record.outside_visitor_unit':
+    'This household is outside the unit where you hold your role. Visit inside your unit or below it; department officials visit within their district.',
+  'visit.record.not_an_official':
+    'An official grid day is recorded by a party secretary, a department official or the office.',
+  'visit.record.future_date': 'The date of the visit cannot be after today. Record it on the day or later.',
+  'visit.record.topics_required':
+    'A five-questions visit needs at least one topic asked about: production, environment, culture, suggestions or living.',
+  'visit.record.topics_not_asked': 'Topics belong to five-questions visits only. Leave them out for other visits.',
+  'visit.cancel.not_visitor_or_secretary':
+    "Only the visitor, or a party secretary of the visit's unit or a unit above it, can cancel a visit record.",
 
   'directory.not_office': 'Only the leading-group office can change the directory of units and people.',
   'directory.outside_office_district':
@@ -679,12 +719,12 @@ const labels: Readonly<Record<string, Label>> = {
   'body.statement': l('理由说明', 'statement'),
   'body.pairingId': l('结对编号', 'pairing id'),
   'body.officialId': l('结对干部', 'official'),
-  'body.household': l('结亲家庭', 'household'),
-  'body.household.name': l('家庭联系人姓名', "household member's name"),
+  'body.household': l('家庭', 'household'),
+  'body.household.name': l('户主姓名', "household's name"),
   'body.household.phone': l('家庭联系电话', "household's phone"),
   'body.household.address': l('家庭住址', "household's address"),
   'body.household.location': l('家庭登记位置', "household's registered location"),
-  'body.visitId': l('探亲编号', 'visit id'),
+  'body.visitId': l('走访记录编号', 'visit record'),
   'body.visitedAt': l('探亲时间', 'time of the visit'),
   'body.checkIn': l('定位打卡', 'check-in'),
   'body.checkIn.position': l('打卡位置', 'check-in position'),
@@ -692,12 +732,17 @@ const labels: Readonly<Record<string, Label>> = {
   'body.diary': l('探亲日记', 'visit diary'),
   'body.excerpt': l('公开摘录', 'public excerpt'),
   'body.itemId': l('问题或心愿编号', 'problem or wish id'),
+  'body.date': l('走访日期', 'date of the visit'),
+  'body.topics': l('所问内容', 'topics asked about'),
+  'body.household.registeredLocation': l('登记位置', 'registered location'),
+  'body.notes': l('走访记录', 'notes of the visit'),
   'path.problemId': l('问题编号', 'problem number'),
   'path.wishId': l('心愿编号', 'wish number'),
   'path.unitId': l('单位编号', 'unit id'),
   'path.personId': l('人员编号', 'person id'),
   'path.campaignId': l('活动编号', 'campaign id'),
   'path.pairingId': l('结对编号', 'pairing id'),
+  'path.visitId': l('走访记录编号', 'visit record'),
   'header.if-match': l('版本', 'version'),
   'header.idempotency-key': l('提交编号', 'submission key'),
   'header.x-acting-role': l('办理身份', 'acting role'),
@@ -740,6 +785,16 @@ const byCommand: Readonly<Record<string, Readonly<Record<string, Label>>>> = {
     'body.comment': l('心愿人意见', "wisher's comment"),
   },
   cancelWish: { 'body.reason': l('撤销理由', 'reason for cancelling') },
+  recordVisit: {
+    'body.kind': l('走访类型', 'kind of visit'),
+    'body.unitId': l('走访网格或社区', 'unit visited'),
+    'body.household': l('走访户', 'household visited'),
+  },
+  cancelVisit: { 'body.reason': l('作废理由', 'reason for cancelling') },
+  resolveProblemOnSite: {
+    'body.summary': l('现场解决情况', 'what was done on site'),
+    'body.description': l('问题描述', 'description of the problem'),
+  },
   registerUnit: {
     'body.unitId': l('单位编号', 'unit id'),
     'body.name': l('单位名称', 'unit name'),
@@ -754,7 +809,9 @@ const byCommand: Readonly<Record<string, Readonly<Record<string, Label>>>> = {
   launchCampaign: { 'body.name': l('活动名称', 'campaign name') },
   adjustCampaignTargets: { 'body.reason': l('调整理由', 'reason for the change') },
   closeCampaign: { 'body.reason': l('结束原因', 'reason for closing') },
+  recordPairingVisit: { 'body.visitId': l('探亲编号', 'visit id') },
   pairHousehold: {
+    'body.household': l('结亲家庭', 'household paired'),
     'body.unitId': l('家庭所在单位', "household's unit"),
     'body.category': l('帮扶类别', 'kind of household'),
   },

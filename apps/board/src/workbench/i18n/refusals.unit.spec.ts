@@ -14,6 +14,7 @@ import {
   schemaHintOf,
   storeRules,
   subjectKeyStoreRules,
+  visitRules,
   wishRules,
 } from '@banshishi/core';
 import type * as t from 'io-ts';
@@ -33,6 +34,7 @@ import {
 const ruleMaps: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   problemRules,
   wishRules,
+  visitRules,
   directoryRules,
   campaignRules,
   pairingRules,
