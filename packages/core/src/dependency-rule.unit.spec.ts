@@ -25,7 +25,7 @@ const importsOf = (module: string): string[] =>
 const resolved = (module: string, specifier: string): string =>
   posix.normalize(posix.join(posix.dirname(module), specifier)).replace(/\.js$/, '.ts');
 
-const lifecycles = ['problem', 'wish', 'directory', 'campaign', 'forgetting'] as const;
+const lifecycles = ['problem', 'wish', 'directory', 'campaign', 'forgetting', 'enterprise-service'] as const;
 const lifecycleOf = (module: string) => lifecycles.find((l) => module.startsWith(`${l}/`));
 
 const layerOf = (module: string): number => {
