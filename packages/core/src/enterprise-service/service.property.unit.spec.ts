@@ -38,7 +38,10 @@ const directory = directoryViewOf({
     { personId: 'c', role: 'department_handler', unitId: 'D1' },
     { personId: 'd', role: 'secretary', unitId: 'S3' },
     { personId: 'r', role: 'resident', unitId: 'S1' },
-  ].map((h) => ({ ...(h as { personId: string; role: 'office' }), since: '2026-01-01T00:00:00+08:00' })),
+  ].map((h) => ({
+    ...(h as { personId: string; role: 'office'; unitId: string }),
+    since: '2026-01-01T00:00:00+08:00',
+  })),
 });
 const context: DecisionContext = { directory, wishClaims: { openClaimsOf: () => 0, limit: 3 } };
 
@@ -218,7 +221,7 @@ const intent = fc.oneof(
 );
 const step = fc.record({ intent, actor: fc.nat(actors.length - 1), asOfficer: fc.boolean() });
 /** Most runs start with an enterprise served, or little past assignment would be reached. */
-const opening = (enterpriseId: string) =>
+const opening = (enterpriseId: 'e1' | 'e2') =>
   fc.record({
     intent: fc.record({
       type: fc.constant('assignServiceOfficer' as const),
