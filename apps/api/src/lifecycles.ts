@@ -19,6 +19,9 @@ import {
   problemStreamId,
   problemStreamIdOf,
   type StoredEvent,
+  serviceDecider,
+  serviceEventRegistry,
+  serviceStreamIdOf,
   unitDecider,
   unitEventRegistry,
   unitStreamIdOf,
@@ -78,6 +81,14 @@ export const lifecycleHandlers = (deps: HandlerDeps): Handlers => {
         decider: campaignDecider,
         registry: campaignEventRegistry,
         streamIdOf: campaignStreamIdOf,
+      }),
+    ),
+    service: widen(
+      commandHandler({
+        ...shared,
+        decider: serviceDecider,
+        registry: serviceEventRegistry,
+        streamIdOf: serviceStreamIdOf,
       }),
     ),
   };

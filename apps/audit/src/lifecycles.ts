@@ -15,6 +15,8 @@ import {
   problemDecider,
   problemEventRegistry,
   type StoredEvent,
+  serviceDecider,
+  serviceEventRegistry,
   unitDecider,
   unitEventRegistry,
   validationError,
@@ -34,6 +36,7 @@ const folds: Readonly<Record<string, Fold>> = {
   unit: unitDecider as unknown as Fold,
   person: personDecider as unknown as Fold,
   campaign: campaignDecider as unknown as Fold,
+  service: serviceDecider as unknown as Fold,
 };
 
 /** The decider that folds a stream's events into its state, or undefined for streams with no state. */
@@ -45,6 +48,7 @@ const registries: Readonly<Record<string, EventRegistry>> = {
   unit: unitEventRegistry,
   person: personEventRegistry,
   campaign: campaignEventRegistry,
+  service: serviceEventRegistry,
   wishclaims: wishClaimLedgerEventRegistry,
   forgotten: forgettingEventRegistry,
   access: forgettingEventRegistry,
@@ -68,7 +72,7 @@ export const decodeStream = (events: readonly StoredEvent[]): E.Either<DomainErr
   return E.right(out);
 };
 
-const knownPrefixes = ['problem', 'wish', 'unit', 'person', 'campaign', 'wishclaims', 'forgotten', 'access'];
+const knownPrefixes = ['problem', 'wish', 'unit', 'person', 'campaign', 'service', 'wishclaims', 'forgotten', 'access'];
 
 /**
  * The stream an auditor means: a stream id as it is (`problem-…`), or an item's bare id, tried as a problem's
