@@ -8,6 +8,7 @@ import {
   forgettingEventRegistry,
   personEventRegistry,
   problemEventRegistry,
+  serviceEventRegistry,
   type Sha256Hex,
   type StoredEvent,
   unitEventRegistry,
@@ -80,6 +81,7 @@ export const coreRegistries: readonly EventRegistry[] = [
   unitEventRegistry,
   personEventRegistry,
   campaignEventRegistry,
+  serviceEventRegistry,
   wishClaimLedgerEventRegistry,
   forgettingEventRegistry,
 ] as unknown as readonly EventRegistry[];
