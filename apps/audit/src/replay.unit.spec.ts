@@ -6,8 +6,8 @@ import {
   getInMemoryEventStore,
   personEventRegistry,
   problemEventRegistry,
-  serviceEventRegistry,
   type StoredEvent,
+  serviceEventRegistry,
   uuidFromName,
   wishEventRegistry,
 } from '@banshishi/core';
