@@ -4,6 +4,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { DirectoryTables } from './projections/directory.js';
 import type { DisclosureTables } from './projections/disclosure.js';
+import type { ServiceTables } from './projections/enterprise-service.js';
 import type { EvaluationTables } from './projections/evaluation.js';
 import type { RaiserTables } from './projections/raisers.js';
 
@@ -44,4 +45,9 @@ export interface ControlTables {
 }
 
 /** Everything a reader may query in the read-model schema: control tables and the live views. */
-export type Database = ControlTables & DirectoryTables & DisclosureTables & EvaluationTables & RaiserTables;
+export type Database = ControlTables &
+  DirectoryTables &
+  DisclosureTables &
+  EvaluationTables &
+  RaiserTables &
+  ServiceTables;

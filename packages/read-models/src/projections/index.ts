@@ -2,16 +2,24 @@
 import type { AnyProjection } from '../runtime/projection.js';
 import { directoryProjection } from './directory.js';
 import { disclosureProjection } from './disclosure.js';
+import { enterpriseServiceProjection } from './enterprise-service.js';
 import { evaluationProjection } from './evaluation.js';
 import { raisersProjection } from './raisers.js';
 
-export { directoryProjection, disclosureProjection, evaluationProjection, raisersProjection };
+export {
+  directoryProjection,
+  disclosureProjection,
+  enterpriseServiceProjection,
+  evaluationProjection,
+  raisersProjection,
+};
 
 export const projections = {
   directory: directoryProjection,
   disclosure: disclosureProjection,
   evaluation: evaluationProjection,
   raisers: raisersProjection,
+  service: enterpriseServiceProjection,
 } as const;
 
 export type ProjectionName = keyof typeof projections;

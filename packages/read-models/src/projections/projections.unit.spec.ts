@@ -20,7 +20,13 @@ const everything = async (store: core.EventStore) => (await store.readAll({ limi
 describe('public fields', () => {
   it('no whitelisted field is marked personal in its event codec', () => {
     const definitions = new Map<string, core.EventDefinition>();
-    for (const def of [...core.problemEvents, ...core.wishEvents, ...core.directoryEvents, ...core.campaignEvents])
+    for (const def of [
+      ...core.problemEvents,
+      ...core.wishEvents,
+      ...core.directoryEvents,
+      ...core.campaignEvents,
+      ...core.serviceEvents,
+    ])
       definitions.set(def.type, def);
     for (const [type, paths] of Object.entries(publicFields)) {
       const def = definitions.get(type);

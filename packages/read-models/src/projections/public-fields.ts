@@ -44,6 +44,11 @@ export const publicFields = {
   CampaignLaunched: ['campaignId', 'name', 'districtId', 'period', 'targets', 'quotas'],
   CampaignTargetsAdjusted: ['campaignId', 'targets', 'quotas', 'reason'],
   CampaignClosed: ['campaignId', 'reason'],
+  ServiceAssigned: ['enterpriseId', 'enterpriseName', 'unitId', 'officer', 'since'],
+  ServiceOfficerReplaced: ['enterpriseId', 'previousOfficerId', 'officer', 'since'],
+  ServiceEnded: ['enterpriseId', 'officerId', 'until'],
+  ServiceContactRecorded: ['enterpriseId', 'contactId', 'officerId', 'date', 'kind', 'work'],
+  ServiceNeedRaisedAsProblem: ['enterpriseId', 'contactId', 'needId', 'problemId', 'officerId'],
 } as const satisfies Readonly<Record<string, readonly string[]>>;
 
 export type PublicEventType = keyof typeof publicFields;
