@@ -9,6 +9,7 @@ import {
   publicProblem,
   publicTimeline,
   recentCounts,
+  serviceBoard,
   showcase,
   unitMonthFigures,
 } from '@banshishi/read-models';
@@ -16,7 +17,7 @@ import { type Request, Router } from 'express';
 import type { BoardDeps } from '../http/deps.js';
 import { directoryCache } from '../http/directory-cache.js';
 import { NotFound } from '../http/errors.js';
-import { oneOf, param, rawParam } from '../http/params.js';
+import { identifier, known, oneOf, param, rawParam } from '../http/params.js';
 import { pageContext, sendPage } from '../http/render.js';
 import { isLang } from '../i18n/index.js';
 import { DefinitionsPage } from '../pages/definitions.js';
@@ -24,6 +25,7 @@ import { type DisclosureData, DisclosurePage } from '../pages/disclosure.js';
 import { HomePage } from '../pages/home.js';
 import { ProblemPage, WishPage } from '../pages/item.js';
 import { RankingsPage } from '../pages/rankings.js';
+import { ServicesPage } from '../pages/services.js';
 import { ShowcasePage } from '../pages/showcase.js';
 import { UnitPage, UnitsIndexPage } from '../pages/units.js';
 import { rankingParamsOf, rankingsData } from './evaluation-data.js';
@@ -139,6 +141,18 @@ export const pageRoutes = (deps: BoardDeps): Router => {
     const ctx = await pageContext(req, deps);
     const data = await rankingsData(deps, await directory(), { level, month, asOf: ctx.asOf, withQuotas: true });
     sendPage(res, <RankingsPage ctx={ctx} data={data} />);
+  });
+
+  router.get('/services', async (req, res) => {
+    const dir = await directory();
+    // An empty choice is "all units"; anything else must be a unit of the directory (400 naming `unit`).
+    const unitId =
+      rawParam(req, 'unit') === ''
+        ? undefined
+        : known('unit', param(req, 'unit', identifier), (id) => dir.unitById.has(id));
+    const ctx = await pageContext(req, deps);
+    const board = await serviceBoard(rm, { now: ctx.asOf, ...(unitId === undefined ? {} : { unitId }) });
+    sendPage(res, <ServicesPage ctx={ctx} dir={dir} board={board} unitId={unitId} />);
   });
 
   router.get('/units', async (req, res) => {

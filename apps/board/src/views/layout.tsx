@@ -9,6 +9,7 @@ const navigation = [
   ['/disclosure', 'disclosure'],
   ['/showcase', 'showcase'],
   ['/rankings', 'rankings'],
+  ['/services', 'services'],
   ['/units', 'units'],
   ['/definitions', 'definitions'],
   ['/transparency', 'transparency'],
