@@ -30,33 +30,33 @@ const golden: readonly { readonly options: GenerateDemoOptions; readonly expecte
     {
       options: { seed: 1, scale: 2000 },
       expected: {
-        events: 2081,
-        log: '30967b5ca992e384078bd8e37cebbc17ac5d29e58f72808bafdf203c8621837f',
-        manifest: 'af1d7e439a85666be7597d3dee58a869e93bee563d2f0c42f0646bb3f750f59d',
+        events: 2282,
+        log: 'bec71b687cf57e764f3ac8189792de2339a57c2218d1723bf760f82325276e65',
+        manifest: '2a974bca3681f1af0999ac976c07bd081a231172d3852dfefc012b20f7a0944d',
       },
     },
     {
       options: { seed: 2, scale: 2000 },
       expected: {
-        events: 2074,
-        log: '263dea334304873643e9fff367e487073401a64ae277cd50c208d146ddc8280e',
-        manifest: 'da2dfe577444f06d807e617120af14d468551d260df5ea753dddc45a9efaf072',
+        events: 2277,
+        log: '23d3b71af935857bdf0708c4530b31f1a807aea6877147327a12adebd4bfaeef',
+        manifest: 'f9e5b074174cb5a90d6dedc92237d9ed1efe7b1cf2af1d04dc9a49e5581f3b41',
       },
     },
     {
       options: { seed: 3, scale: 12_000 },
       expected: {
-        events: 11940,
-        log: 'bf8aedfe5fc4fcb9f0f72a188821be6cb975b4446152e5cffb94b7cebc60f164',
-        manifest: 'd79c9532956b5219a027fe3964b8666f4bc367ac60297d05b3c949dceb2b0e99',
+        events: 12176,
+        log: 'd2a0a9b1f5e78268202bfd0f3ac07bccfb223579e14bab949eac983d60b5c5d9',
+        manifest: 'a1cd98b9548473b38214747335fed7c39b5bcd046134696ff98b86e19cb3b455',
       },
     },
     {
       options: { seed: 5, scale: 3000, until: '2021-06-30' },
       expected: {
-        events: 2913,
-        log: '5f321953e640faf23288f2cd1fe708d8f7700059bef93511460acc70f09dc1f5',
-        manifest: '50951db27a72a1fb29e5e7175f07bf8f3afce777e4f9bdefcaf2b7ee6bbb1704',
+        events: 3022,
+        log: '9112c20d6c57a889dfab21851b7356250db3ed86801d3483236e9edcaee8742b',
+        manifest: '4a80ac0074c9019b32069a4fe24554fc3881784ccb24d91d14a3ee92598b3f0f',
       },
     },
   ];

@@ -1,4 +1,4 @@
-// The five lifecycles the demo issues commands to, each with its decider, event registry and stream id:
+// The six lifecycles the demo issues commands to, each with its decider, event registry and stream id:
 // the one table both paths (command handling on a store, and the in-memory bulk path) decide through.
 import {
   type Command,
@@ -15,6 +15,9 @@ import {
   problemDecider,
   problemEventRegistry,
   problemStreamIdOf,
+  serviceDecider,
+  serviceEventRegistry,
+  serviceStreamIdOf,
   unitDecider,
   unitEventRegistry,
   unitStreamIdOf,
@@ -47,6 +50,7 @@ export const demoLifecycles = {
   campaign: lifecycle(campaignDecider, campaignEventRegistry, campaignStreamIdOf),
   problem: lifecycle(problemDecider, problemEventRegistry, problemStreamIdOf),
   wish: lifecycle(wishDecider, wishEventRegistry, wishStreamIdOf),
+  service: lifecycle(serviceDecider, serviceEventRegistry, serviceStreamIdOf),
 } as const;
 
 export type DemoLifecycleName = keyof typeof demoLifecycles;

@@ -9,6 +9,7 @@ import {
   type NewEvent,
   type PersonCommand,
   type ProblemCommand,
+  type ServiceCommand,
   type UnitCommand,
   uuidFromName,
   type WishCommand,
@@ -28,6 +29,7 @@ interface CommandOf {
   readonly campaign: CampaignCommand;
   readonly problem: ProblemCommand;
   readonly wish: WishCommand;
+  readonly service: ServiceCommand;
 }
 
 /** One command of the script, with the stream it acts on and the ids that make it safe to retry. */

@@ -12,6 +12,7 @@ import { type DemoOptions, resolveDemoOptions } from './options.js';
 import { createCampaignPlanner } from './planners/campaign.js';
 import { createDirectoryPlanner } from './planners/directory.js';
 import { createProblemPlanner } from './planners/problems.js';
+import { createServicePlanner } from './planners/services.js';
 import { createWishPlanner } from './planners/wishes.js';
 import {
   countBy,
@@ -61,13 +62,16 @@ export function* demoScript(options: DemoOptions = {}): DemoScript {
   const wishes = createWishPlanner(ctx, claimLimit);
   problems.spawn();
   wishes.spawn();
+  // 企业服务 comes after the others, with draws of its own (planners/services.ts).
+  const services = createServicePlanner(ctx);
+  services.spawn();
 
   for (let task = ctx.agenda.pop(); task !== undefined; task = ctx.agenda.pop()) {
     const issued = task.run(task.at);
     if (issued === null) continue;
     const { command } = issued;
     const outcome = yield* send(command);
-    if (command.lifecycle === 'problem') problems.observe(command, outcome);
+    if (command.lifecycle === 'problem' && !services.owns(command)) problems.observe(command, outcome);
     else if (command.lifecycle === 'wish') wishes.observe(command, outcome);
     issued.afterwards?.(outcome);
   }
@@ -90,6 +94,7 @@ export function* demoScript(options: DemoOptions = {}): DemoScript {
     campaign: campaign.manifest(),
     problems: problems.manifest(),
     wishes: wishes.manifest(),
+    services: services.manifest(),
     keyPeople: {
       dispatcher: personRef(org.dispatcher),
       assessor: personRef(org.assessor),

@@ -64,6 +64,7 @@ export const seedDemo = async (store: EventStore, options: SeedDemoOptions): Pro
     campaign: handlerOf(demoLifecycles.campaign as unknown as Lifecycle),
     problem: handlerOf(demoLifecycles.problem as unknown as Lifecycle),
     wish: handlerOf(demoLifecycles.wish as unknown as Lifecycle),
+    service: handlerOf(demoLifecycles.service as unknown as Lifecycle),
   };
 
   const script = demoScript(options);
