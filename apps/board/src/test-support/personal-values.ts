@@ -1,11 +1,21 @@
 // Every resident's personal value in a board's log, read through the `personal(...)` marks of core's
 // problem and wish codecs (raisers' names, phones, addresses, their own descriptions and comments,
-// wishers' details): the strings no export, feed or page may ever contain.
-import { type EventStore, type PersonalDataSealer, personalValues, problemEvents, wishEvents } from '@banshishi/core';
+// wishers' details; and an enterprise service's contact persons and needs): the strings no export, feed or page
+// may ever contain.
+import {
+  type EventStore,
+  type PersonalDataSealer,
+  personalValues,
+  problemEvents,
+  serviceEvents,
+  wishEvents,
+} from '@banshishi/core';
 import type * as t from 'io-ts';
 import { readWholeLog } from './crafted-residents.js';
 
-const codecs = new Map<string, t.Mixed>([...problemEvents, ...wishEvents].map((d) => [d.type, d.codec as t.Mixed]));
+const codecs = new Map<string, t.Mixed>(
+  [...problemEvents, ...wishEvents, ...serviceEvents].map((d) => [d.type, d.codec as t.Mixed]),
+);
 
 /** Read revealed, with the board's own sealer: the log itself holds them sealed. */
 export const residentPersonalValues = async (
