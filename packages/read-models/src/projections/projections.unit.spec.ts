@@ -448,9 +448,14 @@ describe('projections on PGlite', () => {
           const history = await demoHistory(seed, scale);
           const rows = await replayEqualsLive(history.events, seed);
           // The campaign reached the tables: every problem and wish the generator made has its row.
-          expect(rows.public_problems).toHaveLength(history.manifest.problems.total);
+          // The problem planner's, and the needs the 企业服务 planner raised as problems.
+          expect(rows.public_problems).toHaveLength(
+            history.manifest.problems.total + history.manifest.services.needsRaised,
+          );
           expect(rows.public_wishes).toHaveLength(history.manifest.wishes.total);
           expect(rows.units).toHaveLength(history.manifest.units.total);
+          expect(rows.services).toHaveLength(history.manifest.services.services);
+          expect(rows.service_contacts).toHaveLength(history.manifest.services.contacts);
         },
       ),
       { numRuns: 6 },
