@@ -30,7 +30,11 @@ export interface ServicesTable {
   term_count: number;
   /** When this period of service began (a new assignment after an end starts a new one): cadence runs from it. */
   period_since: string;
-  /** The local calendar days of `period_since` and `ended_at`, as written: what cadence counts in. */
+  /**
+   * The local calendar days of `period_since` and `ended_at`, as written: what cadence counts in. Calendar days
+   * are `YYYY-MM-DD` text here, not `date`: a row read back and compared or written again must stay the very
+   * string, whichever driver's parsers (or none) the connection has.
+   */
   period_start: string;
   ended_at: string | null;
   ended_on: string | null;
@@ -119,12 +123,12 @@ export const enterpriseServiceProjection = defineProjection<ReadEvent, ServiceTa
         .addColumn('officer_since', 'timestamptz', (c) => c.notNull())
         .addColumn('term_count', 'integer', (c) => c.notNull())
         .addColumn('period_since', 'timestamptz', (c) => c.notNull())
-        .addColumn('period_start', 'date', (c) => c.notNull())
+        .addColumn('period_start', 'text', (c) => c.notNull())
         .addColumn('ended_at', 'timestamptz')
-        .addColumn('ended_on', 'date')
+        .addColumn('ended_on', 'text')
         .addColumn('contacts', 'integer', (c) => c.notNull())
         .addColumn('on_site', 'integer', (c) => c.notNull())
-        .addColumn('last_contact', 'date')
+        .addColumn('last_contact', 'text')
         .execute();
       await db.schema.createIndex('services_officer').on('services').column('officer_id').execute();
       await db.schema.createIndex('services_unit').on('services').column('unit_id').execute();
@@ -149,7 +153,7 @@ export const enterpriseServiceProjection = defineProjection<ReadEvent, ServiceTa
         .addColumn('enterprise_id', 'text', (c) => c.notNull())
         .addColumn('contact_id', 'text', (c) => c.notNull())
         .addColumn('officer_id', 'text', (c) => c.notNull())
-        .addColumn('contact_date', 'date', (c) => c.notNull())
+        .addColumn('contact_date', 'text', (c) => c.notNull())
         .addColumn('kind', 'text', (c) => c.notNull())
         .addColumn('roles', 'text', (c) => c.notNull())
         .addColumn('needs', 'integer', (c) => c.notNull())
