@@ -23,6 +23,9 @@ import {
   problemStreamId,
   problemStreamIdOf,
   type StoredEvent,
+  serviceDecider,
+  serviceEventRegistry,
+  serviceStreamIdOf,
   unitDecider,
   unitEventRegistry,
   unitStreamIdOf,
@@ -91,6 +94,14 @@ export const lifecycleHandlers = (deps: HandlerDeps): Handlers => {
       }),
     ),
     pairing: widen(pairingCommandHandler(shared)),
+    service: widen(
+      commandHandler({
+        ...shared,
+        decider: serviceDecider,
+        registry: serviceEventRegistry,
+        streamIdOf: serviceStreamIdOf,
+      }),
+    ),
   };
 };
 

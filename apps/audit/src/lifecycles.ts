@@ -17,6 +17,8 @@ import {
   problemDecider,
   problemEventRegistry,
   type StoredEvent,
+  serviceDecider,
+  serviceEventRegistry,
   unitDecider,
   unitEventRegistry,
   validationError,
@@ -40,6 +42,7 @@ const folds: Readonly<Record<string, Fold>> = {
   campaign: campaignDecider as unknown as Fold,
   pairing: pairingDecider as unknown as Fold,
   visit: visitDecider as unknown as Fold,
+  service: serviceDecider as unknown as Fold,
 };
 
 /** The decider that folds a stream's events into its state, or undefined for streams with no state. */
@@ -53,6 +56,7 @@ const registries: Readonly<Record<string, EventRegistry>> = {
   campaign: campaignEventRegistry,
   pairing: pairingEventRegistry,
   visit: visitEventRegistry,
+  service: serviceEventRegistry,
   wishclaims: wishClaimLedgerEventRegistry,
   forgotten: forgettingEventRegistry,
   access: forgettingEventRegistry,
@@ -84,6 +88,7 @@ const knownPrefixes = [
   'person',
   'campaign',
   'pairing',
+  'service',
   'wishclaims',
   'forgotten',
   'access',

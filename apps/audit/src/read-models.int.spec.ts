@@ -103,7 +103,9 @@ describe('audit verify-read-models on the real PostgreSQL', () => {
     expect(absent.err).toMatch(/^banshishi-audit verify-read-models: could not run: /);
     const unknown = await run(['nonsense']);
     expect(unknown).toMatchObject({ status: 2, out: [] });
-    expect(unknown.err).toContain('no projection "nonsense": expected directory, disclosure, evaluation, raisers');
+    expect(unknown.err).toContain(
+      'no projection "nonsense": expected directory, disclosure, evaluation, raisers, service',
+    );
     expect(E.isLeft(decodeVerifyReadModelsArgs(['--repair']))).toBe(true);
   });
 });

@@ -146,6 +146,28 @@ const pairingActors: Step<unknown> = (state, event) => {
   return named === actor ? null : `PairingVisitRecorded names ${String(named)} as the official, but ${actor} acted`;
 };
 const visitSteps = from({ VisitRecorded: ['none'], VisitCancelled: ['recorded'] }, 'visit');
+const serviceSteps = from(
+  {
+    ServiceAssigned: ['none', 'ended'],
+    ServiceOfficerReplaced: ['active'],
+    ServiceEnded: ['active'],
+    ServiceContactRecorded: ['active'],
+    ServiceNeedRaisedAsProblem: ['active'],
+  },
+  'service',
+);
+
+/** Contacts and links to problems come from the officer serving at the time, and name them. */
+const serviceActors: Step<unknown> = (state, event) => {
+  if (event.type !== 'ServiceContactRecorded' && event.type !== 'ServiceNeedRaisedAsProblem') return null;
+  const terms = (state as { terms?: readonly { officer: { personId: string } }[] }).terms ?? [];
+  const officer = terms[terms.length - 1]?.officer.personId;
+  const actor = event.actor.personId;
+  const named = (event.data as { officerId?: unknown }).officerId;
+  if (actor !== officer) return `${event.type} by ${actor}, who is not the officer serving (${String(officer)} is)`;
+  if (named !== actor) return `${event.type} names ${String(named)} as the officer, but ${actor} acted`;
+  return null;
+};
 
 const stepsOf = (category: string, previous: () => StoredEvent | undefined): Step<unknown> | undefined => {
   switch (category) {
@@ -163,6 +185,8 @@ const stepsOf = (category: string, previous: () => StoredEvent | undefined): Ste
       return both(pairingSteps, pairingActors);
     case 'visit':
       return visitSteps;
+    case 'service':
+      return both(serviceSteps, serviceActors);
     default:
       // Access records, forgettings and the wish-claim ledger have no states to step through.
       return undefined;

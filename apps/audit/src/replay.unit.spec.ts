@@ -8,6 +8,7 @@ import {
   personEventRegistry,
   problemEventRegistry,
   type StoredEvent,
+  serviceEventRegistry,
   uuidFromName,
   wishEventRegistry,
 } from '@banshishi/core';
@@ -29,7 +30,8 @@ const versionOf = (type: string): number => {
     problemEventRegistry.definitions.get(type) ??
     wishEventRegistry.definitions.get(type) ??
     pairingEventRegistry.definitions.get(type) ??
-    personEventRegistry.definitions.get(type);
+    personEventRegistry.definitions.get(type) ??
+    serviceEventRegistry.definitions.get(type);
   return definition === undefined ? 1 : clearVersionOf(definition as never);
 };
 
@@ -268,6 +270,56 @@ describe('replay', () => {
         kind: 'impossible_step',
         revision: 2,
         message: 'PairingVisitRecorded cannot follow a pairing that is ended (only active)',
+      },
+    ]);
+  });
+
+  it("names a contact forged by someone other than the enterprise's officer, and one after the service ended", async () => {
+    const officer = { personId: 'sec-1', role: 'secretary', unitId: 'g1' } as const;
+    const assigned = [
+      'ServiceAssigned',
+      {
+        enterpriseId: 'e1',
+        enterpriseName: '青岛某机械有限公司',
+        unitId: 'g1',
+        officer,
+        since: '2025-03-01T08:00:00+08:00',
+      },
+      office,
+    ] as const;
+    const contact = (by: Actor) =>
+      [
+        'ServiceContactRecorded',
+        {
+          enterpriseId: 'e1',
+          contactId: `c-${by.personId}`,
+          officerId: by.personId,
+          date: '2025-03-02',
+          kind: 'phone',
+          work: [{ role: 'liaison', summary: '电话回访' }],
+          needs: [],
+          contactPerson: null,
+        },
+        by,
+      ] as const;
+    const ended = [
+      'ServiceEnded',
+      { enterpriseId: 'e1', officerId: 'sec-1', until: '2025-03-03', reason: '迁出' },
+      office,
+    ] as const;
+    expect(await replayed(stream('service-e1', [assigned, contact(secretary)]))).toEqual([]);
+    expect(await replayed(stream('service-e1', [assigned, contact(member)]))).toEqual([
+      {
+        kind: 'impossible_step',
+        revision: 1,
+        message: 'ServiceContactRecorded by mem-1, who is not the officer serving (sec-1 is)',
+      },
+    ]);
+    expect(await replayed(stream('service-e1', [assigned, ended, contact(secretary)]))).toEqual([
+      {
+        kind: 'impossible_step',
+        revision: 2,
+        message: 'ServiceContactRecorded cannot follow a service that is ended (only active)',
       },
     ]);
   });

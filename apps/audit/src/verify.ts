@@ -11,6 +11,7 @@ import {
   problemEventRegistry,
   type Sha256Hex,
   type StoredEvent,
+  serviceEventRegistry,
   unitEventRegistry,
   verifyStream,
   visitEventRegistry,
@@ -84,6 +85,7 @@ export const coreRegistries: readonly EventRegistry[] = [
   personEventRegistry,
   campaignEventRegistry,
   pairingEventRegistry,
+  serviceEventRegistry,
   wishClaimLedgerEventRegistry,
   forgettingEventRegistry,
 ] as unknown as readonly EventRegistry[];

@@ -48,6 +48,8 @@ const pages: readonly { readonly name: string; readonly path: () => string; read
   { name: 'the showcase', path: () => '/showcase', status: 200 },
   { name: '探亲动态', path: () => '/pairing', status: 200 },
   { name: 'the 评价榜', path: () => '/rankings', status: 200 },
+  { name: 'the 企业服务 page', path: () => '/services', status: 200 },
+  { name: "a street's 企业服务", path: () => `/services?unit=${ids.street}`, status: 200 },
   { name: 'the list of units', path: () => '/units', status: 200 },
   { name: "a street's unit page", path: () => `/units/${ids.street}`, status: 200 },
   { name: "a village's 问题清单和需求台账", path: () => `/units/${ids.village}/ledger`, status: 200 },

@@ -76,7 +76,7 @@ describe('projector rebuild', () => {
       expect.objectContaining({ table: 'public_problems', key: { problem_id: deleted!.problem_id }, kind: 'missing' }),
     ]);
     const clean = lines.filter((l) => l.msg === 'rebuild replaces no differing rows').map((l) => l.projection);
-    expect(clean.sort()).toEqual(['directory', 'evaluation', 'pairing', 'raisers', 'visits']);
+    expect(clean.sort()).toEqual(['directory', 'evaluation', 'pairing', 'raisers', 'service', 'visits']);
     const log = JSON.stringify(lines);
     expect(log).not.toContain('13911112222');
     expect(log).not.toContain(edited!.title);

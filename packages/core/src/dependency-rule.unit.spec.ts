@@ -25,7 +25,16 @@ const importsOf = (module: string): string[] =>
 const resolved = (module: string, specifier: string): string =>
   posix.normalize(posix.join(posix.dirname(module), specifier)).replace(/\.js$/, '.ts');
 
-const lifecycles = ['problem', 'wish', 'visit', 'directory', 'campaign', 'forgetting', 'pairing'] as const;
+const lifecycles = [
+  'problem',
+  'wish',
+  'visit',
+  'directory',
+  'campaign',
+  'forgetting',
+  'pairing',
+  'enterprise-service',
+] as const;
 const lifecycleOf = (module: string) => lifecycles.find((l) => module.startsWith(`${l}/`));
 
 const layerOf = (module: string): number => {

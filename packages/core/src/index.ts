@@ -11,6 +11,7 @@ export * from './decider.js';
 export * from './directory/index.js';
 export * from './directory/static-view.js';
 export * from './directory/view.js';
+export * from './enterprise-service/index.js';
 export * from './envelope.js';
 export * from './errors.js';
 export * from './fieldwork/index.js';

@@ -5,6 +5,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { campaignEvents } from './campaign/events.js';
 import type { EventDefinition } from './codec/registry.js';
 import { directoryEvents } from './directory/events.js';
+import { serviceEvents } from './enterprise-service/events.js';
 import type { NewEvent } from './envelope.js';
 import type { DomainError } from './errors.js';
 import type { ForgetSubject } from './forgetting/commands.js';
@@ -33,6 +34,7 @@ export const coreEventDefinitions: readonly EventDefinition[] = [
   ...directoryEvents,
   ...campaignEvents,
   ...pairingEvents,
+  ...serviceEvents,
   ...forgettingEvents,
 ];
 

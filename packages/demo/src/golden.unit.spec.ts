@@ -30,33 +30,33 @@ const golden: readonly { readonly options: GenerateDemoOptions; readonly expecte
     {
       options: { seed: 1, scale: 2000 },
       expected: {
-        events: 2158,
-        log: 'a14eb3c7a4effe932f02d4507195f607d2b83dd3f10a85c67576f8fd253ff50b',
-        manifest: 'd7fe5b8d93920bb8967f13b70184fd25857f77df22270db16a13e106c81dd1e6',
+        events: 2401,
+        log: 'ba287d6745d3105ad8b1fa1af312a7121e86c944f76bd0a7d7ac80f78b9f5970',
+        manifest: 'f204e92fd96562a25c73ddf4931b3096643bcb190d62e24f54cfd05dc95c4ce0',
       },
     },
     {
       options: { seed: 2, scale: 2000 },
       expected: {
-        events: 2145,
-        log: 'fb9718e937c394d3ba5e451eef8ebfe407a6397643286658d49f2147c839d972',
-        manifest: 'cf856112ffc56b217e9ab06c995671e79d2982f9884ce8daedc4996b8f6cc42c',
+        events: 2390,
+        log: '280d9c5e07b2c3a7b68d5a281b7ed29d3ff0dd15a3b95a4f3a9f459adca710c1',
+        manifest: '3b0b1a57a1b1e98288121926e7ef8d7d6eadd682756f003f4d4b89362acf9c12',
       },
     },
     {
       options: { seed: 3, scale: 12_000 },
       expected: {
-        events: 12019,
-        log: '79600adee18f17d34bdc03fc4df5a8c207307ddc08c0e28d6094574c93928e4e',
-        manifest: '0a33ec3456f9876b6725a4d6c64602a81a963659e0dd56046c73a010f626e03e',
+        events: 12297,
+        log: 'c7856e15f46ad572af41265c220ce2ea22b8a5b21c89295e363966d399049f7c',
+        manifest: 'd5a5b5babde6cb0a96182424df453ec10aab2c40542cc65e5061deab37e9d57d',
       },
     },
     {
       options: { seed: 5, scale: 3000, until: '2021-06-30' },
       expected: {
-        events: 2987,
-        log: 'aa67f0518287feb57ed95a9f0dd71bf75948d878b1ee7fb615705fddb14cddc6',
-        manifest: '33451f7e333c63b4188ad984556454a3c80bec28c14b3b380f62038a3776cb5e',
+        events: 3138,
+        log: '49677afb8a03081441610a39760b0404cac30ee6274adabf92b693432bd16164',
+        manifest: 'c10ef5d143582141160d1d4210a888d85e34a47e04cbd2b4bc0503c64a1f045c',
       },
     },
   ];

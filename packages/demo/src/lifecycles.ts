@@ -18,6 +18,9 @@ import {
   problemDecider,
   problemEventRegistry,
   problemStreamIdOf,
+  serviceDecider,
+  serviceEventRegistry,
+  serviceStreamIdOf,
   unitDecider,
   unitEventRegistry,
   unitStreamIdOf,
@@ -55,6 +58,7 @@ export const demoLifecycles = {
   wish: lifecycle(wishDecider, wishEventRegistry, wishStreamIdOf),
   pairing: lifecycle(pairingDecider, pairingEventRegistry, pairingStreamIdOf),
   visit: lifecycle(visitDecider, visitEventRegistry, visitStreamIdOf),
+  service: lifecycle(serviceDecider, serviceEventRegistry, serviceStreamIdOf),
 } as const;
 
 export type DemoLifecycleName = keyof typeof demoLifecycles;

@@ -76,6 +76,15 @@ export interface DemoManifest {
     /** Problems raised and solved on a visit: not among `problems`, which the problem planner made. */
     readonly solvedOnSite: number;
   };
+  /** 企业服务: enterprises served, contacts (on site among them), officers replaced, needs raised as problems and solved. */
+  readonly services: {
+    readonly services: number;
+    readonly contacts: number;
+    readonly onSite: number;
+    readonly replaced: number;
+    readonly needsRaised: number;
+    readonly solved: number;
+  };
   readonly keyPeople: {
     /** 领导小组办公室: routes, supervises and showcases. */
     readonly dispatcher: PersonRef;

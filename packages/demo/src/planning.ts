@@ -10,6 +10,7 @@ import {
   type PairingCommand,
   type PersonCommand,
   type ProblemCommand,
+  type ServiceCommand,
   type UnitCommand,
   uuidFromName,
   type VisitCommand,
@@ -32,6 +33,7 @@ interface CommandOf {
   readonly wish: WishCommand;
   readonly pairing: PairingCommand;
   readonly visit: VisitCommand;
+  readonly service: ServiceCommand;
 }
 
 /** One command of the script, with the stream it acts on and the ids that make it safe to retry. */

@@ -13,6 +13,7 @@ import { createCampaignPlanner } from './planners/campaign.js';
 import { createDirectoryPlanner } from './planners/directory.js';
 import { createPairingPlanner } from './planners/pairings.js';
 import { createProblemPlanner } from './planners/problems.js';
+import { createServicePlanner } from './planners/services.js';
 import { createVisitPlanner } from './planners/visits.js';
 import { createWishPlanner } from './planners/wishes.js';
 import {
@@ -69,6 +70,9 @@ export function* demoScript(options: DemoOptions = {}): DemoScript {
   // After the others, so their draws (and histories) are what they were; its tasks draw nothing later.
   const visits = createVisitPlanner(ctx);
   visits.spawn();
+  // 企业服务 comes after the others, with draws of its own (planners/services.ts).
+  const services = createServicePlanner(ctx);
+  services.spawn();
 
   for (let task = ctx.agenda.pop(); task !== undefined; task = ctx.agenda.pop()) {
     const issued = task.run(task.at);
@@ -76,7 +80,8 @@ export function* demoScript(options: DemoOptions = {}): DemoScript {
     const { command } = issued;
     const outcome = yield* send(command);
     if (command.lifecycle === 'problem') {
-      if (!visits.ownsProblem(command.command.data.problemId)) problems.observe(command, outcome);
+      if (!visits.ownsProblem(command.command.data.problemId) && !services.owns(command))
+        problems.observe(command, outcome);
     } else if (command.lifecycle === 'wish' && !pairings.raises(command.command.data.wishId))
       wishes.observe(command, outcome);
     issued.afterwards?.(outcome);
@@ -102,6 +107,7 @@ export function* demoScript(options: DemoOptions = {}): DemoScript {
     wishes: wishes.manifest(),
     pairings: pairings.manifest(),
     visits: visits.manifest(),
+    services: services.manifest(),
     keyPeople: {
       dispatcher: personRef(org.dispatcher),
       assessor: personRef(org.assessor),

@@ -72,6 +72,7 @@ export const seedDemo = async (store: EventStore, options: SeedDemoOptions): Pro
     wish: handlerOf(demoLifecycles.wish as unknown as Lifecycle),
     pairing: handlerOf(demoLifecycles.pairing as unknown as Lifecycle),
     visit: handlerOf(demoLifecycles.visit as unknown as Lifecycle),
+    service: handlerOf(demoLifecycles.service as unknown as Lifecycle),
   };
 
   const script = demoScript(options);

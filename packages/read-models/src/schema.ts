@@ -4,6 +4,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { DirectoryTables } from './projections/directory.js';
 import type { DisclosureTables } from './projections/disclosure.js';
+import type { ServiceTables } from './projections/enterprise-service.js';
 import type { EvaluationTables } from './projections/evaluation.js';
 import type { PairingTables } from './projections/pairing.js';
 import type { RaiserTables } from './projections/raisers.js';
@@ -52,4 +53,5 @@ export type Database = ControlTables &
   EvaluationTables &
   PairingTables &
   RaiserTables &
+  ServiceTables &
   VisitTables;

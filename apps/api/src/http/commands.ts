@@ -26,7 +26,7 @@ const orFail = <A>(either: E.Either<ApiError, A>): A => (E.isLeft(either) ? fail
 /** Where a route's item is read back: `/problems/{problemId}/claim` → `/problems/P-1`. */
 const selfOf = (route: CommandRoute, data: Readonly<Record<string, unknown>>): string => {
   const [, collection] = route.path.split('/');
-  const idField = route.pathParams[0] ?? route.generatedId ?? `${route.lifecycle}Id`;
+  const idField = route.pathParams[0] ?? route.generatedId ?? route.itemId ?? `${route.lifecycle}Id`;
   return `${apiBase}/${collection}/${encodeURIComponent(String(data[idField]))}`;
 };
 

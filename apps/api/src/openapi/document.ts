@@ -44,6 +44,7 @@ export const tags: readonly { readonly name: TagName; readonly title: Bilingual 
   { name: 'person', title: { zh: '人员和角色', en: 'People and roles' } },
   { name: 'campaign', title: { zh: '活动', en: 'Campaigns' } },
   { name: 'pairing', title: { zh: '结新亲（党员干部结对帮扶）', en: 'Pairings (党员干部结新亲)' } },
+  { name: 'service', title: { zh: '企业服务', en: 'Enterprise service' } },
   { name: 'me', title: { zh: '我的工作', en: 'My work' } },
   { name: 'open311', title: { zh: 'Open311 接入', en: 'Open311 intake' } },
   { name: 'system', title: { zh: '系统', en: 'System' } },

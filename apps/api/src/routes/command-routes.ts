@@ -8,13 +8,14 @@ import {
   pairingCommandCodecs,
   personCommandCodecs,
   problemCommandCodecs,
+  serviceCommandCodecs,
   unitCommandCodecs,
   visitCommandCodecs,
   wishCommandCodecs,
 } from '@banshishi/core';
 import type * as t from 'io-ts';
 
-export type Lifecycle = 'problem' | 'wish' | 'visit' | 'unit' | 'person' | 'campaign' | 'pairing';
+export type Lifecycle = 'problem' | 'wish' | 'visit' | 'unit' | 'person' | 'campaign' | 'pairing' | 'service';
 
 /** Text in both languages the API speaks (Chinese first). */
 export interface Bilingual {
@@ -38,6 +39,8 @@ export interface CommandRoute {
    * does not, the server makes one, derived from the Idempotency-Key when there is one.
    */
   readonly generatedId?: string;
+  /** The data field naming the item when it is neither a path parameter nor `<lifecycle>Id`. */
+  readonly itemId?: string;
   /** Roles that may issue it, in the order the API picks one when the caller does not say which. */
   readonly roles: readonly DirectoryRole[];
   readonly summary: Bilingual;
@@ -57,6 +60,9 @@ const pairedOfficials = ['member', 'secretary', 'department_handler', 'grid_work
 const route = (r: Omit<CommandRoute, 'method'>): CommandRoute => ({ method: 'post', ...r });
 
 const problem = problemCommandCodecs;
+const service = serviceCommandCodecs;
+/** Roles an official serves an enterprise in (企业服务专员). */
+const serviceOfficers = ['secretary', 'department_handler', 'member'] as const;
 const wish = wishCommandCodecs;
 const visit = visitCommandCodecs;
 const visitors = ['grid_worker', 'member', 'secretary', 'department_handler', 'office'] as const;
@@ -511,6 +517,82 @@ export const commandRoutes: readonly CommandRoute[] = [
       en: 'Note the problem or wish a need of the household became',
     },
     example: { kind: 'wish', itemId: 'W-2023-0001', visitId: 'V-2023-0001' },
+  }),
+  route({
+    operationId: 'assignServiceOfficer',
+    path: '/services',
+    lifecycle: 'service',
+    codec: service.assignServiceOfficer,
+    pathParams: [],
+    itemId: 'enterpriseId',
+    roles: ['office'],
+    summary: {
+      zh: '指定服务专员：为一家企业指定一名服务干部（一企一专员）',
+      en: 'Assign an official to serve an enterprise (企业服务专员, one per enterprise)',
+    },
+    example: {
+      enterpriseId: 'ent-jz-0001',
+      enterpriseName: '青岛某精密机械有限公司',
+      unitId: 'jz-jiaoxi',
+      officerId: 'official-0901',
+    },
+  }),
+  route({
+    operationId: 'replaceServiceOfficer',
+    path: '/services/{enterpriseId}/officer',
+    lifecycle: 'service',
+    codec: service.replaceServiceOfficer,
+    pathParams: ['enterpriseId'],
+    roles: ['office'],
+    summary: { zh: '更换服务专员（保留服务记录）', en: "Replace an enterprise's service officer (history kept)" },
+    example: { officerId: 'official-0902', reason: '工作调整' },
+  }),
+  route({
+    operationId: 'endService',
+    path: '/services/{enterpriseId}/end',
+    lifecycle: 'service',
+    codec: service.endService,
+    pathParams: ['enterpriseId'],
+    roles: ['office'],
+    summary: { zh: '结束企业服务', en: "End an enterprise's service" },
+    example: { reason: '企业迁出本区' },
+  }),
+  route({
+    operationId: 'recordServiceContact',
+    path: '/services/{enterpriseId}/contacts',
+    lifecycle: 'service',
+    codec: service.recordServiceContact,
+    pathParams: ['enterpriseId'],
+    generatedId: 'contactId',
+    roles: serviceOfficers,
+    summary: {
+      zh: '记录对接：宣传员、调研员、协办员、联络员所做的工作和发现的需求',
+      en: 'Record a contact with the enterprise: the work done in the four roles and the needs found (对接)',
+    },
+    example: {
+      contactId: 'C-2021-0001',
+      date: '2021-11-08',
+      kind: 'on_site',
+      work: [
+        { role: 'policy', summary: '宣讲技改补贴和留工培训补助政策' },
+        { role: 'research', summary: '了解订单、用工和用电情况' },
+      ],
+      needs: [{ needId: 'N-2021-0001', description: '厂区门前道路破损，货车进出困难' }],
+      contactPerson: { name: '刘经理' },
+    },
+  }),
+  route({
+    operationId: 'raiseServiceNeedAsProblem',
+    path: '/services/{enterpriseId}/raised-problems',
+    lifecycle: 'service',
+    codec: service.raiseServiceNeedAsProblem,
+    pathParams: ['enterpriseId'],
+    roles: serviceOfficers,
+    summary: {
+      zh: '需求转题：记录一条需求已作为问题提出（征题时 origin 为 enterprise_service）',
+      en: 'Link a need to the problem it was raised as (solicited with origin enterprise_service)',
+    },
+    example: { contactId: 'C-2021-0001', needId: 'N-2021-0001', problemId: 'P-2021-0002' },
   }),
 ];
 

@@ -14,6 +14,7 @@ import {
   publicProblem,
   publicTimeline,
   recentCounts,
+  serviceBoard,
   showcase,
   unitMonthFigures,
   visitCountsByUnit,
@@ -23,7 +24,7 @@ import { type Request, Router } from 'express';
 import type { BoardDeps } from '../http/deps.js';
 import { directoryCache } from '../http/directory-cache.js';
 import { NotFound } from '../http/errors.js';
-import { calendarMonth, oneOf, param, rawParam } from '../http/params.js';
+import { calendarMonth, identifier, known, oneOf, param, rawParam } from '../http/params.js';
 import { pageContext, sendPage } from '../http/render.js';
 import { isLang } from '../i18n/index.js';
 import { DefinitionsPage } from '../pages/definitions.js';
@@ -32,6 +33,7 @@ import { HomePage } from '../pages/home.js';
 import { ProblemPage, WishPage } from '../pages/item.js';
 import { PairingPage } from '../pages/pairing.js';
 import { RankingsPage } from '../pages/rankings.js';
+import { ServicesPage } from '../pages/services.js';
 import { ShowcasePage } from '../pages/showcase.js';
 import { UnitPage, UnitsIndexPage } from '../pages/units.js';
 import { VisitsPage } from '../pages/visits.js';
@@ -171,6 +173,18 @@ export const pageRoutes = (deps: BoardDeps): Router => {
     const ctx = await pageContext(req, deps);
     const data = await rankingsData(deps, await directory(), { level, month, asOf: ctx.asOf, withQuotas: true });
     sendPage(res, <RankingsPage ctx={ctx} data={data} />);
+  });
+
+  router.get('/services', async (req, res) => {
+    const dir = await directory();
+    // An empty choice is "all units"; anything else must be a unit of the directory (400 naming `unit`).
+    const unitId =
+      rawParam(req, 'unit') === ''
+        ? undefined
+        : known('unit', param(req, 'unit', identifier), (id) => dir.unitById.has(id));
+    const ctx = await pageContext(req, deps);
+    const board = await serviceBoard(rm, { now: ctx.asOf, ...(unitId === undefined ? {} : { unitId }) });
+    sendPage(res, <ServicesPage ctx={ctx} dir={dir} board={board} unitId={unitId} />);
   });
 
   router.get('/units', async (req, res) => {

@@ -1,13 +1,15 @@
 // Every resident's personal value in a board's log, read through the `personal(...)` marks of core's
-// problem, wish, pairing and visit codecs (raisers' names, phones, addresses, their own descriptions and
-// comments, wishers' details, paired and visited households' details and locations, visit diaries and notes,
-// check-in positions): the strings no export, feed or page may ever contain.
+// problem, wish, pairing, visit and enterprise-service codecs (raisers' names, phones, addresses, their own
+// descriptions and comments, wishers' details, paired and visited households' details and locations, visit
+// diaries and notes, check-in positions, enterprises' contact persons and needs): the strings no export, feed or
+// page may ever contain.
 import {
   type EventStore,
   type PersonalDataSealer,
   pairingEvents,
   personalValues,
   problemEvents,
+  serviceEvents,
   visitEvents,
   wishEvents,
 } from '@banshishi/core';
@@ -15,7 +17,10 @@ import type * as t from 'io-ts';
 import { readWholeLog } from './crafted-residents.js';
 
 const codecs = new Map<string, t.Mixed>(
-  [...problemEvents, ...wishEvents, ...pairingEvents, ...visitEvents].map((d) => [d.type, d.codec as t.Mixed]),
+  [...problemEvents, ...wishEvents, ...pairingEvents, ...visitEvents, ...serviceEvents].map((d) => [
+    d.type,
+    d.codec as t.Mixed,
+  ]),
 );
 
 /** Read revealed, with the board's own sealer: the log itself holds them sealed. */

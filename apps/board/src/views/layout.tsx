@@ -11,6 +11,7 @@ const navigation = [
   ['/pairing', 'pairing'],
   ['/visits', 'visits'],
   ['/rankings', 'rankings'],
+  ['/services', 'services'],
   ['/units', 'units'],
   ['/definitions', 'definitions'],
   ['/transparency', 'transparency'],

@@ -2,6 +2,7 @@
 import type { AnyProjection } from '../runtime/projection.js';
 import { directoryProjection } from './directory.js';
 import { disclosureProjection } from './disclosure.js';
+import { enterpriseServiceProjection } from './enterprise-service.js';
 import { evaluationProjection } from './evaluation.js';
 import { pairingProjection } from './pairing.js';
 import { raisersProjection } from './raisers.js';
@@ -10,6 +11,7 @@ import { visitsProjection } from './visits.js';
 export {
   directoryProjection,
   disclosureProjection,
+  enterpriseServiceProjection,
   evaluationProjection,
   pairingProjection,
   raisersProjection,
@@ -23,6 +25,7 @@ export const projections = {
   pairing: pairingProjection,
   raisers: raisersProjection,
   visits: visitsProjection,
+  service: enterpriseServiceProjection,
 } as const;
 
 export type ProjectionName = keyof typeof projections;

@@ -26,6 +26,7 @@ describe('public fields', () => {
       ...core.directoryEvents,
       ...core.campaignEvents,
       ...core.pairingEvents,
+      ...core.serviceEvents,
     ])
       definitions.set(def.type, def);
     for (const [type, paths] of Object.entries(publicFields)) {
@@ -450,12 +451,17 @@ describe('projections on PGlite', () => {
           const history = await demoHistory(seed, scale);
           const rows = await replayEqualsLive(history.events, seed);
           // The campaign reached the tables: every problem and wish the generator made has its row.
+          // The problem planner's, those solved on site on visits, and the needs the 企业服务 planner raised.
           expect(rows.public_problems).toHaveLength(
-            history.manifest.problems.total + history.manifest.visits.solvedOnSite,
+            history.manifest.problems.total +
+              history.manifest.visits.solvedOnSite +
+              history.manifest.services.needsRaised,
           );
           // Needs paired households reported were collected as wishes too (结亲对象随时提报).
           expect(rows.public_wishes).toHaveLength(history.manifest.wishes.total + history.manifest.pairings.needs);
           expect(rows.units).toHaveLength(history.manifest.units.total);
+          expect(rows.services).toHaveLength(history.manifest.services.services);
+          expect(rows.service_contacts).toHaveLength(history.manifest.services.contacts);
         },
       ),
       { numRuns: 6 },

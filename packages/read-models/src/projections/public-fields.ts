@@ -49,6 +49,11 @@ export const publicFields = {
   PairingEnded: ['pairingId'],
   HouseholdConsentRecorded: ['pairingId', 'consent'],
   PairingVisitRecorded: ['pairingId', 'visitId', 'unitId', 'visitedAt', 'checkIn.result', 'excerpt'],
+  ServiceAssigned: ['enterpriseId', 'enterpriseName', 'unitId', 'officer', 'since'],
+  ServiceOfficerReplaced: ['enterpriseId', 'previousOfficerId', 'officer', 'since'],
+  ServiceEnded: ['enterpriseId', 'officerId', 'until'],
+  ServiceContactRecorded: ['enterpriseId', 'contactId', 'officerId', 'date', 'kind', 'work'],
+  ServiceNeedRaisedAsProblem: ['enterpriseId', 'contactId', 'needId', 'problemId', 'officerId'],
 } as const satisfies Readonly<Record<string, readonly string[]>>;
 
 export type PublicEventType = keyof typeof publicFields;

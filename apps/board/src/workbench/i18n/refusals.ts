@@ -11,6 +11,7 @@ import type {
   pairingRules,
   privacyRules,
   problemRules,
+  serviceRules,
   storeRules,
   subjectKeyStoreRules,
   visitRules,
@@ -58,6 +59,7 @@ export type Rule = ValuesOf<
   | typeof directoryRules
   | typeof campaignRules
   | typeof pairingRules
+  | typeof serviceRules
   | typeof commandRules
   | typeof storeRules
   | typeof forgettingRules
@@ -239,6 +241,29 @@ const zh: Readonly<Record<Rule, string>> = {
   'pairing.need.not_official_or_organiser': '只有结对干部、领导小组办公室或所在单位的书记可以登记家庭提报的需求。',
   'pairing.need.unknown_visit': '所填的探亲记录不属于这个结对，请核对探亲编号。',
   'pairing.need.already_linked': '这个问题或心愿已经登记在这个结对下了。',
+  // 企业服务专员
+  'service.not_assigned': '这家企业还没有指定服务专员，请先指定。',
+  'service.ended': '这家企业的服务已经结束；如需继续服务，请重新指定服务专员。',
+  'service.not_office': '只有领导小组办公室（工作专班）可以指定、更换服务专员或结束服务。',
+  'service.office.outside_district': '这家企业不在本区，只能为本区的企业指定服务专员。',
+  'service.assign.already_assigned': '这家企业已有服务专员（一企一专员）；如需换人，请使用“更换服务专员”。',
+  'service.assign.unknown_unit': '企业所在单位不在名录中，请核对后重新选择。',
+  'service.assign.retired_unit': '企业所在单位已撤销，不能再指定新的服务。',
+  'service.officer.cannot_serve': '这位干部在本区没有可担任服务专员的身份（书记、部门干部或党员），请另选一位。',
+  'service.officer.role_not_held': '这位干部在本区不担任所选的身份，请重新选择身份。',
+  'service.replace.same_officer': '这位干部已经是这家企业的服务专员，请选择另一位。',
+  'service.contact.not_officer': '只有这家企业现任的服务专员可以记录对接。',
+  'service.contact.role_not_held': '您已不再担任服务所依的身份，不能再记录对接；请联系工作专班更换服务专员。',
+  'service.contact.in_future': '对接日期不能晚于今天。',
+  'service.contact.before_assignment': '对接日期早于您被指定为服务专员的日期，请核对日期。',
+  'service.contact.already_recorded': '这条对接记录已经登记过了。',
+  'service.contact.repeated_role': '同一条对接中每项职责只填一次，请合并重复的内容。',
+  'service.contact.repeated_need': '这条需求编号已经登记过，请换一个编号。',
+  'service.raise.not_officer': '只有这家企业现任的服务专员可以登记需求转题。',
+  'service.raise.unknown_contact': '没有找到这条对接记录，请核对编号。',
+  'service.raise.unknown_need': '这条对接记录中没有这条需求，请核对需求编号。',
+  'service.raise.already_linked': '这个问题已经和这家企业的服务关联过了。',
+
   // 办理时间与并发
   'command.invalid_metadata': '办理人或办理时间没有正确提交，请刷新页面后重试。',
   'command.now_before_stream': '办理时间早于这件事上一次办理的时间，请核对时间后重试。',
@@ -515,6 +540,34 @@ const en: Readonly<Record<Rule, string>> = {
     "Only the household's official, the office, or a secretary over its unit can note a need it reported.",
   'pairing.need.unknown_visit': 'That visit is not one of this pairing. Check the visit id.',
   'pairing.need.already_linked': 'This problem or wish is already noted on this pairing.',
+  'service.not_assigned': 'This enterprise has no service officer yet. Assign one first.',
+  'service.ended': "This enterprise's service has ended. To serve it again, assign a service officer anew.",
+  'service.not_office':
+    'Only the leading-group office (task force) can assign or replace a service officer, or end a service.',
+  'service.office.outside_district':
+    "This enterprise lies in another district; the office assigns officers only to its own district's enterprises.",
+  'service.assign.already_assigned':
+    'This enterprise already has a service officer (one per enterprise). To change, replace the officer.',
+  'service.assign.unknown_unit': "The enterprise's unit is not in the directory. Check it and choose again.",
+  'service.assign.retired_unit': "The enterprise's unit has been retired and takes no new services.",
+  'service.officer.cannot_serve':
+    'This official holds no role in the district that can serve an enterprise (secretary, department official or party member). Choose another.',
+  'service.officer.role_not_held':
+    'This official does not hold the chosen role in the district. Choose the role again.',
+  'service.replace.same_officer': 'This official already serves this enterprise. Choose another.',
+  'service.contact.not_officer': "Only the enterprise's current service officer can record a contact.",
+  'service.contact.role_not_held':
+    'You no longer hold the role you serve in, so you cannot record contacts. Ask the task force to replace the officer.',
+  'service.contact.in_future': 'A contact cannot be dated after today.',
+  'service.contact.before_assignment':
+    'The contact is dated before you were assigned as service officer. Check the date.',
+  'service.contact.already_recorded': 'This contact has already been recorded.',
+  'service.contact.repeated_role': 'Give each role once per contact; merge the repeated entries.',
+  'service.contact.repeated_need': 'This need number is already recorded. Use another number.',
+  'service.raise.not_officer': "Only the enterprise's current service officer can link a need to a problem.",
+  'service.raise.unknown_contact': 'This contact could not be found. Check its number.',
+  'service.raise.unknown_need': 'That contact has no such need. Check the need number.',
+  'service.raise.already_linked': "This problem is already linked to the enterprise's service.",
 
   'command.invalid_metadata': 'Who is acting, or when, was not sent correctly. Reload the page and try again.',
   'command.now_before_stream':
@@ -712,6 +765,18 @@ const labels: Readonly<Record<string, Label>> = {
   'body.quotas.perSecretaryProblems': l('每位书记领题数', 'problems per secretary'),
   'body.quotas.perMemberWishes': l('每位党员领梦数', 'wishes per member'),
   'body.quotas.maxOpenWishClaimsPerMember': l('每位党员在领心愿上限', 'open wish claims per member'),
+  'body.enterpriseId': l('企业编号', 'enterprise id'),
+  'body.enterpriseName': l('企业名称', 'enterprise name'),
+  'body.officerId': l('服务专员', 'service officer'),
+  'body.officerRole': l('服务身份', 'role served in'),
+  'body.contactId': l('对接记录编号', 'contact record'),
+  'body.date': l('日期', 'date'),
+  'body.work': l('履职情况', 'work done'),
+  'body.needs': l('企业需求', "enterprise's needs"),
+  'body.contactPerson': l('企业联系人', 'contact person'),
+  'body.contactPerson.name': l('联系人姓名', "contact person's name"),
+  'body.contactPerson.phone': l('联系人电话', "contact person's phone"),
+  'body.needId': l('需求编号', 'need number'),
   'body.subject': l('信息主体', 'data subject'),
   'body.basis': l('删除依据', 'legal basis'),
   'body.reference': l('案件编号', 'case number'),
@@ -732,7 +797,6 @@ const labels: Readonly<Record<string, Label>> = {
   'body.diary': l('探亲日记', 'visit diary'),
   'body.excerpt': l('公开摘录', 'public excerpt'),
   'body.itemId': l('问题或心愿编号', 'problem or wish id'),
-  'body.date': l('走访日期', 'date of the visit'),
   'body.topics': l('所问内容', 'topics asked about'),
   'body.household.registeredLocation': l('登记位置', 'registered location'),
   'body.notes': l('走访记录', 'notes of the visit'),
@@ -743,6 +807,7 @@ const labels: Readonly<Record<string, Label>> = {
   'path.campaignId': l('活动编号', 'campaign id'),
   'path.pairingId': l('结对编号', 'pairing id'),
   'path.visitId': l('走访记录编号', 'visit record'),
+  'path.enterpriseId': l('企业编号', 'enterprise id'),
   'header.if-match': l('版本', 'version'),
   'header.idempotency-key': l('提交编号', 'submission key'),
   'header.x-acting-role': l('办理身份', 'acting role'),
@@ -789,6 +854,7 @@ const byCommand: Readonly<Record<string, Readonly<Record<string, Label>>>> = {
     'body.kind': l('走访类型', 'kind of visit'),
     'body.unitId': l('走访网格或社区', 'unit visited'),
     'body.household': l('走访户', 'household visited'),
+    'body.date': l('走访日期', 'date of the visit'),
   },
   cancelVisit: { 'body.reason': l('作废理由', 'reason for cancelling') },
   resolveProblemOnSite: {
@@ -819,6 +885,17 @@ const byCommand: Readonly<Record<string, Readonly<Record<string, Label>>>> = {
   endPairing: { 'body.reason': l('结束原因', 'reason for ending') },
   recordHouseholdConsent: { 'body.consent': l('是否同意展示摘录', 'consent to excerpts being shown') },
   linkPairingNeed: { 'body.kind': l('转成问题还是心愿', 'problem or wish') },
+  assignServiceOfficer: { 'body.unitId': l('企业所在单位', "enterprise's unit") },
+  replaceServiceOfficer: {
+    'body.officerId': l('新的服务专员', 'new service officer'),
+    'body.reason': l('更换原因', 'reason for the change'),
+  },
+  endService: { 'body.reason': l('结束原因', 'reason for ending') },
+  recordServiceContact: {
+    'body.kind': l('对接方式', 'kind of contact'),
+    'body.date': l('对接日期', 'date of the contact'),
+  },
+  raiseServiceNeedAsProblem: { 'body.problemId': l('转成的问题编号', 'problem it was raised as') },
 };
 
 /** `body.evidence.0.uri` → `['body', 'evidence', 'uri']`; `subjects[2]` loses its index the same way. */
