@@ -8,7 +8,7 @@ describe('projector configuration', () => {
     const config = decodeConfig([], {});
     expect(E.isRight(config) && config.right).toMatchObject({
       command: 'run',
-      projections: ['directory', 'disclosure', 'evaluation', 'pairing', 'raisers', 'service', 'visits'],
+      projections: ['directory', 'disclosure', 'evaluation', 'pairing', 'raisers', 'visits', 'service'],
       events: { kind: 'pglite', dataDir: '.data/banshishi' },
       readModels: { kind: 'pglite', dataDir: '.data/banshishi' },
       batchSize: 500,
@@ -32,7 +32,7 @@ describe('projector configuration', () => {
   it('a wrong value stops start-up with a message naming it', () => {
     const config = decodeConfig(['disclosur'], { BATCH_SIZE: 'lots', METRICS_PORT: '70000', EVENTS_URL: 'mysql://x' });
     expect(E.isLeft(config) && config.left).toEqual([
-      'projection "disclosur": expected one of directory, disclosure, evaluation, pairing, raisers, service, visits',
+      'projection "disclosur": expected one of directory, disclosure, evaluation, pairing, raisers, visits, service',
       'EVENTS_URL: expected postgres://…, esdb://… or pglite:<folder>, got "mysql://x"',
       'BATCH_SIZE: expected a whole number from 1 to 10000, got "lots"',
       'METRICS_PORT: expected a whole number from 0 to 65535, got "70000"',

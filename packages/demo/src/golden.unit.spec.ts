@@ -30,33 +30,33 @@ const golden: readonly { readonly options: GenerateDemoOptions; readonly expecte
     {
       options: { seed: 1, scale: 2000 },
       expected: {
-        events: 2401,
-        log: 'ba287d6745d3105ad8b1fa1af312a7121e86c944f76bd0a7d7ac80f78b9f5970',
-        manifest: 'f204e92fd96562a25c73ddf4931b3096643bcb190d62e24f54cfd05dc95c4ce0',
+        events: 2041,
+        log: 'cc31b0da9a340c0e087c13cb94e2f1e5ddc6548c3c8e941550916873ee6ee0a4',
+        manifest: '28b8cfb2456c35a512ff47f03507c0d885fc35050fa4549f7a59aab497c07cc4',
       },
     },
     {
       options: { seed: 2, scale: 2000 },
       expected: {
-        events: 2390,
-        log: '280d9c5e07b2c3a7b68d5a281b7ed29d3ff0dd15a3b95a4f3a9f459adca710c1',
-        manifest: '3b0b1a57a1b1e98288121926e7ef8d7d6eadd682756f003f4d4b89362acf9c12',
+        events: 2094,
+        log: 'd165e9afabe83464f6932071f25233a9d031e038f60e68018d90dd159fc2a9cf',
+        manifest: 'b5a115f06ef875937eeff498db3a246b820d4e9c42283a173af1685f675dc3d7',
       },
     },
     {
       options: { seed: 3, scale: 12_000 },
       expected: {
-        events: 12297,
-        log: 'c7856e15f46ad572af41265c220ce2ea22b8a5b21c89295e363966d399049f7c',
-        manifest: 'd5a5b5babde6cb0a96182424df453ec10aab2c40542cc65e5061deab37e9d57d',
+        events: 11969,
+        log: '06567634cd8e61abc44a2b6eabb2051e982523c625462e31f5f6f60cdc519607',
+        manifest: 'd27446b2a9c022c45c0b0d37cd2280bf4b2a9d5a5d5c09bc8634500e6051b175',
       },
     },
     {
       options: { seed: 5, scale: 3000, until: '2021-06-30' },
       expected: {
-        events: 3138,
-        log: '49677afb8a03081441610a39760b0404cac30ee6274adabf92b693432bd16164',
-        manifest: 'c10ef5d143582141160d1d4210a888d85e34a47e04cbd2b4bc0503c64a1f045c',
+        events: 2922,
+        log: '418f52e424377299d3cd4d35257f4d817c872c055f7fd28780274acafc77f7ea',
+        manifest: '45f188cf1da6f8ef2aa0671b1701dcf89348adb19d75242fa5e251942d2279e7',
       },
     },
   ];

@@ -76,7 +76,9 @@ const clamp = (n: number, min: number, max: number): number => Math.min(max, Mat
  * 5.5 events, a problem about 6.5, a unit 1 and a person 2; directory ≈ 25%, problems ≈ 25%, wishes ≈ 50%.
  */
 export const planPopulation = (scale: number): Population => {
-  const s = Math.max(300, scale);
+  // The fieldwork planners (企业服务, 结新亲, 走访) add some 300 events whatever the scale: the problems and wishes
+  // make the rest, so the whole history stays near the scale asked for.
+  const s = Math.max(300, scale - Math.min(300, Math.round(scale * 0.15)));
   const wishes = Math.max(12, Math.round(s * 0.105));
   const problems = Math.max(14, Math.round(s * 0.044));
   const communities = clamp(Math.round(s / 1250), 4, 900);

@@ -4,30 +4,13 @@ import * as t from 'io-ts';
 import { isoTimestamp } from '../codec/dates.js';
 import { GeoPoint } from '../codec/geo.js';
 import { personal } from '../codec/personal.js';
-import { type SchemaHint, withSchemaHint } from '../codec/schema-hint.js';
+import { boundedText, stringMatching } from '../codec/text.js';
 import type { Command } from '../decider.js';
 import { CheckInInput } from '../fieldwork/check-in.js';
 import { FieldworkId, fieldworkIdPattern } from '../fieldwork/origin.js';
 import { HouseholdCategory, HouseholdConsent, pairingStreamId } from './events.js';
 
-const stringMatching = (name: string, ok: (s: string) => boolean, hint: Omit<SchemaHint, 'type'>) =>
-  withSchemaHint(
-    new t.Type<string, string, unknown>(
-      name,
-      (u): u is string => typeof u === 'string' && ok(u),
-      (u, c) => (typeof u === 'string' && ok(u) ? t.success(u) : t.failure(u, c)),
-      t.identity,
-    ),
-    { type: 'string', description: name, ...hint },
-  );
-
-/** Text a person wrote: not blank, bounded so one request cannot bloat a stream. */
-const text = (maxLength: number) =>
-  stringMatching(
-    `non-blank text of at most ${maxLength} characters`,
-    (s) => s.trim().length > 0 && s.length <= maxLength,
-    { minLength: 1, maxLength, pattern: '\\S' },
-  );
+const text = boundedText;
 
 /** Ids travel in stream names and URLs, and pairing and visit ids in an item's origin (fieldwork/origin.ts). */
 const fieldworkId = stringMatching('an id of letters, digits, . _ : - (at most 128)', (s) => FieldworkId.is(s), {
