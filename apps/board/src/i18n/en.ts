@@ -169,8 +169,15 @@ export const en: Messages = {
     firstContactPending: (due: string) => `First contact due by ${due}`,
     firstContactOverdue: 'First contact overdue',
     firstContactLate: 'First contact after 14 days',
-    monthsMissed: (months: readonly string[]) => `no contact in ${months.join(', ')}`,
-    yearsMissed: (years: readonly number[]) => `too few on-site visits in ${years.join(', ')}`,
+    // A long run of missed months reads as its count and its span, not as a list down the page.
+    monthsMissed: (months: readonly string[]) =>
+      months.length > 3
+        ? `no contact in ${months.length} months between ${months[0]} and ${months[months.length - 1]}`
+        : `no contact in ${months.join(', ')}`,
+    yearsMissed: (years: readonly number[]) =>
+      years.length > 3
+        ? `too few on-site visits in ${years.length} years between ${years[0]} and ${years[years.length - 1]}`
+        : `too few on-site visits in ${years.join(', ')}`,
     joiner: '; ',
   },
   showcase: {

@@ -165,8 +165,15 @@ export const zh = {
     firstContactPending: (due: string) => `待首次对接（${due} 前）`,
     firstContactOverdue: '首次对接已超期',
     firstContactLate: '首次对接超过 14 天',
-    monthsMissed: (months: readonly string[]) => `${months.join('、')} 未对接`,
-    yearsMissed: (years: readonly number[]) => `${years.join('、')} 年上门走访不足`,
+    // A long run of missed months reads as its count and its span, not as a list down the page.
+    monthsMissed: (months: readonly string[]) =>
+      months.length > 3
+        ? `${months.length} 个月未对接（${months[0]} 至 ${months[months.length - 1]} 间）`
+        : `${months.join('、')} 未对接`,
+    yearsMissed: (years: readonly number[]) =>
+      years.length > 3
+        ? `${years.length} 年上门走访不足（${years[0]}—${years[years.length - 1]} 间）`
+        : `${years.join('、')} 年上门走访不足`,
     joiner: '；',
   },
   showcase: {
