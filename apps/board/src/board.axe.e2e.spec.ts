@@ -49,6 +49,7 @@ const pages: readonly { readonly name: string; readonly path: () => string; read
   { name: '探亲动态', path: () => '/pairing', status: 200 },
   { name: 'the 评价榜', path: () => '/rankings', status: 200 },
   { name: 'the 企业服务 page', path: () => '/services', status: 200 },
+  { name: '走访与现场解决', path: () => '/visits', status: 200 },
   { name: "a street's 企业服务", path: () => `/services?unit=${ids.street}`, status: 200 },
   { name: 'the list of units', path: () => '/units', status: 200 },
   { name: "a street's unit page", path: () => `/units/${ids.street}`, status: 200 },

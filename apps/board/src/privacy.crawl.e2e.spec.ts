@@ -46,6 +46,8 @@ const fixedRoutes = (campaignId: string, crafted: CraftedItems, ledgerUnits: rea
   '/rankings.json',
   '/rankings/quotas.csv',
   '/visits',
+  // 企业服务: enterprises' contact persons and needs are sealed; the page counts them only.
+  '/services',
   '/units.csv',
   '/units.json',
   '/progress.csv',
