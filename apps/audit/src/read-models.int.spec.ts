@@ -104,7 +104,7 @@ describe('audit verify-read-models on the real PostgreSQL', () => {
     const unknown = await run(['nonsense']);
     expect(unknown).toMatchObject({ status: 2, out: [] });
     expect(unknown.err).toContain(
-      'no projection "nonsense": expected directory, disclosure, evaluation, raisers, service',
+      'no projection "nonsense": expected directory, disclosure, evaluation, pairing, raisers, visits, service',
     );
     expect(E.isLeft(decodeVerifyReadModelsArgs(['--repair']))).toBe(true);
   });

@@ -31,7 +31,7 @@ const golden: readonly { readonly options: GenerateDemoOptions; readonly expecte
       options: { seed: 1, scale: 2000 },
       expected: {
         events: 2041,
-        log: 'cc31b0da9a340c0e087c13cb94e2f1e5ddc6548c3c8e941550916873ee6ee0a4',
+        log: 'c82e75032c1eb634c756f45f053a703b119dee2ce6c8373db8d30bcb11320f51',
         manifest: '28b8cfb2456c35a512ff47f03507c0d885fc35050fa4549f7a59aab497c07cc4',
       },
     },
@@ -39,7 +39,7 @@ const golden: readonly { readonly options: GenerateDemoOptions; readonly expecte
       options: { seed: 2, scale: 2000 },
       expected: {
         events: 2094,
-        log: 'd165e9afabe83464f6932071f25233a9d031e038f60e68018d90dd159fc2a9cf',
+        log: '572df5bff5896c632c62bc6b6ddd508d1a345404c28ba689aa603e609f935ea0',
         manifest: 'b5a115f06ef875937eeff498db3a246b820d4e9c42283a173af1685f675dc3d7',
       },
     },
@@ -47,7 +47,7 @@ const golden: readonly { readonly options: GenerateDemoOptions; readonly expecte
       options: { seed: 3, scale: 12_000 },
       expected: {
         events: 11969,
-        log: '06567634cd8e61abc44a2b6eabb2051e982523c625462e31f5f6f60cdc519607',
+        log: 'ba14f41012be0f543a06faac6bc29477698c86fd70bfe6a5f05524226eb54ca5',
         manifest: 'd27446b2a9c022c45c0b0d37cd2280bf4b2a9d5a5d5c09bc8634500e6051b175',
       },
     },
@@ -55,7 +55,7 @@ const golden: readonly { readonly options: GenerateDemoOptions; readonly expecte
       options: { seed: 5, scale: 3000, until: '2021-06-30' },
       expected: {
         events: 2922,
-        log: '418f52e424377299d3cd4d35257f4d817c872c055f7fd28780274acafc77f7ea',
+        log: 'ab4d76e4be844942c221e30821f0c69d7170704caf12d7617cb5b923687ed033',
         manifest: '45f188cf1da6f8ef2aa0671b1701dcf89348adb19d75242fa5e251942d2279e7',
       },
     },

@@ -21,12 +21,17 @@ interface PlannedVisit {
   readonly by: { readonly secretaryOf: OrgUnit } | { readonly person: OrgPerson };
   readonly topics?: readonly (typeof visitTopics)[number][];
   readonly cancelLater?: boolean;
-  readonly onSite?: { readonly problemId: string; readonly title: string; readonly summary: string };
+  readonly onSite?: {
+    readonly problemId: string;
+    readonly title: string;
+    readonly category: string;
+    readonly summary: string;
+  };
 }
 
 const onSiteProblems = [
-  { title: '楼道堆物影响通行', summary: '走访时当场联系物业清理楼道杂物' },
-  { title: '单元门禁损坏', summary: '走访时当场联系维修人员更换门禁' },
+  { title: '楼道堆物影响通行', category: '物业管理', summary: '走访时当场联系物业清理楼道杂物' },
+  { title: '单元门禁损坏', category: '物业管理', summary: '走访时当场联系维修人员更换门禁' },
 ] as const;
 
 export const createVisitPlanner = (ctx: PlanningContext) => {
@@ -152,6 +157,7 @@ export const createVisitPlanner = (ctx: PlanningContext) => {
           unitId: visit.unit.unitId,
           grade: 'minor',
           title: onSite.title,
+          category: onSite.category,
           visitId: visit.visitId,
           summary: onSite.summary,
           evidence: [
