@@ -1,6 +1,6 @@
 // The embedded default in one process: PGlite in a local folder holds the events and the read models;
-// the demo campaign is seeded through the command handlers on first start; every projection follows the
-// log live, and the board is served from the same process (main.ts). The transparency log is kept in the
+// the demo campaign is seeded on first start (decided in memory and bulk-loaded, or command by command
+// through the handlers when asked); every projection follows the log live, and the board is served from the same process (main.ts). The transparency log is kept in the
 // same PGlite, signed with a key of its own beside the data folder (docs/auditing.md).
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import {
   reapplyForgetting,
   type SubjectKeyStore,
 } from '@banshishi/core';
-import { type DemoManifest, seedDemo } from '@banshishi/demo';
+import { type DemoManifest, generateDemoEvents, seedDemo } from '@banshishi/demo';
 import {
   type BoardSummary,
   boardSummary,
@@ -22,7 +22,13 @@ import {
   projectionList,
   runProjection,
 } from '@banshishi/read-models';
-import { getPGliteEventStore, getPGliteSubjectKeyStore, type SqlEventStore } from '@banshishi/store-postgres';
+import {
+  bulkLoadDemo,
+  getPGliteEventStore,
+  getPGliteSubjectKeyStore,
+  pgliteExecutor,
+  type SqlEventStore,
+} from '@banshishi/store-postgres';
 import {
   type Checkpointer,
   type CheckpointerLogger,
@@ -65,21 +71,39 @@ export const openEmbedded = async (config: EmbeddedConfig): Promise<Embedded> =>
   };
 };
 
-/** Seeds the demo unless the store already holds events; the seeding is idempotent anyway. */
+/**
+ * Seeds the demo unless the store already holds events. By default the campaign is decided in memory by
+ * the same deciders (`generateDemoEvents`) and bulk-loaded, sealed with the embedded key store: the same
+ * events, ids and personal-data keys that command handling would store, some twenty times faster.
+ * `demoSeeding: 'deciders'` issues it command by command through the handlers instead (idempotent: a
+ * second run stores nothing twice); the bench measures one against the other.
+ */
 export const ensureDemo = async (
   embedded: Embedded,
   config: EmbeddedConfig,
-  onProgress?: (commands: number) => void,
+  onProgress?: (done: number) => void,
 ): Promise<{ seeded: boolean; manifest: DemoManifest | null }> => {
   const first = await embedded.store.readAll({ limit: 1 });
   if (first.events.length > 0) return { seeded: false, manifest: null };
-  const manifest = await seedDemo(embedded.store, {
+  if (config.demoSeeding === 'deciders') {
+    const manifest = await seedDemo(embedded.store, {
+      personalData: embedded.personalData,
+      seed: config.demoSeed,
+      scale: config.demoScale,
+      ...(onProgress === undefined ? {} : { onProgress }),
+    });
+    return { seeded: true, manifest };
+  }
+  const source = generateDemoEvents({ seed: config.demoSeed, scale: config.demoScale });
+  await bulkLoadDemo(source, {
+    executor: pgliteExecutor(embedded.pglite),
+    // getPGliteEventStore has migrated the schema already.
+    schema: 'event_store',
+    migrate: false,
     personalData: embedded.personalData,
-    seed: config.demoSeed,
-    scale: config.demoScale,
-    ...(onProgress === undefined ? {} : { onProgress }),
+    ...(onProgress === undefined ? {} : { onProgress: ({ events }) => onProgress(events) }),
   });
-  return { seeded: true, manifest };
+  return { seeded: true, manifest: source.manifest() };
 };
 
 /** Runs every projection until it has applied everything in the store, then stops them. */

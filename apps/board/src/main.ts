@@ -1,5 +1,5 @@
 // `pnpm start`: the embedded main job. One process on PGlite in ./.data/banshishi: on first start it seeds
-// the demo campaign through the deciders; the projections follow the log live; the board and the command
+// the demo campaign (decided in memory by the deciders, bulk-loaded); the projections follow the log live; the board and the command
 // API are served on one port, and the URLs and an office token printed. The transparency log follows the
 // log too, signed with a key beside the data; its public key is printed with the URL. Ctrl-C stops cleanly; a restart
 // reuses the data (and the token secret) and catches up.
@@ -39,12 +39,14 @@ const main = async () => {
   console.log(`办实事 banshishi — embedded mode, data in ${config.dataDir}`);
   const embedded = await openEmbedded(config);
   const started = performance.now();
+  const unit = config.demoSeeding === 'deciders' ? 'commands' : 'events';
   const { seeded, manifest } = await ensureDemo(embedded, config, (n) => {
-    if (n % 500 === 0 && process.stdout.isTTY) process.stdout.write(`  seeding demo campaign: ${n} commands\r`);
+    if (n % 500 === 0 && process.stdout.isTTY) process.stdout.write(`  seeding demo campaign: ${n} ${unit}\r`);
   });
   if (seeded && manifest !== null) {
+    const how = config.demoSeeding === 'deciders' ? 'command by command' : 'bulk-loaded';
     console.log(
-      `seeded the demo campaign (seed ${config.demoSeed}): ${manifest.events.total} events through the deciders in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      `seeded the demo campaign (seed ${config.demoSeed}): ${manifest.events.total} events decided by the deciders, ${how}, in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
   } else {
     console.log('events already present: demo not seeded again');
