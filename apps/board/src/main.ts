@@ -18,7 +18,6 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pino } from 'pino';
 import { decodeEmbeddedConfig } from './config.js';
 import { ensureDemo, followProjections, openEmbedded, startEmbeddedTransparency } from './embedded.js';
-import { startEmbeddedServer } from './embedded-app.js';
 
 const decoded = decodeEmbeddedConfig(process.env);
 if (E.isLeft(decoded)) {
@@ -37,6 +36,10 @@ const apiConfig = apiDecoded.right;
 
 const main = async () => {
   console.log(`办实事 banshishi — embedded mode, data in ${config.dataDir}`);
+  // The board, API and workbench are loaded while the database opens and the demo is seeded: on a fresh
+  // clone tsx transpiles them meanwhile (off the main thread). A failure is reported where it is awaited.
+  const serving = import('./embedded-app.js');
+  serving.catch(() => {});
   const embedded = await openEmbedded(config);
   const started = performance.now();
   const unit = config.demoSeeding === 'deciders' ? 'commands' : 'events';
@@ -66,6 +69,7 @@ const main = async () => {
     `transparency log signed at ${latest?.size ?? 0} events in ${((performance.now() - checkpointing) / 1000).toFixed(1)} s; checkpoints in ${transparency.checkpointDir}`,
   );
 
+  const { startEmbeddedServer } = await serving;
   const { server, url, hotlineKey } = await startEmbeddedServer({
     embedded,
     config,
