@@ -5,12 +5,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createCorePersonalDataSealer,
-  type PersonalDataSealer,
-  reapplyForgetting,
-  type SubjectKeyStore,
-} from '@banshishi/core';
+import { createCorePersonalDataSealer, type PersonalDataSealer, reapplyForgetting } from '@banshishi/core';
 import { type DemoManifest, generateDemoEvents, seedDemo } from '@banshishi/demo';
 import {
   type BoardSummary,
@@ -23,11 +18,14 @@ import {
   runProjection,
 } from '@banshishi/read-models';
 import {
+  batchedSubjectKeyStore,
   bulkLoadDemo,
   getPGliteEventStore,
   getPGliteSubjectKeyStore,
   pgliteExecutor,
   type SqlEventStore,
+  type SqlSubjectKeyStore,
+  sealedForFirstLoad,
 } from '@banshishi/store-postgres';
 import {
   type Checkpointer,
@@ -46,7 +44,7 @@ export interface Embedded {
   /** Seals residents' personal fields with per-person keys kept in the `personal_keys` schema (docs/privacy.md). */
   readonly personalData: PersonalDataSealer;
   /** The per-person keys the sealer uses, for the API's reads of personal data (recorded as they happen). */
-  readonly keys: SubjectKeyStore;
+  readonly keys: SqlSubjectKeyStore;
   close(): Promise<void>;
 }
 
@@ -95,12 +93,17 @@ export const ensureDemo = async (
     return { seeded: true, manifest };
   }
   const source = generateDemoEvents({ seed: config.demoSeed, scale: config.demoScale });
-  await bulkLoadDemo(source, {
-    executor: pgliteExecutor(embedded.pglite),
+  const executor = pgliteExecutor(embedded.pglite);
+  // Nothing else runs yet: the keys of a batch's new people are made in memory and stored in one statement
+  // before the batch is, instead of a read and an insert per person.
+  const keys = await batchedSubjectKeyStore(executor, embedded.keys);
+  await bulkLoadDemo(sealedForFirstLoad(source, createCorePersonalDataSealer({ keys }), keys.flush), {
+    executor,
     // getPGliteEventStore has migrated the schema already.
     schema: 'event_store',
     migrate: false,
-    personalData: embedded.personalData,
+    // Sealed above, as command handling seals.
+    personalData: 'in_clear',
     ...(onProgress === undefined ? {} : { onProgress: ({ events }) => onProgress(events) }),
   });
   return { seeded: true, manifest: source.manifest() };
