@@ -35,12 +35,20 @@ export interface ServeConfig {
   readonly trustProxy?: TrustProxy;
 }
 
+const demoSeeding = t.keyof({ bulk: null, deciders: null });
+export type DemoSeeding = t.TypeOf<typeof demoSeeding>;
+
 export interface EmbeddedConfig extends ServeConfig {
   /** Folder of the embedded PGlite database (events and read models). */
   readonly dataDir: string;
   readonly demoSeed: number;
   /** Roughly how many demo events to generate on first start. */
   readonly demoScale: number;
+  /**
+   * How the first start stores the demo: decided in memory and bulk-loaded (`bulk`, the default), or
+   * command by command through the handlers (`deciders`, the old path). The same events either way.
+   */
+  readonly demoSeeding?: DemoSeeding;
   /** The transparency log's name: the first line of every checkpoint, and its key's name. */
   readonly transparencyOrigin: string;
   /** How often a grown transparency log is signed. */
@@ -141,6 +149,7 @@ export const decodeEmbeddedConfig = (source: Record<string, string | undefined>)
           PGLITE_DIR: t.string,
           BANSHISHI_DEMO_SEED: positiveIntFromString,
           BANSHISHI_DEMO_SCALE: positiveIntFromString,
+          BANSHISHI_DEMO_SEEDING: demoSeeding,
           TRANSPARENCY_ORIGIN: originName,
           CHECKPOINT_INTERVAL_SECONDS: positiveIntFromString,
         }),
@@ -156,6 +165,7 @@ export const decodeEmbeddedConfig = (source: Record<string, string | undefined>)
             dataDir: c.PGLITE_DIR ?? '.data/banshishi',
             demoSeed: c.BANSHISHI_DEMO_SEED ?? 2021,
             demoScale: c.BANSHISHI_DEMO_SCALE ?? 3000,
+            demoSeeding: c.BANSHISHI_DEMO_SEEDING ?? 'bulk',
             transparencyOrigin: c.TRANSPARENCY_ORIGIN ?? defaultTransparencyOrigin,
             checkpointIntervalSeconds: c.CHECKPOINT_INTERVAL_SECONDS ?? 60,
           }),

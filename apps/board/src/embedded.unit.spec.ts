@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openCheckpoint, readWholeLogEvents } from '@banshishi/core';
-import { generateDemoEvents } from '@banshishi/demo';
+import { openCheckpoint, readWholeLogEvents, verifyStream } from '@banshishi/core';
+import { generateDemoEvents, seedDemo } from '@banshishi/demo';
 import { findTextsInSchemas, pgliteExecutor } from '@banshishi/store-postgres';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,6 +115,92 @@ describe('the embedded main job', () => {
   });
 });
 
+describe('the first start’s bulk seeding', () => {
+  const at = (demoSeeding: 'bulk' | 'deciders'): EmbeddedConfig => ({
+    ...serve,
+    ...transparency,
+    dataDir: 'memory://',
+    demoSeed: 5,
+    demoScale: 400,
+    demoSeeding,
+  });
+  let bulk: Embedded;
+  let deciders: Embedded;
+  beforeAll(async () => {
+    [bulk, deciders] = await Promise.all([openEmbedded(at('bulk')), openEmbedded(at('deciders'))]);
+  });
+  afterAll(async () => {
+    await Promise.all([bulk.close(), deciders.close()]);
+  });
+
+  // Ciphertexts differ run to run (a random nonce, a fresh key per person); where a value is sealed and for
+  // whom does not.
+  const shapeOf = (data: unknown) =>
+    JSON.parse(JSON.stringify(data, (key, value) => (key === 'ciphertext' ? typeof value : value)));
+  const envelope = (e: Awaited<ReturnType<typeof readWholeLogEvents>>[number]) => ({
+    streamId: e.streamId,
+    revision: e.revision,
+    eventId: e.eventId,
+    type: e.type,
+    schemaVersion: e.schemaVersion,
+    occurredAt: e.occurredAt,
+    actor: e.actor,
+    correlationId: e.correlationId,
+    causationId: e.causationId,
+  });
+  const revealedData = async (embedded: Embedded) => {
+    const log = await readWholeLogEvents(embedded.store);
+    const revealed = await embedded.personalData.reveal(log, { code: 'verification', statement: 'the embedded spec' });
+    if (E.isLeft(revealed)) throw new Error(revealed.left.message);
+    return revealed.right.map((e) => e.data);
+  };
+  const subjects = async (embedded: Embedded) =>
+    (
+      await embedded.pglite.query<{ subject: string }>(
+        'SELECT subject FROM personal_keys.subject_keys ORDER BY subject',
+      )
+    ).rows.map((r) => r.subject);
+
+  it('stores the events command handling stores: same ids, order, envelopes and sealed fields, keys in the key store', async () => {
+    const [fromBulk, fromDeciders] = await Promise.all([
+      ensureDemo(bulk, at('bulk')),
+      ensureDemo(deciders, at('deciders')),
+    ]);
+    expect(fromBulk.seeded && fromDeciders.seeded).toBe(true);
+    expect(fromBulk.manifest).toEqual(fromDeciders.manifest);
+    const [bulkLog, decidersLog] = await Promise.all([
+      readWholeLogEvents(bulk.store),
+      readWholeLogEvents(deciders.store),
+    ]);
+    expect(bulkLog.length).toBe(fromBulk.manifest?.events.total);
+    expect(bulkLog.map(envelope)).toEqual(decidersLog.map(envelope));
+    expect(bulkLog.map((e) => shapeOf(e.data))).toEqual(decidersLog.map((e) => shapeOf(e.data)));
+    // Each store's own keys open its own ciphertexts to the same values.
+    expect(await revealedData(bulk)).toEqual(await revealedData(deciders));
+    expect(await subjects(bulk)).toEqual(await subjects(deciders));
+    expect((await subjects(bulk)).length).toBeGreaterThan(20);
+  });
+
+  it('leaves every stream’s hash chain intact up to the head the streams table names', async () => {
+    // Seeded by the spec above.
+    const byStream = new Map<string, Awaited<ReturnType<typeof readWholeLogEvents>>>();
+    for (const e of await readWholeLogEvents(bulk.store))
+      byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e]);
+    expect(byStream.size).toBeGreaterThan(50);
+    for (const [streamId, events] of byStream) {
+      const head = await bulk.store.streamHead(streamId);
+      expect(head?.revision).toBe(events.length - 1);
+      expect(verifyStream(streamId, events, head ?? undefined)).toMatchObject({ ok: true });
+    }
+  });
+
+  it('is found already stored, command by command, by the old path: nothing is appended twice', async () => {
+    const before = (await readWholeLogEvents(bulk.store)).length;
+    await seedDemo(bulk.store, { personalData: bulk.personalData, seed: 5, scale: 400 });
+    expect((await readWholeLogEvents(bulk.store)).length).toBe(before);
+  });
+});
+
 describe('a fresh checkout', () => {
   it('creates the data folder, parents included, on first start', async () => {
     const root = await mkdtemp(join(tmpdir(), 'banshishi-'));
@@ -153,10 +239,19 @@ describe('embedded configuration', () => {
         dataDir: '.data/banshishi',
         demoSeed: 2021,
         demoScale: 3000,
+        demoSeeding: 'bulk',
         transparencyOrigin: 'banshishi.localhost/demo',
         checkpointIntervalSeconds: 60,
       }),
     );
+  });
+
+  it('seeds the demo command by command only when asked to, and names a wrong way', () => {
+    expect(decodeEmbeddedConfig({ BANSHISHI_DEMO_SEEDING: 'deciders' })).toMatchObject(
+      E.right({ demoSeeding: 'deciders' }),
+    );
+    const decoded = decodeEmbeddedConfig({ BANSHISHI_DEMO_SEEDING: 'fast' });
+    expect(E.isLeft(decoded) && decoded.left.join()).toContain('BANSHISHI_DEMO_SEEDING');
   });
 
   it('takes where and how to serve from the environment', () => {

@@ -1,5 +1,5 @@
 // `pnpm start`: the embedded main job. One process on PGlite in ./.data/banshishi: on first start it seeds
-// the demo campaign through the deciders; the projections follow the log live; the board and the command
+// the demo campaign (decided in memory by the deciders, bulk-loaded); the projections follow the log live; the board and the command
 // API are served on one port, and the URLs and an office token printed. The transparency log follows the
 // log too, signed with a key beside the data; its public key is printed with the URL. Ctrl-C stops cleanly; a restart
 // reuses the data (and the token secret) and catches up.
@@ -18,7 +18,6 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pino } from 'pino';
 import { decodeEmbeddedConfig } from './config.js';
 import { ensureDemo, followProjections, openEmbedded, startEmbeddedTransparency } from './embedded.js';
-import { startEmbeddedServer } from './embedded-app.js';
 
 const decoded = decodeEmbeddedConfig(process.env);
 if (E.isLeft(decoded)) {
@@ -37,14 +36,20 @@ const apiConfig = apiDecoded.right;
 
 const main = async () => {
   console.log(`办实事 banshishi — embedded mode, data in ${config.dataDir}`);
+  // The board, API and workbench are loaded while the database opens and the demo is seeded: on a fresh
+  // clone tsx transpiles them meanwhile (off the main thread). A failure is reported where it is awaited.
+  const serving = import('./embedded-app.js');
+  serving.catch(() => {});
   const embedded = await openEmbedded(config);
   const started = performance.now();
+  const unit = config.demoSeeding === 'deciders' ? 'commands' : 'events';
   const { seeded, manifest } = await ensureDemo(embedded, config, (n) => {
-    if (n % 500 === 0 && process.stdout.isTTY) process.stdout.write(`  seeding demo campaign: ${n} commands\r`);
+    if (n % 500 === 0 && process.stdout.isTTY) process.stdout.write(`  seeding demo campaign: ${n} ${unit}\r`);
   });
   if (seeded && manifest !== null) {
+    const how = config.demoSeeding === 'deciders' ? 'command by command' : 'bulk-loaded';
     console.log(
-      `seeded the demo campaign (seed ${config.demoSeed}): ${manifest.events.total} events through the deciders in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      `seeded the demo campaign (seed ${config.demoSeed}): ${manifest.events.total} events decided by the deciders, ${how}, in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
   } else {
     console.log('events already present: demo not seeded again');
@@ -64,6 +69,7 @@ const main = async () => {
     `transparency log signed at ${latest?.size ?? 0} events in ${((performance.now() - checkpointing) / 1000).toFixed(1)} s; checkpoints in ${transparency.checkpointDir}`,
   );
 
+  const { startEmbeddedServer } = await serving;
   const { server, url, hotlineKey } = await startEmbeddedServer({
     embedded,
     config,

@@ -302,3 +302,32 @@ export const bulkLoadDemo = async (
     if (ownsExecutor) await executor.close();
   }
 };
+
+/**
+ * Seals generated batches for a store that holds none of their streams yet (a first start), each stream's
+ * data subject named by its first event, as `append` and `bulkLoadDemo` name it. `ready` runs after each
+ * batch is sealed and before it is handed on: a batched key store's flush, so that the keys are stored
+ * before anything sealed with them. Loaded by `bulkLoadDemo` with `personalData: 'in_clear'`, the batches
+ * are stored as they come.
+ */
+export async function* sealedForFirstLoad(
+  batches: Iterable<readonly BulkSegment[]> | AsyncIterable<readonly BulkSegment[]>,
+  sealer: PersonalDataSealer,
+  ready: () => Promise<void>,
+): AsyncGenerator<readonly BulkSegment[], void, undefined> {
+  const subjects = new Map<string, string>();
+  for await (const batch of batches) {
+    const sealed: BulkSegment[] = [];
+    for (const { streamId, events } of batch) {
+      if (events.length === 0) continue;
+      let subject = subjects.get(streamId);
+      if (subject === undefined) {
+        subject = sealer.subjectOf(streamId, events[0]);
+        subjects.set(streamId, subject);
+      }
+      sealed.push({ streamId, events: await sealer.seal(streamId, events, { subject }) });
+    }
+    await ready();
+    yield sealed;
+  }
+}

@@ -16,7 +16,13 @@ export {
   type PostgresAuditLogOptions,
   type SqlAuditLog,
 } from './audit-read.js';
-export { type BulkLoadOptions, type BulkLoadResult, type BulkSegment, bulkLoadDemo } from './bulk-import.js';
+export {
+  type BulkLoadOptions,
+  type BulkLoadResult,
+  type BulkSegment,
+  bulkLoadDemo,
+  sealedForFirstLoad,
+} from './bulk-import.js';
 export {
   type ConnectionErrorHandler,
   type ConnectionErrorReport,
@@ -34,6 +40,8 @@ export {
 } from './executor.js';
 export { findBytesInSchemas, findTextsInSchemas } from './forgetting-scan.js';
 export {
+  type BatchedSubjectKeyStore,
+  batchedSubjectKeyStore,
   getPGliteSubjectKeyStore,
   getPostgresSubjectKeyStore,
   getSqlSubjectKeyStore,

@@ -206,3 +206,78 @@ export type PGliteSubjectKeyStoreOptions = SqlSubjectKeyStoreOptions &
 
 export const getPGliteSubjectKeyStore = (options: PGliteSubjectKeyStoreOptions = {}): Promise<SqlSubjectKeyStore> =>
   onPGlite(options, (executor) => getSqlSubjectKeyStore(executor, options));
+
+export type BatchedSubjectKeyStore = SubjectKeyStore & {
+  /** Stores every key made since the last flush, in one statement. */
+  flush(): Promise<void>;
+};
+
+/**
+ * For one writer that makes many keys at once while nobody else makes any (the embedded first start's demo
+ * seeding: hundreds of people, one INSERT and one read each otherwise). Every row of the store is read once;
+ * a new subject's key is made in memory and handed out at once; `flush` stores the new keys in one
+ * statement. Nothing sealed with a key may be stored before its flush has returned. A key made meanwhile by
+ * another writer fails the flush, since values sealed with ours would not open with it. Lookups, destroys
+ * and tombstones flush first and then ask the store.
+ */
+export const batchedSubjectKeyStore = async (
+  executor: SqlExecutor,
+  store: SqlSubjectKeyStore,
+  options: Pick<SqlSubjectKeyStoreOptions, 'newKey'> = {},
+): Promise<BatchedSubjectKeyStore> => {
+  const newKey = options.newKey ?? (() => newSubjectKey());
+  const table = `${quoteIdent(store.schema)}.subject_keys`;
+  const rows = new Map<string, KeyRow>();
+  for (const row of await executor.query<KeyRow & { subject: string }>(
+    `SELECT subject, key, forgotten_at FROM ${table}`,
+  ))
+    rows.set(row.subject, row);
+  const made = new Map<string, Uint8Array>();
+
+  const flush = async () => {
+    if (made.size === 0) return;
+    const keys = JSON.stringify(
+      [...made].map(([subject, key]) => ({ subject, key: Buffer.from(key).toString('base64') })),
+    );
+    const stored = await executor.query<{ subject: string }>(
+      `INSERT INTO ${table} (subject, key)
+       SELECT k.subject, decode(k.key, 'base64') FROM json_to_recordset($1::json) AS k(subject text, key text)
+       ON CONFLICT (subject) DO NOTHING
+       RETURNING subject`,
+      [keys],
+    );
+    if (stored.length !== made.size) {
+      const done = new Set(stored.map((r) => r.subject));
+      const taken = [...made.keys()].filter((s) => !done.has(s));
+      throw new Error(`key store: another writer made the keys of ${taken.join(', ')} while these were being made`);
+    }
+    made.clear();
+  };
+
+  return {
+    async keyFor(subject) {
+      checkSubjectId(subject, 'subject');
+      const known = rows.get(subject);
+      if (known !== undefined) return keyOf(subject, known);
+      const key = assertSubjectKey(subject, newKey(subject));
+      rows.set(subject, { key, forgotten_at: null });
+      made.set(subject, key);
+      return key;
+    },
+    async lookup(subjects) {
+      await flush();
+      return store.lookup(subjects);
+    },
+    async destroy(subject, forgottenAt) {
+      await flush();
+      const outcome = await store.destroy(subject, forgottenAt);
+      rows.set(subject, { key: null, forgotten_at: forgottenAt });
+      return outcome;
+    },
+    async forgottenSubjects() {
+      await flush();
+      return store.forgottenSubjects();
+    },
+    flush,
+  };
+};
