@@ -1,7 +1,8 @@
 // Commands per second and latency through the full command path (read stream → fold → decide → append at
 // the expected revision), 16 writers on distinct streams, on PostgreSQL and PGlite; then the very events our
 // PostgreSQL run stored, through Emmett's CommandHandler on the same server, so the two stores are compared
-// on identical work in one run (issue 3).
+// on identical work in one run (issue 3). Beside our runners, the path as it was before issue 16 (every
+// command reads its stream, the hash chain in portable JavaScript) runs in the same rounds as the reference.
 import { randomBytes } from 'node:crypto';
 import {
   commandHandler,
@@ -22,6 +23,7 @@ import {
   problemStreamId,
   problemStreamIdOf,
   type SubjectKeyStore,
+  sha256Hex,
   type UnitInfo,
 } from '@banshishi/core';
 import { openPglite } from '@banshishi/read-models';
@@ -42,7 +44,11 @@ const postgresCommands = Number(process.env.BENCH_COMMANDS ?? 20_000);
 const pgliteCommands = Number(process.env.BENCH_PGLITE_COMMANDS ?? 5_000);
 const warmupCommands = 1_000;
 const rounds = 4;
-const pgliteRounds = 2;
+// Four rounds as on PostgreSQL: PGlite runs in this process, so a burst of load elsewhere falls on whichever
+// runner is in its round; with five runners, two rounds left the same runner 2× apart from one run to the next.
+const pgliteRounds = 4;
+/** PGlite's commands/s on the command path when issue 16 was filed (sealed, 16 writers). */
+const pgliteWhenFiled = 369;
 const now = '2025-03-03T09:00:00+08:00';
 
 // A district with 4 streets, 2 communities each, 2 grids per community; a secretary leads each community,
@@ -173,21 +179,47 @@ const countingKeys = (keys: SubjectKeyStore) => {
   return { store, asked: () => asked };
 };
 
-/** One way of treating personal data on our command path: in the clear (the reference), or sealed with a key store. */
+/**
+ * One way of treating personal data on our command path: in the clear (the reference), or sealed with a key
+ * store; and the path as it is, or as it was before issue 16 (`before`: no remembered state, so every command
+ * reads and decodes its stream, and a store that hashes the chain with core's portable SHA-256).
+ */
 interface Variant {
   readonly key: string;
   readonly label: string;
   readonly personalData: PersonalDataSealer | 'in_clear';
   /** Keys asked of the key store so far (0 in the clear). */
   readonly keysAsked: () => number;
+  readonly before: boolean;
 }
 
-const inClear = (label: string): Variant => ({ key: 'clear', label, personalData: 'in_clear', keysAsked: () => 0 });
+const inClear = (label: string): Variant => ({
+  key: 'clear',
+  label,
+  personalData: 'in_clear',
+  keysAsked: () => 0,
+  before: false,
+});
 
-const sealedWith = (key: string, label: string, keys: SubjectKeyStore): Variant => {
+const sealedWith = (key: string, label: string, keys: SubjectKeyStore, before = false): Variant => {
   const counted = countingKeys(keys);
-  return { key, label, personalData: createCorePersonalDataSealer({ keys: counted.store }), keysAsked: counted.asked };
+  return {
+    key,
+    label,
+    personalData: createCorePersonalDataSealer({ keys: counted.store }),
+    keysAsked: counted.asked,
+    before,
+  };
 };
+
+/** The same sealed runner on the path as it was: the reference each change is measured against. */
+const asBefore = (variant: Variant, keys: SubjectKeyStore): Variant =>
+  sealedWith(
+    `before${variant.key[0]!.toUpperCase()}${variant.key.slice(1)}`,
+    `${variant.label}, as before`,
+    keys,
+    true,
+  );
 
 const verification = { code: 'verification', statement: 'the command-path benchmark checks what it stored' } as const;
 
@@ -301,6 +333,7 @@ const banshishiRunner = (store: EventStore, variant: Variant, server: () => Prom
     registry: problemEventRegistry,
     streamIdOf: problemStreamIdOf,
     context: async () => context,
+    ...(variant.before ? { cachedStreams: 0 } : {}),
   });
   return async (prefix: string, commands: number): Promise<Run> => {
     const stored = new Map<string, readonly NewEvent[]>();
@@ -446,6 +479,8 @@ const main = async () => {
     await admin.query(`CREATE SCHEMA "${emmettSchema}"`);
 
     const postgres = await getPostgresEventStore({ pool: ourPool, schema: ourSchema });
+    // The store as it was, on the same tables: the hash chain in portable JavaScript.
+    const postgresBefore = await getPostgresEventStore({ pool: ourPool, schema: ourSchema, sha256: sha256Hex });
     const emmettStore = getPostgreSQLEventStore(databaseUrl, { connectionOptions: { pool: emmettPool } });
     // Emmett migrates lazily inside the first command's session; 16 sessions opening at once would hold
     // every pooled connection while the migration waits for one.
@@ -456,12 +491,18 @@ const main = async () => {
     // The key store a deployment runs: its own schema, on the event store's pool (one key read per command
     // that carries personal data, on a connection the writer would otherwise leave idle).
     const postgresKeys = await getPostgresSubjectKeyStore({ pool: ourPool, schema: keySchema });
+    const sealedInPostgres = sealedWith('sealedKeysInPostgres', 'sealed, keys in PostgreSQL', postgresKeys);
     const postgresVariants = [
       inClear('in the clear'),
       sealedInMemory,
-      sealedWith('sealedKeysInPostgres', 'sealed, keys in PostgreSQL', postgresKeys),
+      sealedInPostgres,
+      asBefore(sealedInMemory, getInMemorySubjectKeyStore()),
+      asBefore(sealedInPostgres, postgresKeys),
     ];
-    const ours = postgresVariants.map((variant) => ({ variant, run: banshishiRunner(postgres, variant, ourServer) }));
+    const ours = postgresVariants.map((variant) => ({
+      variant,
+      run: banshishiRunner(variant.before ? postgresBefore : postgres, variant, ourServer),
+    }));
     const runEmmett = emmettRunner(emmettStore, () => backendCpuMs(admin, emmettApplication));
 
     // Warm every runner up, then alternate rounds: the machine is shared, so load that comes and goes
@@ -480,24 +521,27 @@ const main = async () => {
       },
     );
     await postgres.close();
+    await postgresBefore.close();
     await postgresKeys.close();
     await emmettStore.close();
 
     const pglite = await openPglite();
     const embedded = await getPGliteEventStore({ pglite, schema: 'event_store' });
+    const embeddedBefore = await getPGliteEventStore({ pglite, schema: 'event_store', sha256: sha256Hex });
+    const pgliteKeys = await getPGliteSubjectKeyStore({ pglite, schema: 'personal_keys' });
+    const pgliteInMemory = sealedWith('sealedKeysInMemory', 'sealed, keys in memory', getInMemorySubjectKeyStore());
+    const pgliteSealed = sealedWith('sealedKeysInPGlite', 'sealed, keys in PGlite', pgliteKeys);
     const pgliteVariants = [
       inClear('in the clear'),
-      sealedWith('sealedKeysInMemory', 'sealed, keys in memory', getInMemorySubjectKeyStore()),
-      sealedWith(
-        'sealedKeysInPGlite',
-        'sealed, keys in PGlite',
-        await getPGliteSubjectKeyStore({ pglite, schema: 'personal_keys' }),
-      ),
+      pgliteInMemory,
+      pgliteSealed,
+      asBefore(pgliteInMemory, getInMemorySubjectKeyStore()),
+      asBefore(pgliteSealed, pgliteKeys),
     ];
     console.log(`banshishi on PGlite (in memory): ${warmupCommands} warm-up commands each, then ${pgliteCommands}`);
     const embeddedRunners = pgliteVariants.map((variant) => ({
       variant,
-      run: banshishiRunner(embedded, variant, async () => null),
+      run: banshishiRunner(variant.before ? embeddedBefore : embedded, variant, async () => null),
     }));
     for (const { variant, run } of embeddedRunners) await run(`warmup-${variant.key}`, warmupCommands);
     // PGlite has no autovacuum, so nothing else would ever ANALYZE the tables, created empty: without
@@ -506,6 +550,7 @@ const main = async () => {
     await pglite.query('ANALYZE');
     const pgliteRuns = await alternate(embeddedRunners, pgliteRounds, Math.ceil(pgliteCommands / pgliteRounds));
     await embedded.close();
+    await embeddedBefore.close();
     await pglite.close();
 
     const figuresBy = (runs: ReadonlyMap<string, Run[]>) =>
@@ -518,23 +563,51 @@ const main = async () => {
       ['Emmett PostgreSQL, the sealed events', emmett] as const,
       ...pgliteVariants.map((v) => [`banshishi PGlite, ${v.label}`, onPglite[v.key]!] as const),
     ]);
+    const current = (variants: readonly Variant[]) => variants.filter((v) => !v.before);
     const sealedOverClear = (figures: Record<string, Figures>, variants: readonly Variant[]) =>
       Object.fromEntries(
-        variants.filter((v) => v.key !== 'clear').map((v) => [v.key, ratioOf(figures[v.key]!, figures.clear!)]),
+        current(variants)
+          .filter((v) => v.key !== 'clear')
+          .map((v) => [v.key, ratioOf(figures[v.key]!, figures.clear!)]),
+      );
+    /** Each sealed runner over itself on the path as it was. */
+    const nowOverBefore = (figures: Record<string, Figures>, variants: readonly Variant[]) =>
+      Object.fromEntries(
+        variants
+          .filter((v) => v.before)
+          .map((before) => {
+            const now = variants.find((v) => `${v.label}, as before` === before.label)!;
+            return [now.key, ratioOf(figures[now.key]!, figures[before.key]!)];
+          }),
       );
     const ratios = {
       postgresSealedOverClear: sealedOverClear(onPostgres, postgresVariants),
       pgliteSealedOverClear: sealedOverClear(onPglite, pgliteVariants),
+      postgresOverBefore: nowOverBefore(onPostgres, postgresVariants),
+      pgliteOverBefore: nowOverBefore(onPglite, pgliteVariants),
       banshishiOverEmmett: Object.fromEntries(
         postgresVariants.map((v) => [v.key, ratioOf(onPostgres[v.key]!, emmett)]),
       ),
+      pgliteCommandsPerSecondOverWhenFiled: Object.fromEntries(
+        pgliteVariants.map((v) => [v.key, round(onPglite[v.key]!.commandsPerSecond / pgliteWhenFiled)]),
+      ),
     };
-    for (const v of postgresVariants.slice(1))
+    console.log('');
+    for (const v of current(postgresVariants).slice(1))
       printRatio(`PostgreSQL, ${v.label} / in the clear`, ratios.postgresSealedOverClear[v.key]!);
-    for (const v of pgliteVariants.slice(1))
+    for (const v of current(pgliteVariants).slice(1))
       printRatio(`PGlite, ${v.label} / in the clear`, ratios.pgliteSealedOverClear[v.key]!);
+    for (const [key, r] of Object.entries(ratios.postgresOverBefore))
+      printRatio(`PostgreSQL, ${postgresVariants.find((v) => v.key === key)!.label} / as before`, r);
+    for (const [key, r] of Object.entries(ratios.pgliteOverBefore))
+      printRatio(`PGlite, ${pgliteVariants.find((v) => v.key === key)!.label} / as before`, r);
     for (const v of postgresVariants)
       printRatio(`banshishi PostgreSQL ${v.label} / Emmett`, ratios.banshishiOverEmmett[v.key]!);
+    for (const v of pgliteVariants)
+      console.log(
+        `PGlite, ${v.label}: ${onPglite[v.key]!.commandsPerSecond} commands/s, ` +
+          `${ratios.pgliteCommandsPerSecondOverWhenFiled[v.key]}× the ${pgliteWhenFiled} of when issue 16 was filed`,
+      );
 
     writeResult('command-path', {
       workload:

@@ -15,6 +15,7 @@ import {
   type ReadAllBatch,
   type ReadAllOptions,
   type SealedEvent,
+  type Sha256Hex,
   type StreamHead,
   type Subscription,
   storeRules,
@@ -42,6 +43,7 @@ import {
 import { type EventRow, eventColumns, toStoredEvent } from './event-rows.js';
 import { quoteIdent, type SqlExecutor, type SqlQuery } from './executor.js';
 import { lockSpaces, migrate } from './migrations/index.js';
+import { nodeSha256Hex } from './node-hash.js';
 
 /** `maxStreamIdLength` and `maxEventBytes` (AppendLimits) bound what an append may carry; see docs/event-stores.md. */
 export interface SqlEventStoreOptions extends AppendLimits {
@@ -60,6 +62,11 @@ export interface SqlEventStoreOptions extends AppendLimits {
    * holds a code and the server's one-line message, never the error itself (docs/operations.md).
    */
   readonly onConnectionError?: ConnectionErrorHandler;
+  /**
+   * SHA-256 for the hash chain (default node:crypto's, the same hashes as core's portable one and several
+   * times faster); verifying a stream never depends on which one sealed it.
+   */
+  readonly sha256?: Sha256Hex;
   /** Test hook: runs inside the append transaction just before COMMIT, to widen race windows. */
   readonly beforeCommit?: (streamId: string) => Promise<void>;
   /** Test hook: runs after COMMIT, before the result is returned; throwing stands for a lost reply. */
@@ -150,6 +157,7 @@ export const getSqlEventStore = async (
   const channel = options.channel ?? 'banshishi_events';
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const onConnectionError = options.onConnectionError ?? warnOnStderr;
+  const chain = { sha256: options.sha256 ?? nodeSha256Hex };
   if (options.migrate ?? true) await migrate(executor, { schema });
 
   const events = `${quoteIdent(schema)}.events`;
@@ -237,7 +245,7 @@ export const getSqlEventStore = async (
         head: null,
       };
     }
-    const sealed = sealEvents(streamId, head, newEvents, clock().toISOString());
+    const sealed = sealEvents(streamId, head, newEvents, clock().toISOString(), chain);
     let positions: (string | number)[] | null;
     try {
       const [written] = await q.query<{ positions: (string | number)[] | null }>(
@@ -289,7 +297,7 @@ export const getSqlEventStore = async (
     head: StreamHead | null,
   ): Promise<{ result: AppendResult; head: StreamHead | null } | null> => {
     const ids = newEvents.map((e) => e.eventId);
-    const sealed = sealEvents(streamId, head, newEvents, clock().toISOString());
+    const sealed = sealEvents(streamId, head, newEvents, clock().toISOString(), chain);
     let answer: { positions?: number[]; head?: StreamHead | null; stored?: OpenedAppend['stored'] };
     try {
       const [row] = await executor.statement<{ answer: typeof answer }>(

@@ -1,12 +1,13 @@
 // The SQL store's side of bad input, on PGlite: refusals happen before the executor is asked for anything
 // (no lock, no statement, no connection), and the limits are options of the store. And the head of its
 // log, which the projector reads for its lag.
-import { BanshishiError, type NewEvent, storeRules, uuidFromName } from '@banshishi/core';
+import { BanshishiError, type NewEvent, storeRules, uuidFromName, verifyStream } from '@banshishi/core';
 import { dropSchema, freshSchemaName } from '@banshishi/testkit/postgres';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSqlEventStore } from './event-store.js';
 import { pgliteExecutor, type Row, type SqlExecutor } from './executor.js';
+import { nodeSha256Hex } from './node-hash.js';
 
 let pglite: PGlite;
 beforeAll(async () => {
@@ -112,6 +113,26 @@ describe('the log head of the SQL event store', () => {
     now = new Date('2026-12-01T02:00:00.000Z');
     const { lastPosition } = await store.append('thing-2', [event({ n: 3 })], { expectedRevision: 'no_stream' });
     expect(await store.logHead()).toEqual({ position: lastPosition, recordedAt: '2026-12-01T02:00:00.000Z' });
+    await store.close();
+    await dropSchema(pglite, schema);
+  });
+});
+
+describe('the hash chain of the SQL event store', () => {
+  it("is sealed with the hasher it is given (node:crypto's by default), and verifies with core's portable one", async () => {
+    const schema = freshSchemaName('chain_hasher');
+    const hashed: string[] = [];
+    const store = await getSqlEventStore(pgliteExecutor(pglite), {
+      schema,
+      sha256: (text) => {
+        hashed.push(text);
+        return nodeSha256Hex(text);
+      },
+    });
+    await store.append('thing-1', [event({ n: 1 })], { expectedRevision: 'no_stream' });
+    await store.append('thing-1', [event({ n: 2 }), event({ n: 3 })], { expectedRevision: 0 });
+    expect(hashed).toHaveLength(3);
+    expect(verifyStream('thing-1', await store.readStream('thing-1'))).toMatchObject({ ok: true });
     await store.close();
     await dropSchema(pglite, schema);
   });

@@ -45,12 +45,12 @@ export const checkMetadata = (metadata: unknown): E.Either<DomainError, CommandM
 };
 
 /**
- * Refuses a business time earlier than the stream's latest event (compared as instants, whatever offset
+ * Refuses a business time earlier than the stream's latest event, `latest` (compared as instants, whatever offset
  * each was written in), or further ahead of the clock than the tolerance.
  */
 export const checkBusinessTime = (
   now: string,
-  stored: readonly StoredEvent[],
+  latest: Pick<StoredEvent, 'streamId' | 'occurredAt'> | undefined,
   clock: Date,
   maxAheadMs: number,
 ): E.Either<DomainError, void> => {
@@ -67,7 +67,6 @@ export const checkBusinessTime = (
         },
       ),
     );
-  const latest = stored[stored.length - 1];
   if (latest !== undefined && at < Date.parse(latest.occurredAt))
     return E.left(
       invalidState(

@@ -1,16 +1,21 @@
 // Command handling: load the stream → fold → decide → append with the expected revision. A conflict
 // (someone appended in between) is retried a bounded number of times on fresh state; an idempotency key
-// makes a retried command return what it stored the first time instead of acting twice.
+// makes a retried command return what it stored the first time instead of acting twice. The folded state
+// of recently used streams is remembered, so a command on one of them is decided without a read; the
+// append's revision check is what tells whether it was still the stream's state.
 import * as E from 'fp-ts/lib/Either.js';
+import { mapPersonal } from '../codec/personal.js';
 import type { EventRegistry } from '../codec/registry.js';
 import type { Command, Decider } from '../decider.js';
 import type { DomainEvent, NewEvent, StoredEvent } from '../envelope.js';
 import { conflict, type DomainError, isBanshishiError, preconditionFailed, storeRules } from '../errors.js';
-import type { PersonalDataSealer, RevealPurpose } from '../privacy/sealer.js';
+import { personalDataMarkers } from '../privacy/sealed-value.js';
+import type { PersonalDataSealer, RevealPurpose, StreamOpening, StreamSubject } from '../privacy/sealer.js';
 import type { EventStore, ExpectedRevision } from '../store/port.js';
 import { checkBusinessTime, checkMetadata, commandRules, defaultMaxClockAheadMs } from './business-time.js';
 import type { DecisionContext } from './decision-context.js';
 import { eventIdFor, randomId } from './ids.js';
+import { createStateCache } from './state-cache.js';
 
 export interface CommandOptions {
   /** Makes the command safe to retry: the same key yields the same events, stored once. */
@@ -80,12 +85,37 @@ export interface CommandHandlerDeps<C extends Command, E extends DomainEvent, S>
    * story does not give the wisher away). Every other command folds the sealed markers.
    */
   readonly revealFor?: (command: C) => RevealPurpose | undefined;
+  /**
+   * How many recently used streams' folded state the handler remembers (default 4096; 0: none, every
+   * command reads its stream). A remembered stream's command is decided and appended at the revision
+   * remembered; when another writer got in first the append is refused, and the command is decided again
+   * on the stream as read, as if it had never been remembered. Only the state the fold of the stored
+   * (sealed) events gives is kept: never a revealed value.
+   */
+  readonly cachedStreams?: number;
 }
 
 export type CommandHandler<C extends Command, S> = (
   command: C,
   options?: CommandOptions,
 ) => Promise<E.Either<DomainError, CommandResult<S>>>;
+
+/** A stream's state as of `revision`: what a command is decided on, whether read now or remembered. */
+interface Folded<S> {
+  readonly state: S;
+  readonly revision: number;
+  /** The stream's latest event: the business time a command on it may not precede. */
+  readonly latest: Pick<StoredEvent, 'streamId' | 'occurredAt'> | undefined;
+  /** The stream's first event, or the data subject taken from it: whose key seals what is appended. */
+  readonly opening: StreamOpening | StreamSubject | undefined;
+}
+
+interface Remembered<S> extends Folded<S> {
+  /** Every event id in the stream, so a retried idempotency key is found without a read. */
+  readonly eventIds: ReadonlySet<string>;
+}
+
+const defaultCachedStreams = 4096;
 
 const retriesExhausted = (streamId: string, attempt: number): DomainError =>
   conflict(commandRules.retriesExhausted, `${streamId}: still conflicting after ${attempt + 1} attempts`, {
@@ -110,6 +140,30 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
   const maxClockAheadMs = deps.maxClockAheadMs ?? defaultMaxClockAheadMs;
 
   const sealer = deps.personalData === 'in_clear' ? null : deps.personalData;
+  const cache = createStateCache<Remembered<S>>(deps.cachedStreams ?? defaultCachedStreams);
+  const remember = (streamId: string, entry: Remembered<S>) => {
+    const known = cache.peek(streamId);
+    if (known === undefined || known.revision < entry.revision) cache.set(streamId, entry);
+  };
+
+  /** The data subject a stream's next events are sealed for, kept instead of its opening event. */
+  const subjectOf = (
+    streamId: string,
+    opening: StreamOpening | StreamSubject | undefined,
+    first: NewEvent | undefined,
+  ): StreamSubject | undefined => {
+    if (sealer === null) return undefined;
+    if (opening !== undefined && 'subject' in opening) return opening;
+    return { subject: sealer.subjectOf(streamId, opening ?? first) };
+  };
+
+  // What the fold of the stored event would hold: a personal field sealed on the way in decodes as the
+  // sealed marker, so the decided event's clear value must not reach the remembered state.
+  const asStored = (event: E, stored: NewEvent): E => {
+    const def = deps.registry.definitions.get(event.type);
+    if (def?.sealedSince === undefined || stored.schemaVersion < def.sealedSince) return event;
+    return { ...event, data: mapPersonal(def.codec, event.data, () => personalDataMarkers.sealed) } as E;
+  };
 
   const load = async (streamId: string, purpose: RevealPurpose | undefined) => {
     const stored = await deps.store.readStream(streamId);
@@ -134,10 +188,10 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
   const timelyOrOvertaken = async (
     attempt: number,
     command: C,
-    stored: readonly StoredEvent[],
+    latest: Folded<S>['latest'],
     state: S,
   ): Promise<E.Either<DomainError, void>> => {
-    const timely = checkBusinessTime(command.metadata.now, stored, clock(), maxClockAheadMs);
+    const timely = checkBusinessTime(command.metadata.now, latest, clock(), maxClockAheadMs);
     if (E.isRight(timely) || attempt === 0 || timely.left.rule !== commandRules.nowBeforeStream) return timely;
     const refused = deps.decider.decide(command, state, await deps.context(command));
     if (E.isLeft(refused) && refused.left.code !== 'integrity') return refused;
@@ -157,7 +211,14 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
     const streamId = deps.streamIdOf(command);
     const key = options.idempotencyKey;
     const purpose = deps.revealFor?.(command);
-    for (let attempt = 0; ; attempt++) {
+    // A command decided on a remembered state goes round once more on the stream as read, as its first
+    // attempt, when the append finds the state stale, and also before any refusal is reported (another
+    // process may have moved the stream to where the command is accepted): it ends as it would have
+    // without the cache. Commands that reveal personal data never use it.
+    let usable = false;
+    let attempt = 0;
+    let fromCache = purpose === undefined;
+    for (; ; attempt += usable ? 0 : 1) {
       // A command that needs the clear values is first decided on the sealed ones: a refusal that does not
       // hinge on them (not the claimant, another district, the wrong state) comes back without a single
       // value being opened, or a reveal being recorded on behalf of someone who may not act.
@@ -168,7 +229,12 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
         const retried =
           key !== undefined && sealed.right.stored.some((e) => e.eventId === eventIdFor(key, streamId, 0));
         if (!retried) {
-          const timely = await timelyOrOvertaken(attempt, command, sealed.right.stored, sealed.right.state);
+          const timely = await timelyOrOvertaken(
+            attempt,
+            command,
+            sealed.right.stored[sealed.right.stored.length - 1],
+            sealed.right.state,
+          );
           if (E.isLeft(timely)) return timely;
           const current = sealed.right.revision < 0 ? 'no_stream' : sealed.right.revision;
           if (options.expectedRevision !== undefined && current !== options.expectedRevision)
@@ -177,11 +243,35 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
           if (E.isLeft(refused) && refused.left.code !== 'integrity') return refused;
         }
       }
-      const loaded = await load(streamId, purpose);
-      if (E.isLeft(loaded)) return loaded;
-      const { stored, state, revision } = loaded.right;
+      // A remembered state serves unless the command needs what only a read gives: the stored events of a
+      // retried idempotency key, or the stream's revision when it differs from the caller's If-Match.
+      // Asked on the first round only: every later one reads.
+      const cached = fromCache ? cache.get(streamId) : undefined;
+      fromCache = false;
+      const hit =
+        cached !== undefined &&
+        (key === undefined || !cached.eventIds.has(eventIdFor(key, streamId, 0))) &&
+        (options.expectedRevision === undefined ||
+          (cached.revision < 0 ? 'no_stream' : cached.revision) === options.expectedRevision)
+          ? cached
+          : undefined;
+      usable = hit !== undefined;
+      let folded: Folded<S>;
+      let stored: readonly StoredEvent[] = [];
+      if (hit !== undefined) folded = hit;
+      else {
+        const loaded = await load(streamId, purpose);
+        if (E.isLeft(loaded)) return loaded;
+        stored = loaded.right.stored;
+        const { state, revision } = loaded.right;
+        folded = { state, revision, latest: stored[stored.length - 1], opening: stored[0] };
+        // A state folded from revealed values is never kept.
+        if (purpose === undefined) remember(streamId, { ...folded, eventIds: new Set(stored.map((e) => e.eventId)) });
+        else cache.delete(streamId);
+      }
+      const { state, revision } = folded;
 
-      if (key !== undefined) {
+      if (key !== undefined && !usable) {
         const firstId = eventIdFor(key, streamId, 0);
         const at = stored.findIndex((e) => e.eventId === firstId);
         if (at >= 0) {
@@ -199,8 +289,11 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
         }
       }
 
-      const timely = await timelyOrOvertaken(attempt, command, stored, state);
-      if (E.isLeft(timely)) return timely;
+      const timely = await timelyOrOvertaken(attempt, command, folded.latest, state);
+      if (E.isLeft(timely)) {
+        if (usable) continue;
+        return timely;
+      }
 
       if (options.expectedRevision !== undefined) {
         const current = revision < 0 ? 'no_stream' : revision;
@@ -210,6 +303,7 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
 
       const context = await deps.context(command);
       const decision = deps.decider.decide(command, state, context);
+      if (usable && (E.isLeft(decision) || decision.right.length === 0)) continue;
       if (E.isLeft(decision)) return decision;
       if (decision.right.length === 0) {
         return E.right({
@@ -232,9 +326,12 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
           idempotencyKey: key,
           correlationId,
         });
-        if (E.isLeft(guarded)) return guarded;
+        if (E.isLeft(guarded)) {
+          if (usable) continue;
+          return guarded;
+        }
         if (guarded.right === 'retry') {
-          if (attempt >= maxRetries) return E.left(retriesExhausted(streamId, attempt));
+          if (!usable && attempt >= maxRetries) return E.left(retriesExhausted(streamId, attempt));
           continue;
         }
       }
@@ -254,9 +351,24 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
       });
       const expected: ExpectedRevision = revision < 0 ? 'no_stream' : revision;
       try {
-        const events = sealer === null ? encoded : await sealer.seal(streamId, encoded, stored[0]);
+        const events = sealer === null ? encoded : await sealer.seal(streamId, encoded, folded.opening);
         const appended = await deps.store.append(streamId, events, { expectedRevision: expected });
         const newState = decision.right.reduce(deps.decider.evolve, state);
+        // The store answers an exact repeat of events it holds with their first result: then what the
+        // stream is now was not seen here, and it is read next time.
+        if (purpose === undefined && appended.nextExpectedRevision === revision + events.length) {
+          const held = hit?.eventIds ?? stored.map((e) => e.eventId);
+          remember(streamId, {
+            state:
+              sealer === null
+                ? newState
+                : decision.right.reduce((s, e, i) => deps.decider.evolve(s, asStored(e, events[i]!)), state),
+            revision: appended.nextExpectedRevision,
+            latest: { streamId, occurredAt: command.metadata.now },
+            opening: subjectOf(streamId, folded.opening, encoded[0]),
+            eventIds: new Set([...held, ...events.map((e) => e.eventId)]),
+          });
+        } else cache.delete(streamId);
         return E.right({
           streamId,
           events,
@@ -266,6 +378,7 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
           lastPosition: appended.lastPosition,
         });
       } catch (error) {
+        cache.delete(streamId);
         if (!isBanshishiError(error)) throw error;
         // A duplicate under an idempotency key means a twin request won the race: go round and replay it.
         const retryable =
@@ -279,7 +392,7 @@ export const commandHandler = <C extends Command, E extends DomainEvent, S>(
             staleRevision(streamId, options.expectedRevision, /^\d+$/.test(actual) ? Number(actual) : actual),
           );
         }
-        if (attempt >= maxRetries) return E.left(retriesExhausted(streamId, attempt));
+        if (!usable && attempt >= maxRetries) return E.left(retriesExhausted(streamId, attempt));
       }
     }
   };
