@@ -15,6 +15,7 @@ import { sealEvents } from '@banshishi/core/store';
 import pg from 'pg';
 import { pgExecutor, quoteIdent, type SqlExecutor, type SqlQuery } from './executor.js';
 import { lockSpaces, migrate } from './migrations/index.js';
+import { nodeSha256Hex } from './node-hash.js';
 
 /** Consecutive events of one stream; a later segment of the same stream continues where this one ends. */
 export interface BulkSegment {
@@ -135,7 +136,7 @@ export const bulkLoadDemo = async (
         const head = heads.get(segment.streamId) ?? null;
         if (!before.has(segment.streamId)) before.set(segment.streamId, head?.revision ?? null);
         const category = categoryOf(segment.streamId);
-        const sealed = sealEvents(segment.streamId, head, segment.events, recordedAt);
+        const sealed = sealEvents(segment.streamId, head, segment.events, recordedAt, { sha256: nodeSha256Hex });
         for (const e of sealed)
           rows.push({
             stream_id: e.streamId,
