@@ -89,6 +89,9 @@ const open = async () => {
       {
         kind: 'postgres',
         connectionString: config.readModels.url,
+        // A connection per projection and one more: catching up, each projection writes its batch without
+        // waiting for another's to end (docs/performance.md, "Issue 16: read-model catch-up").
+        max: config.projections.length + 1,
         onConnectionError: (report) => connectionLost('read-models', report),
       },
       config.readModelSchema,

@@ -1,7 +1,14 @@
 // Applying one batch: the projection's row writes and its checkpoint commit in one transaction, and
 // events at or below the stored position are skipped, so a batch delivered twice (a retry after a lost
 // commit reply, a restart from an older checkpoint, two processes on one build) changes nothing.
-import { BanshishiError, type Checkpoint, categoryOf, type DomainEvent, type StoredEvent } from '@banshishi/core';
+import {
+  BanshishiError,
+  type Checkpoint,
+  categoryOf,
+  type DomainEvent,
+  type EventDefinition,
+  type StoredEvent,
+} from '@banshishi/core';
 import * as E from 'fp-ts/lib/Either.js';
 import { sql, type Transaction } from 'kysely';
 import type { ReadModels } from './builds.js';
@@ -25,19 +32,44 @@ export type BatchResult =
     }
   | { readonly kind: 'moved'; readonly liveBuild: number | null };
 
+/**
+ * Events already decoded for one projection, kept for the next one whose registry decodes the type by the
+ * same definition (decoding depends on the definition and the stored event alone). Entries live as long
+ * as the stored events they belong to. The catch-up shares one between the projections it feeds, which
+ * decode the same problem and wish events up to five times otherwise.
+ */
+export type SharedDecoding = WeakMap<StoredEvent, Map<EventDefinition, Projected<DomainEvent>>>;
+
+export const sharedDecoding = (): SharedDecoding => new WeakMap();
+
 /** Decodes the events the projection understands; an event that no longer decodes stops the projection. */
 export const decodeForProjection = <Ev extends DomainEvent>(
   projection: Projection<Ev, unknown>,
   events: readonly StoredEvent[],
+  shared?: SharedDecoding,
 ): Projected<Ev>[] => {
   const categories = new Set(projection.categories);
+  // Only a registry says which definition decodes a type; a bare `has`/`decode` pair shares nothing.
+  const definitions = (projection.events as { definitions?: ReadonlyMap<string, EventDefinition> }).definitions;
   const out: Projected<Ev>[] = [];
   for (const event of events) {
     if (!categories.has(categoryOf(event.streamId)) || !projection.events.has(event.type)) continue;
+    const definition = shared === undefined ? undefined : definitions?.get(event.type);
+    const known = definition === undefined ? undefined : shared?.get(event)?.get(definition);
+    if (known !== undefined) {
+      out.push(known as Projected<Ev>);
+      continue;
+    }
     const decoded = projection.events.decode(event);
     if (E.isLeft(decoded)) throw new BanshishiError(decoded.left);
     const { checkpoint: _checkpoint, ...envelope } = event as StoredEvent & { checkpoint?: unknown };
-    out.push({ ...envelope, type: decoded.right.type, data: decoded.right.data } as Projected<Ev>);
+    const projected = { ...envelope, type: decoded.right.type, data: decoded.right.data } as Projected<Ev>;
+    if (shared !== undefined && definition !== undefined) {
+      const byDefinition = shared.get(event) ?? new Map<EventDefinition, Projected<DomainEvent>>();
+      byDefinition.set(definition, projected as Projected<DomainEvent>);
+      shared.set(event, byDefinition);
+    }
+    out.push(projected);
   }
   return out;
 };
@@ -48,6 +80,7 @@ export const projectBatch = async <Ev extends DomainEvent, T>(
   target: BatchTarget,
   events: readonly StoredEvent[],
   checkpoint: Checkpoint | null,
+  shared?: SharedDecoding,
 ): Promise<BatchResult> => {
   for (let i = 1; i < events.length; i++) {
     if (events[i]!.globalPosition <= events[i - 1]!.globalPosition) {
@@ -93,7 +126,7 @@ export const projectBatch = async <Ev extends DomainEvent, T>(
         lastRecordedAt: build.last_recorded_at,
       };
     }
-    const decoded = decodeForProjection(projection as Projection<Ev, unknown>, fresh);
+    const decoded = decodeForProjection(projection as Projection<Ev, unknown>, fresh, shared);
     if (decoded.length > 0) {
       await projection.apply(trx.withSchema(build.schema_name) as unknown as Transaction<T>, decoded, {
         schema: build.schema_name,
