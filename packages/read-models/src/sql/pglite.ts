@@ -3,9 +3,10 @@
 // transaction mutex is that lock: a kysely transaction runs inside `pglite.transaction()`, and plain
 // queries go through `pglite.query()`, which waits for any open transaction. Using PGlite's mutex rather
 // than one of our own also keeps us safe when the event store shares the same PGlite instance.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import type { PGlite, PGliteInterface, Transaction } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import { readClusterTemplate } from './pglite-template.js';
 import { textParsers } from './types.js';
 
 const commands = new Set(['UPDATE', 'DELETE', 'INSERT', 'SELECT', 'MERGE']);
@@ -116,11 +117,30 @@ export const pgliteKysely = <DB>(pglite: PGliteInterface, poolOptions: PglitePoo
 /**
  * Opens (creating if needed) an embedded database in a folder, or in memory without one. PGlite creates
  * only the last folder of the path, so a fresh checkout's `.data/banshishi` needs its parents made first.
+ * A new database (in memory, or a folder that is missing or empty) starts from the cluster template of
+ * the installed PGlite when there is one (`pglite-template.ts`): the cluster initdb would write, without
+ * running initdb. A folder that holds anything is opened as it is.
  */
 export const openPglite = async (dataDir?: string): Promise<PGlite> => {
-  if (dataDir !== undefined && !dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
+  const inFolder = dataDir !== undefined && !dataDir.includes('://');
+  const fresh = inFolder ? await isEmptyOrMissing(dataDir) : dataDir === undefined || dataDir.startsWith('memory://');
+  if (inFolder) await mkdir(dataDir, { recursive: true });
   // Loaded here, not at the top: the module costs some 40 MB of resident memory, which a projector on
   // PostgreSQL would carry for nothing.
   const { PGlite } = await import('@electric-sql/pglite');
-  return PGlite.create(dataDir);
+  const template = fresh ? await readClusterTemplate() : null;
+  if (template === null) return PGlite.create(dataDir);
+  return PGlite.create({
+    ...(dataDir === undefined ? {} : { dataDir }),
+    loadDataDir: new Blob([new Uint8Array(template)]),
+  });
+};
+
+const isEmptyOrMissing = async (folder: string): Promise<boolean> => {
+  try {
+    return (await readdir(folder)).length === 0;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw error;
+  }
 };
