@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -61,14 +61,19 @@ describe('the PGlite cluster template', () => {
     await again.close();
   });
 
-  it('is not loaded into a folder that holds something else: PGlite decides, nothing is overwritten', async () => {
-    const dataDir = await freshFolder();
-    await writeFile(join(dataDir, 'notes.txt'), 'not a cluster');
-    await openPglite(dataDir).then(
-      (db) => db.close(),
-      () => undefined,
+  it('is loaded into a folder without a cluster that holds other files, and leaves them be', async () => {
+    const template = await openPglite(join(await freshFolder(), 'data'));
+    const expected = await template.query<{ id: string }>(
+      'SELECT system_identifier::text AS id FROM pg_control_system()',
     );
-    expect(await readdir(dataDir)).toContain('notes.txt');
+    await template.close();
+    const dataDir = await freshFolder();
+    await writeFile(join(dataDir, 'api-token-secret'), 'kept');
+    const db = await openPglite(dataDir);
+    const { rows } = await db.query<{ id: string }>('SELECT system_identifier::text AS id FROM pg_control_system()');
+    await db.close();
+    expect(rows).toEqual(expected.rows);
+    expect(await readFile(join(dataDir, 'api-token-secret'), 'utf8')).toBe('kept');
   });
 
   it('serves in memory too, each database its own', async () => {

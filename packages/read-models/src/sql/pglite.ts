@@ -3,7 +3,8 @@
 // transaction mutex is that lock: a kysely transaction runs inside `pglite.transaction()`, and plain
 // queries go through `pglite.query()`, which waits for any open transaction. Using PGlite's mutex rather
 // than one of our own also keeps us safe when the event store shares the same PGlite instance.
-import { mkdir, readdir } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { PGlite, PGliteInterface, Transaction } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { readClusterTemplate } from './pglite-template.js';
@@ -117,13 +118,14 @@ export const pgliteKysely = <DB>(pglite: PGliteInterface, poolOptions: PglitePoo
 /**
  * Opens (creating if needed) an embedded database in a folder, or in memory without one. PGlite creates
  * only the last folder of the path, so a fresh checkout's `.data/banshishi` needs its parents made first.
- * A new database (in memory, or a folder that is missing or empty) starts from the cluster template of
- * the installed PGlite when there is one (`pglite-template.ts`): the cluster initdb would write, without
- * running initdb. A folder that holds anything is opened as it is.
+ * A new database (in memory, or a folder without a cluster's PG_VERSION, where PGlite would run initdb)
+ * starts from the cluster template of the installed PGlite when there is one (`pglite-template.ts`): the
+ * cluster initdb would write, without running initdb. A folder that holds a cluster is opened as it is;
+ * other files in the folder (the embedded app's token secret) stay.
  */
 export const openPglite = async (dataDir?: string): Promise<PGlite> => {
   const inFolder = dataDir !== undefined && !dataDir.includes('://');
-  const fresh = inFolder ? await isEmptyOrMissing(dataDir) : dataDir === undefined || dataDir.startsWith('memory://');
+  const fresh = inFolder ? !(await holdsCluster(dataDir)) : dataDir === undefined || dataDir.startsWith('memory://');
   if (inFolder) await mkdir(dataDir, { recursive: true });
   // Loaded here, not at the top: the module costs some 40 MB of resident memory, which a projector on
   // PostgreSQL would carry for nothing.
@@ -136,11 +138,12 @@ export const openPglite = async (dataDir?: string): Promise<PGlite> => {
   });
 };
 
-const isEmptyOrMissing = async (folder: string): Promise<boolean> => {
+const holdsCluster = async (folder: string): Promise<boolean> => {
   try {
-    return (await readdir(folder)).length === 0;
+    await access(join(folder, 'PG_VERSION'));
+    return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw error;
   }
 };
