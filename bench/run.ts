@@ -1,5 +1,6 @@
 // Runs every benchmark (bench/*.bench.ts), one process each so memory figures are their own.
-// `pnpm bench` runs all; `pnpm bench <name>` runs those whose file name contains <name>.
+// `pnpm bench` runs all; `pnpm bench <name>` runs those whose file name contains <name>; then the
+// performance aims are printed from bench/results (bench/aims.ts).
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -21,4 +22,6 @@ for (const file of files) {
   if (run.status !== 0) failed++;
 }
 if (files.length === 0) console.log(`no benchmark matches ${filter ?? '*'}`);
+// The issue's aims, from the results just written and those of earlier runs (each line says when).
+spawnSync(process.execPath, ['--import', 'tsx', join(here, 'aims.ts')], { stdio: 'inherit', env: process.env });
 process.exit(failed === 0 ? 0 : 1);
