@@ -21,7 +21,7 @@ import { catchUpTogether, openReadModels, projectionList } from '@banshishi/read
 import { bulkLoadDemo, getPostgresEventStore } from '@banshishi/store-postgres';
 import { databaseUrl } from '@banshishi/testkit/postgres';
 import pg from 'pg';
-import { backendCpuMs, cpuMsSince, round, writeResult } from './lib.js';
+import { backendCpuMs, type CatchUpFigures, cpuMsSince, named, round, writeResult } from './lib.js';
 
 const smallEvents = Number(process.env.BENCH_CU_EVENTS ?? 1_000_000);
 const largeEvents = Number(process.env.BENCH_CU_LARGE_EVENTS ?? 3_000_000);
@@ -32,21 +32,6 @@ const seed = 2021;
 // One projection alone (by name), to see what each costs.
 const only = process.env.BENCH_CU_ONLY;
 const projections = only === undefined ? projectionList : projectionList.filter((p) => p.name === only);
-
-interface CatchUpFigures {
-  readonly events: number;
-  readonly seconds: number;
-  readonly eventsPerSecond: number;
-  readonly peakRssMiB: number;
-  readonly clientCpuUsPerEvent: number;
-  readonly serverCpuUsPerEvent: number | null;
-}
-
-const named = (connectionString: string, applicationName: string) => {
-  const url = new URL(connectionString);
-  url.searchParams.set('application_name', applicationName);
-  return url.toString();
-};
 
 /** In the child: catch every projection up from nothing, then report. */
 const child = async (eventSchema: string, rmSchema: string) => {
@@ -193,23 +178,17 @@ const main = async () => {
     const peak = (list: readonly CatchUpFigures[]) => Math.max(...list.map((f) => f.peakRssMiB));
     const mean = (list: readonly CatchUpFigures[], pick: (f: CatchUpFigures) => number | null) =>
       round(list.reduce((s, f) => s + (pick(f) ?? 0), 0) / list.length, 1);
+    const summary = (events: number, list: readonly CatchUpFigures[]) => ({
+      events,
+      eventsPerSecond: rate(list),
+      each: list.map((f) => f.eventsPerSecond),
+      peakRssMiB: peak(list),
+      clientCpuUsPerEvent: mean(list, (f) => f.clientCpuUsPerEvent),
+      serverCpuUsPerEvent: mean(list, (f) => f.serverCpuUsPerEvent),
+    });
     const figures = {
-      small: {
-        events: smallEvents,
-        eventsPerSecond: rate(runs.small),
-        each: runs.small.map((f) => f.eventsPerSecond),
-        peakRssMiB: peak(runs.small),
-        clientCpuUsPerEvent: mean(runs.small, (f) => f.clientCpuUsPerEvent),
-        serverCpuUsPerEvent: mean(runs.small, (f) => f.serverCpuUsPerEvent),
-      },
-      large: {
-        events: largeEvents,
-        eventsPerSecond: rate(runs.large),
-        each: runs.large.map((f) => f.eventsPerSecond),
-        peakRssMiB: peak(runs.large),
-        clientCpuUsPerEvent: mean(runs.large, (f) => f.clientCpuUsPerEvent),
-        serverCpuUsPerEvent: mean(runs.large, (f) => f.serverCpuUsPerEvent),
-      },
+      small: summary(smallEvents, runs.small),
+      large: summary(largeEvents, runs.large),
       ceiling: { rows: smallEvents, rowsPerSecond: rate(runs.ceiling), each: runs.ceiling.map((f) => f.rowsPerSecond) },
       ratios: {
         catchUpOverCeiling: 0,

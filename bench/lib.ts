@@ -80,3 +80,22 @@ export const cpuMsSince = (since: NodeJS.CpuUsage): number => {
   const used = process.cpuUsage(since);
   return (used.user + used.system) / 1000;
 };
+
+/** What one catch-up of a log by a child process measured (the read-model and catch-up benches). */
+export interface CatchUpFigures {
+  readonly events: number;
+  readonly seconds: number;
+  readonly eventsPerSecond: number;
+  readonly peakRssMiB: number;
+  /** The child's CPU per event, loading its modules excluded. */
+  readonly clientCpuUsPerEvent: number;
+  /** Its PostgreSQL backends' CPU per event (null on PGlite, which runs in the child). */
+  readonly serverCpuUsPerEvent: number | null;
+}
+
+/** A connection string whose sessions show as `applicationName`, so their backends' CPU can be told apart. */
+export const named = (connectionString: string, applicationName: string): string => {
+  const url = new URL(connectionString);
+  url.searchParams.set('application_name', applicationName);
+  return url.toString();
+};

@@ -14,7 +14,7 @@ import { catchUpTogether, openPglite, openReadModels, projectionList } from '@ba
 import { bulkLoadDemo, getPGliteEventStore, getPostgresEventStore, pgliteExecutor } from '@banshishi/store-postgres';
 import { databaseUrl } from '@banshishi/testkit/postgres';
 import pg from 'pg';
-import { backendCpuMs, cpuMsSince, round, writeResult } from './lib.js';
+import { backendCpuMs, type CatchUpFigures, cpuMsSince, named, round, writeResult } from './lib.js';
 
 const postgresEvents = Number(process.env.BENCH_RM_EVENTS ?? 1_000_000);
 const pgliteEvents = Number(process.env.BENCH_RM_PGLITE_EVENTS ?? 200_000);
@@ -24,24 +24,6 @@ const catchUpRounds = Number(process.env.BENCH_RM_ROUNDS ?? 2);
 const seed = 2021;
 // The generator makes about 0.86 events per unit of scale; the log is cut at the event count.
 const scaleFor = (events: number) => Math.ceil(events * 1.25);
-
-interface CatchUpFigures {
-  readonly events: number;
-  readonly seconds: number;
-  readonly eventsPerSecond: number;
-  readonly peakRssMiB: number;
-  /** The child's CPU per event, loading its modules excluded. */
-  readonly clientCpuUsPerEvent: number;
-  /** Its PostgreSQL backends' CPU per event (null on PGlite, which runs in the child). */
-  readonly serverCpuUsPerEvent: number | null;
-}
-
-/** A connection string whose sessions show as `applicationName`, so their backends' CPU can be told apart. */
-const named = (connectionString: string, applicationName: string) => {
-  const url = new URL(connectionString);
-  url.searchParams.set('application_name', applicationName);
-  return url.toString();
-};
 
 /** In the child: catch every projection up, then report. */
 const child = async (kind: string, location: string, eventSchema: string, rmSchema: string) => {
